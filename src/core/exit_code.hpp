@@ -1,0 +1,16 @@
+#pragma once
+// The process exit codes of DESIGN.md. Other tools and the nightly job rely on them.
+
+namespace freshcheck::core {
+
+enum class ExitCode : int {
+  ok = 0,                 // nothing to report
+  findings = 1,           // findings at or above the alert threshold
+  usage_or_config = 2,    // bad command line or configuration
+  sources_unchecked = 3,  // sources could not be checked (network, not content)
+  alert_failed = 4,       // the alert could not be delivered; the report is written
+};
+
+inline int to_int(ExitCode code) { return static_cast<int>(code); }
+
+}  // namespace freshcheck::core

@@ -1,0 +1,110 @@
+#include "extract/email.hpp"
+
+#include <re2/re2.h>
+
+#include "util/text.hpp"
+
+namespace freshcheck::extract {
+namespace {
+
+const RE2& plain_address() {
+  static const RE2 pattern(
+      R"(([A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}))");
+  return pattern;
+}
+
+// name [at] domain [dot] pt, name(arroba)domain.pt, name (@) domain.pt, name arroba domain.pt
+const RE2& obfuscated_address() {
+  static const RE2 pattern(
+      R"((?i)([a-z0-9][a-z0-9._%+-]*)\s*(?:\[\s*(?:at|arroba|@)\s*\]|\(\s*(?:at|arroba|@)\s*\)|\{\s*(?:at|arroba|@)\s*\}|\s+arroba\s+)\s*([a-z0-9-]+(?:\s*(?:\.|\[\s*(?:dot|ponto|\.)\s*\]|\(\s*(?:dot|ponto|\.)\s*\)|\s+(?:dot|ponto)\s+)\s*[a-z0-9-]+)+))");
+  return pattern;
+}
+
+const RE2& domain_separator() {
+  static const RE2 pattern(R"((?i)\s*(?:\[\s*(?:dot|ponto|\.)\s*\]|\(\s*(?:dot|ponto|\.)\s*\)|\s+(?:dot|ponto)\s+|\.)\s*)");
+  return pattern;
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string percent_decode(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
+        hex_value(text[i + 2]) >= 0) {
+      out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+bool overlaps(const std::vector<std::pair<std::size_t, std::size_t>>& spans, std::size_t start,
+              std::size_t end) {
+  for (const auto& [s, e] : spans)
+    if (start < e && end > s) return true;
+  return false;
+}
+
+}  // namespace
+
+std::string normalise_address(std::string_view address) {
+  const auto at = address.rfind('@');
+  if (at == std::string_view::npos) return std::string(address);
+  return std::string(address.substr(0, at + 1)) + util::ascii_lower(address.substr(at + 1));
+}
+
+std::vector<EmailMatch> find_emails(std::string_view text) {
+  std::vector<EmailMatch> found;
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  re2::StringPiece input(text.data(), text.size());
+  re2::StringPiece address;
+  while (RE2::FindAndConsume(&input, plain_address(), &address)) {
+    const auto start = static_cast<std::size_t>(address.data() - text.data());
+    spans.emplace_back(start, start + address.size());
+    found.push_back({normalise_address(std::string_view(address.data(), address.size())),
+                     std::string(address.data(), address.size()), false});
+  }
+
+  input = re2::StringPiece(text.data(), text.size());
+  re2::StringPiece local, domain;
+  while (RE2::FindAndConsume(&input, obfuscated_address(), &local, &domain)) {
+    const auto start = static_cast<std::size_t>(local.data() - text.data());
+    const auto end = static_cast<std::size_t>(domain.data() + domain.size() - text.data());
+    if (overlaps(spans, start, end)) continue;
+    std::string clean_domain(domain.data(), domain.size());
+    RE2::GlobalReplace(&clean_domain, domain_separator(), ".");
+    // The last label must look like a top-level domain.
+    const auto last_dot = clean_domain.rfind('.');
+    if (last_dot == std::string::npos || clean_domain.size() - last_dot - 1 < 2) continue;
+    found.push_back({normalise_address(std::string(local.data(), local.size()) + "@" + clean_domain),
+                     std::string(text.substr(start, end - start)), true});
+  }
+  return found;
+}
+
+std::vector<std::string> addresses_in_mailto(std::string_view url) {
+  std::vector<std::string> addresses;
+  if (util::ascii_lower(url.substr(0, 7)) != "mailto:") return addresses;
+  std::string_view rest = url.substr(7);
+  rest = rest.substr(0, rest.find('?'));
+  const std::string decoded = percent_decode(rest);
+  std::size_t start = 0;
+  while (start <= decoded.size()) {
+    auto end = decoded.find(',', start);
+    if (end == std::string::npos) end = decoded.size();
+    const std::string_view one = util::trim(std::string_view(decoded).substr(start, end - start));
+    if (one.find('@') != std::string_view::npos) addresses.push_back(normalise_address(one));
+    start = end + 1;
+  }
+  return addresses;
+}
+
+}  // namespace freshcheck::extract

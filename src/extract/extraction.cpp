@@ -1,0 +1,175 @@
+#include "extract/extraction.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "extract/email.hpp"
+#include "extract/phone.hpp"
+#include "extract/phrase.hpp"
+#include "phone/phone_number.hpp"
+#include "url/url.hpp"
+#include "util/text.hpp"
+
+namespace freshcheck::extract {
+namespace {
+
+Evidence evidence_for(const html::Document& document, std::size_t index) {
+  const html::TextBlock& block = document.blocks[index];
+  std::string heading;
+  for (const std::string& part : block.heading_path) {
+    if (!heading.empty()) heading += " > ";
+    heading += part;
+  }
+  return Evidence{index, block.text, heading, block.dom_path};
+}
+
+void extract_phones(const html::Document& document, std::size_t index, std::string_view region,
+                    std::vector<ExtractedPhone>& out) {
+  const html::TextBlock& block = document.blocks[index];
+  std::set<std::string> seen;
+  for (PhoneMatch& match : find_phones(block.text, region)) {
+    if (!seen.insert(match.e164).second) continue;
+    out.push_back({match.e164, std::move(match.raw), match.type, "text", evidence_for(document, index)});
+  }
+  for (const html::Link& link : block.links) {
+    if (url::scheme_of(link.url) != "tel") continue;
+    auto parsed = phone::parse(link.url, region);
+    if (!parsed || !seen.insert(parsed->e164).second) continue;
+    out.push_back({parsed->e164, link.url, parsed->type, "tel_link", evidence_for(document, index)});
+  }
+}
+
+void extract_emails(const html::Document& document, std::size_t index,
+                    std::vector<ExtractedEmail>& out) {
+  const html::TextBlock& block = document.blocks[index];
+  std::set<std::string> seen;
+  std::set<std::string> protected_addresses;
+  for (const std::string& address : block.protected_emails)
+    protected_addresses.insert(normalise_address(address));
+  for (EmailMatch& match : find_emails(block.text)) {
+    if (!seen.insert(util::ascii_lower(match.address)).second) continue;
+    const bool cloudflare = protected_addresses.count(match.address) > 0;
+    out.push_back({match.address, std::move(match.raw), match.obfuscated || cloudflare,
+                   cloudflare ? "cloudflare" : "text", evidence_for(document, index)});
+  }
+  for (const html::Link& link : block.links) {
+    for (const std::string& address : addresses_in_mailto(link.url)) {
+      if (!seen.insert(util::ascii_lower(address)).second) continue;
+      out.push_back({address, link.obfuscated ? link.text : link.url, link.obfuscated,
+                     link.obfuscated ? "cloudflare" : "mailto", evidence_for(document, index)});
+    }
+  }
+}
+
+void extract_links(const html::Document& document, std::size_t index,
+                   std::vector<ExtractedLink>& out) {
+  for (const html::Link& link : document.blocks[index].links) {
+    const std::string scheme = url::scheme_of(link.url);
+    if (scheme == "mailto" || scheme == "tel") continue;
+    out.push_back({link.url, link.text, evidence_for(document, index)});
+  }
+}
+
+nlohmann::json evidence_json(const Evidence& evidence) {
+  return {{"block", evidence.block},
+          {"block_index", evidence.block_index},
+          {"heading", evidence.heading},
+          {"location", evidence.location}};
+}
+
+}  // namespace
+
+Extraction extract_all(const html::Document& document, const ExtractOptions& options) {
+  Extraction extraction;
+  for (std::size_t i = 0; i < document.blocks.size(); ++i) {
+    extract_phones(document, i, options.region, extraction.phones);
+    extract_emails(document, i, extraction.emails);
+    extract_links(document, i, extraction.links);
+  }
+  if (!options.phrases.empty()) {
+    std::vector<std::string> folded;
+    folded.reserve(document.blocks.size());
+    for (const html::TextBlock& block : document.blocks) folded.push_back(util::fold_for_search(block.text));
+    for (const std::string& phrase : options.phrases) {
+      ExtractedPhrase result{phrase, false, std::nullopt};
+      if (const auto index = find_phrase(phrase, folded)) {
+        result.found = true;
+        result.evidence = evidence_for(document, *index);
+      }
+      extraction.phrases.push_back(std::move(result));
+    }
+  }
+  return extraction;
+}
+
+nlohmann::json to_json(const Extraction& extraction, const html::Document& document) {
+  nlohmann::json phones = nlohmann::json::array();
+  for (const ExtractedPhone& phone : extraction.phones) {
+    nlohmann::json item = {{"e164", phone.e164}, {"raw", phone.raw}, {"type", phone.type},
+                           {"from", phone.from}};
+    item.update(evidence_json(phone.evidence));
+    phones.push_back(std::move(item));
+  }
+  nlohmann::json emails = nlohmann::json::array();
+  for (const ExtractedEmail& email : extraction.emails) {
+    nlohmann::json item = {{"address", email.address}, {"raw", email.raw},
+                           {"obfuscated", email.obfuscated}, {"from", email.from}};
+    item.update(evidence_json(email.evidence));
+    emails.push_back(std::move(item));
+  }
+  nlohmann::json links = nlohmann::json::array();
+  for (const ExtractedLink& link : extraction.links) {
+    nlohmann::json item = {{"url", link.url}, {"text", link.text}};
+    item.update(evidence_json(link.evidence));
+    links.push_back(std::move(item));
+  }
+  nlohmann::json phrases = nlohmann::json::array();
+  for (const ExtractedPhrase& phrase : extraction.phrases) {
+    nlohmann::json item = {{"text", phrase.text}, {"found", phrase.found}};
+    if (phrase.evidence) item.update(evidence_json(*phrase.evidence));
+    phrases.push_back(std::move(item));
+  }
+  return {{"phones", phones},
+          {"hours", nlohmann::json::array()},
+          {"emails", emails},
+          {"links", links},
+          {"phrases", phrases},
+          {"document",
+           {{"url", document.url},
+            {"title", document.title},
+            {"charset", document.charset},
+            {"blocks", document.blocks.size()},
+            {"truncated", document.truncated},
+            {"warnings", document.warnings}}}};
+}
+
+std::string to_text(const Extraction& extraction, const html::Document& document) {
+  std::string out;
+  const auto where = [](const Evidence& evidence) {
+    return evidence.heading.empty() ? std::string() : fmt::format("  [{}]", evidence.heading);
+  };
+  out += fmt::format("{} ({} blocks, {})\n", document.title.empty() ? document.url : document.title,
+                     document.blocks.size(), document.charset);
+  for (const std::string& warning : document.warnings) out += fmt::format("warning: {}\n", warning);
+  out += fmt::format("\nPhones ({})\n", extraction.phones.size());
+  for (const ExtractedPhone& phone : extraction.phones)
+    out += fmt::format("  {:<16} {:<20} \"{}\"{}\n", phone.e164, phone.type, phone.raw,
+                       where(phone.evidence));
+  out += fmt::format("\nE-mails ({})\n", extraction.emails.size());
+  for (const ExtractedEmail& email : extraction.emails)
+    out += fmt::format("  {:<36} {}{}\n", email.address,
+                       email.obfuscated ? "(obfuscated)" : "", where(email.evidence));
+  out += fmt::format("\nLinks ({})\n", extraction.links.size());
+  for (const ExtractedLink& link : extraction.links)
+    out += fmt::format("  {}  \"{}\"\n", link.url, util::ellipsize(link.text, 60));
+  if (!extraction.phrases.empty()) {
+    out += fmt::format("\nPhrases ({})\n", extraction.phrases.size());
+    for (const ExtractedPhrase& phrase : extraction.phrases)
+      out += fmt::format("  {} \"{}\"\n", phrase.found ? "found    " : "NOT FOUND", phrase.text);
+  }
+  return out;
+}
+
+}  // namespace freshcheck::extract

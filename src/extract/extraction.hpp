@@ -1,0 +1,72 @@
+#pragma once
+// Runs every extractor over a document's blocks. The result is what `freshcheck extract`
+// prints and what the diff stage compares.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "html/document.hpp"
+
+namespace freshcheck::extract {
+
+// Where in the page a fact was seen: enough for a maintainer to find it again.
+struct Evidence {
+  std::size_t block_index = 0;
+  std::string block;    // the block's text
+  std::string heading;  // heading path joined with " > "
+  std::string location; // DOM path
+};
+
+struct ExtractedPhone {
+  std::string e164;
+  std::string raw;
+  std::string type;
+  std::string from;  // "text" or "tel_link"
+  Evidence evidence;
+};
+
+struct ExtractedEmail {
+  std::string address;
+  std::string raw;
+  bool obfuscated = false;
+  std::string from;  // "text", "mailto" or "cloudflare"
+  Evidence evidence;
+};
+
+struct ExtractedLink {
+  std::string url;
+  std::string text;
+  Evidence evidence;
+};
+
+struct ExtractedPhrase {
+  std::string text;
+  bool found = false;
+  std::optional<Evidence> evidence;
+};
+
+struct Extraction {
+  std::vector<ExtractedPhone> phones;
+  std::vector<ExtractedEmail> emails;
+  std::vector<ExtractedLink> links;
+  std::vector<ExtractedPhrase> phrases;
+};
+
+struct ExtractOptions {
+  std::string region = "PT";
+  std::vector<std::string> phrases;  // to look for
+};
+
+Extraction extract_all(const html::Document& document, const ExtractOptions& options);
+
+// The `extract --json` contract of DESIGN.md, plus evidence fields and the document's
+// warnings.
+nlohmann::json to_json(const Extraction& extraction, const html::Document& document);
+
+// A plain-text summary for people.
+std::string to_text(const Extraction& extraction, const html::Document& document);
+
+}  // namespace freshcheck::extract

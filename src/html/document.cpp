@@ -1,0 +1,537 @@
+#include "html/document.hpp"
+
+#include <gumbo.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <optional>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "html/cfemail.hpp"
+#include "html/charset.hpp"
+#include "html/gumbo_util.hpp"
+#include "html/selector.hpp"
+#include "url/url.hpp"
+#include "util/large_stack.hpp"
+#include "util/text.hpp"
+
+namespace freshcheck::html {
+
+const char* to_string(BlockKind kind) {
+  switch (kind) {
+    case BlockKind::heading: return "heading";
+    case BlockKind::paragraph: return "paragraph";
+    case BlockKind::list_item: return "list_item";
+    case BlockKind::table_row: return "table_row";
+    case BlockKind::term: return "term";
+    case BlockKind::definition: return "definition";
+    case BlockKind::summary: return "summary";
+    case BlockKind::caption: return "caption";
+    case BlockKind::preformatted: return "preformatted";
+    case BlockKind::quote: return "quote";
+    case BlockKind::address: return "address";
+    case BlockKind::text: return "text";
+  }
+  return "?";
+}
+
+namespace {
+
+template <std::size_t N>
+bool one_of(std::string_view name, const std::array<std::string_view, N>& names) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+constexpr std::array<std::string_view, 15> k_void_elements = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+    "source", "track", "wbr", "keygen"};
+// Elements whose end tag may be left out: the parser closes them itself, so they do not
+// deepen the tree.
+constexpr std::array<std::string_view, 16> k_optional_end = {
+    "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "tbody", "thead", "tfoot",
+    "colgroup", "rb", "rt", "rp"};
+constexpr std::array<std::string_view, 10> k_raw_text = {
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
+    "noscript", "template"};
+// Never visible as text.
+constexpr std::array<std::string_view, 16> k_skipped = {
+    "script", "style", "template", "noscript", "svg", "math", "iframe", "object", "embed",
+    "canvas", "select", "datalist", "audio", "video", "textarea", "button-template"};
+constexpr std::array<std::string_view, 30> k_containers = {
+    "html", "body", "div", "section", "article", "aside", "header", "footer", "nav", "main",
+    "form", "fieldset", "figure", "details", "dl", "ul", "ol", "table", "tbody", "thead",
+    "tfoot", "center", "hgroup", "legend", "menu", "dialog", "hr", "search", "td", "th"};
+// Headings inside these belong to them and stop applying when they close.
+constexpr std::array<std::string_view, 5> k_sectioning = {"section", "article", "aside", "nav",
+                                                          "details"};
+
+std::optional<BlockKind> block_kind_of(std::string_view name) {
+  if (name.size() == 2 && name[0] == 'h' && name[1] >= '1' && name[1] <= '6')
+    return BlockKind::heading;
+  if (name == "p") return BlockKind::paragraph;
+  if (name == "li") return BlockKind::list_item;
+  if (name == "dt") return BlockKind::term;
+  if (name == "dd") return BlockKind::definition;
+  if (name == "summary") return BlockKind::summary;
+  if (name == "caption" || name == "figcaption") return BlockKind::caption;
+  if (name == "pre") return BlockKind::preformatted;
+  if (name == "blockquote") return BlockKind::quote;
+  if (name == "address") return BlockKind::address;
+  if (one_of(name, k_containers)) return BlockKind::text;
+  return std::nullopt;
+}
+
+bool is_hidden(const GumboNode* element) {
+  if (has_attribute(element, "hidden")) return true;
+  if (util::ascii_lower(util::trim(attribute(element, "aria-hidden"))) == "true") return true;
+  std::string style;
+  for (char c : util::ascii_lower(attribute(element, "style")))
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') style += c;
+  return style.find("display:none") != std::string::npos ||
+         style.find("visibility:hidden") != std::string::npos;
+}
+
+struct OpenLink {
+  std::string href;
+  std::string text;
+  std::string fallback_text;  // img alt, aria-label, title: for links without text
+};
+
+struct BlockContext {
+  BlockKind kind = BlockKind::text;
+  int heading_level = 0;
+  std::size_t element_index = 0;  // the frame that opened it
+  std::string buffer;             // raw text; '\n' marks structural line breaks
+  std::vector<Link> links;
+  std::vector<std::string> protected_emails;
+};
+
+struct Heading {
+  int level;
+  std::string text;
+  std::ptrdiff_t owner;  // frame index of the sectioning element it belongs to, -1 for none
+};
+
+struct Frame {
+  std::string segment;  // "tr:nth-of-type(3)"
+  bool is_sectioning = false;
+  bool opened_block = false;
+  bool opened_row = false;
+  bool opened_scope = false;
+  bool opened_link = false;
+  bool row_line_break = false;  // a block element inside a table row: break the line
+  bool preformatted = false;
+  std::vector<std::pair<std::string, int>> child_tag_counts;
+};
+
+class BlockBuilder {
+ public:
+  BlockBuilder(Document& document, const Selector* scope) : m_document(document), m_scope(scope) {
+    m_contexts.push_back(BlockContext{});
+  }
+
+  void build(const GumboNode* root) {
+    struct Visit {
+      const GumboNode* node;
+      unsigned next_child = 0;
+      bool entered = false;
+    };
+    std::vector<Visit> stack{{root}};
+    while (!stack.empty()) {
+      Visit& visit = stack.back();
+      const GumboNode* node = visit.node;
+      if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE ||
+          node->type == GUMBO_NODE_CDATA) {
+        add_text(node->v.text.text);
+        stack.pop_back();
+        continue;
+      }
+      if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_DOCUMENT) {
+        stack.pop_back();
+        continue;
+      }
+      const GumboVector& children = node->type == GUMBO_NODE_DOCUMENT
+                                        ? node->v.document.children
+                                        : node->v.element.children;
+      if (!visit.entered) {
+        visit.entered = true;
+        if (node->type == GUMBO_NODE_ELEMENT && !enter(node)) {
+          leave();
+          stack.pop_back();
+          continue;
+        }
+      }
+      if (visit.next_child < children.length) {
+        const auto* child = static_cast<const GumboNode*>(children.data[visit.next_child++]);
+        stack.push_back({child});
+        continue;
+      }
+      if (node->type == GUMBO_NODE_ELEMENT) leave();
+      stack.pop_back();
+    }
+    flush(m_contexts.front());
+    if (m_scope && !m_scope_matched)
+      m_document.warnings.push_back(fmt::format(
+          "scope \"{}\" matched no element: the page layout may have changed; fix the rule's "
+          "scope",
+          m_scope->text()));
+  }
+
+ private:
+  bool in_scope() const { return m_scope == nullptr || m_scope_depth > 0; }
+  BlockContext& context() { return m_contexts.back(); }
+
+  // Returns whether to descend into the element's children. Always pushes a frame, which
+  // leave() pops.
+  bool enter(const GumboNode* element) {
+    const std::string name = element_name(element);
+    push_frame(name, element);
+    Frame& frame = m_frames.back();
+
+    if (one_of(name, k_skipped) || is_hidden(element)) return false;
+    if (name == "title") {
+      if (m_document.title.empty() && element->v.element.children.length > 0) {
+        const auto* text = static_cast<const GumboNode*>(element->v.element.children.data[0]);
+        if (text->type == GUMBO_NODE_TEXT) m_document.title = util::collapse_space(text->v.text.text);
+      }
+      return false;
+    }
+    if (name == "base") {
+      if (!m_base_seen && has_attribute(element, "href")) {
+        m_base_seen = true;
+        if (auto base = url::resolve(m_document.url, attribute(element, "href")))
+          m_document.url = *base;
+      }
+      return false;
+    }
+    if (name == "br") {
+      context().buffer += '\n';
+      return false;
+    }
+
+    const auto kind = block_kind_of(name);
+    if (m_rows > 0) {
+      if (name == "tr") {
+        frame.row_line_break = true;
+      } else if (name == "td" || name == "th") {
+        add_cell_separator();
+      } else if (kind) {
+        frame.row_line_break = true;
+      }
+      if (frame.row_line_break) context().buffer += '\n';
+    } else if (kind || name == "tr") {
+      flush(context());
+    }
+
+    if (m_scope && m_scope_depth == 0 && m_scope->matches(element)) {
+      m_scope_matched = true;
+      frame.opened_scope = true;
+    }
+    if (frame.opened_scope || m_scope_depth > 0) ++m_scope_depth;
+
+    if (m_rows == 0 && name == "tr") {
+      open_context(BlockKind::table_row, 0);
+      frame.opened_row = true;
+      ++m_rows;
+    } else if (m_rows == 0 && kind) {
+      open_context(*kind, *kind == BlockKind::heading ? name[1] - '0' : 0);
+      frame.opened_block = true;
+    }
+    if (name == "pre") {
+      frame.preformatted = true;
+      ++m_preformatted;
+    }
+
+    if (name == "img") {
+      const std::string alt = util::collapse_space(attribute(element, "alt"));
+      for (OpenLink& link : m_links)
+        if (link.fallback_text.empty()) link.fallback_text = alt;
+      return false;
+    }
+    if (const auto payload = attribute(element, "data-cfemail"); !payload.empty()) {
+      add_protected_email(payload, std::nullopt);
+      return false;
+    }
+    if ((name == "a" || name == "area") && has_attribute(element, "href")) {
+      const std::string_view href = attribute(element, "href");
+      if (const auto payload = cfemail_payload_in_href(href)) {
+        add_protected_email(*payload, std::string(href));
+        return false;
+      }
+      std::string fallback(util::collapse_space(attribute(element, "aria-label")));
+      if (fallback.empty()) fallback = util::collapse_space(attribute(element, "title"));
+      m_links.push_back(OpenLink{std::string(href), {}, std::move(fallback)});
+      frame.opened_link = true;
+    }
+    return true;
+  }
+
+  void leave() {
+    Frame& frame = m_frames.back();
+    const std::ptrdiff_t index = static_cast<std::ptrdiff_t>(m_frames.size()) - 1;
+    if (frame.opened_link) close_link();
+    if (frame.preformatted) --m_preformatted;
+    if (frame.opened_row) {
+      flush(context());
+      m_contexts.pop_back();
+      --m_rows;
+    } else if (frame.opened_block) {
+      BlockContext closing = std::move(context());
+      m_contexts.pop_back();
+      const std::string heading_text = flush(closing);
+      if (closing.kind == BlockKind::heading || closing.kind == BlockKind::summary)
+        push_heading(closing.kind == BlockKind::summary ? 7 : closing.heading_level, heading_text);
+    } else if (frame.row_line_break) {
+      context().buffer += '\n';
+    }
+    if (m_scope_depth > 0) --m_scope_depth;
+    while (!m_headings.empty() && m_headings.back().owner == index) m_headings.pop_back();
+    m_frames.pop_back();
+  }
+
+  // The frame's path segment names the element the way a maintainer would find it in the
+  // browser's inspector: by id when it has one, else by its position among same-tag siblings.
+  void push_frame(const std::string& name, const GumboNode* element) {
+    Frame frame;
+    int ordinal = 1;
+    if (!m_frames.empty()) {
+      auto& counts = m_frames.back().child_tag_counts;
+      auto found = std::find_if(counts.begin(), counts.end(),
+                                [&](const auto& entry) { return entry.first == name; });
+      if (found == counts.end())
+        counts.emplace_back(name, 1);
+      else
+        ordinal = ++found->second;
+    }
+    frame.segment = name;
+    frame.is_sectioning = one_of(name, k_sectioning);
+    if (const auto id = util::trim(attribute(element, "id")); !id.empty())
+      frame.segment += fmt::format("#{}", id);
+    else if (ordinal > 1)
+      frame.segment += fmt::format(":nth-of-type({})", ordinal);
+    m_frames.push_back(std::move(frame));
+  }
+
+  void open_context(BlockKind kind, int heading_level) {
+    BlockContext block;
+    block.kind = kind;
+    block.heading_level = heading_level;
+    block.element_index = m_frames.size() - 1;
+    m_contexts.push_back(std::move(block));
+  }
+
+  void add_text(std::string_view text) {
+    std::string cleaned(text);
+    if (m_preformatted == 0)
+      std::replace_if(cleaned.begin(), cleaned.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+    context().buffer += cleaned;
+    for (OpenLink& link : m_links) link.text += text;
+  }
+
+  void add_cell_separator() {
+    const std::string& buffer = context().buffer;
+    const auto last = buffer.find_last_not_of(" \t\n");
+    if (last != std::string::npos && buffer[last] != '|') context().buffer += " | ";
+  }
+
+  void add_protected_email(std::string_view payload, std::optional<std::string> href) {
+    const auto address = decode_cfemail(payload);
+    if (!address) {
+      m_document.warnings.push_back(
+          fmt::format("a Cloudflare-protected e-mail address could not be decoded ({})",
+                      util::ellipsize(payload, 40)));
+      return;
+    }
+    context().buffer += *address;
+    for (OpenLink& link : m_links) link.text += *address;
+    context().protected_emails.push_back(*address);
+    if (href) context().links.push_back(Link{"mailto:" + *address, *address, *href, true});
+  }
+
+  void close_link() {
+    OpenLink open = std::move(m_links.back());
+    m_links.pop_back();
+    const std::string href(util::trim(open.href));
+    const std::string scheme = url::scheme_of(href);
+    if (scheme == "javascript" || scheme == "data" || href.empty()) return;
+    Link link;
+    link.href = open.href;
+    link.text = util::collapse_space(open.text);
+    if (link.text.empty()) link.text = open.fallback_text;
+    if (scheme == "mailto" || scheme == "tel") {
+      link.url = href;
+    } else if (auto resolved = url::resolve(m_document.url, href)) {
+      link.url = *resolved;
+    } else {
+      link.url = href;
+    }
+    context().links.push_back(std::move(link));
+  }
+
+  void push_heading(int level, const std::string& text) {
+    if (text.empty()) return;
+    while (!m_headings.empty() && m_headings.back().level >= level) m_headings.pop_back();
+    std::ptrdiff_t owner = -1;
+    for (std::ptrdiff_t i = static_cast<std::ptrdiff_t>(m_frames.size()) - 2; i >= 0; --i)
+      if (m_frames[i].is_sectioning) {
+        owner = i;
+        break;
+      }
+    m_headings.push_back(Heading{level, text, owner});
+  }
+
+  static std::string normalise_lines(std::string_view buffer) {
+    std::string text;
+    std::size_t start = 0;
+    while (start <= buffer.size()) {
+      auto end = buffer.find('\n', start);
+      if (end == std::string_view::npos) end = buffer.size();
+      std::string line = util::collapse_space(buffer.substr(start, end - start));
+      // A row whose first or last cells were empty.
+      while (line.rfind("| ", 0) == 0) line.erase(0, 2);
+      while (line.size() >= 2 && line.compare(line.size() - 2, 2, " |") == 0) line.resize(line.size() - 2);
+      if (!line.empty() && line != "|") {
+        if (!text.empty()) text += '\n';
+        text += line;
+      }
+      start = end + 1;
+    }
+    return text;
+  }
+
+  // Emits the context's text so far as a block (when in scope) and clears it. Returns the
+  // text, which headings need even outside the scope.
+  std::string flush(BlockContext& block) {
+    std::string text = normalise_lines(block.buffer);
+    block.buffer.clear();
+    if ((text.empty() && block.links.empty()) || !in_scope()) {
+      block.links.clear();
+      block.protected_emails.clear();
+      return text;
+    }
+    TextBlock out;
+    out.kind = block.kind;
+    out.heading_level = block.heading_level;
+    out.text = text;
+    for (const Heading& heading : m_headings) out.heading_path.push_back(heading.text);
+    for (std::size_t i = 0; i <= block.element_index && i < m_frames.size(); ++i) {
+      if (m_frames[i].segment == "html") continue;
+      if (!out.dom_path.empty()) out.dom_path += '>';
+      out.dom_path += m_frames[i].segment;
+    }
+    out.links = std::move(block.links);
+    out.protected_emails = std::move(block.protected_emails);
+    block.links.clear();
+    block.protected_emails.clear();
+    m_document.blocks.push_back(std::move(out));
+    return text;
+  }
+
+  Document& m_document;
+  const Selector* m_scope;
+  std::size_t m_scope_depth = 0;
+  bool m_scope_matched = false;
+  bool m_base_seen = false;
+  int m_rows = 0;
+  int m_preformatted = 0;
+  std::vector<Frame> m_frames;
+  std::vector<BlockContext> m_contexts;
+  std::vector<Heading> m_headings;
+  std::vector<OpenLink> m_links;
+};
+
+std::size_t skip_past(std::string_view html, std::size_t from, std::string_view marker) {
+  const auto at = html.find(marker, from);
+  return at == std::string_view::npos ? html.size() : at + marker.size();
+}
+
+}  // namespace
+
+std::size_t safe_parse_length(std::string_view html) {
+  std::unordered_map<std::string, std::size_t> open_counts;
+  std::size_t depth = 0;
+  std::size_t tags = 0;
+  std::size_t pos = 0;
+  while ((pos = html.find('<', pos)) != std::string_view::npos) {
+    const std::size_t tag_start = pos;
+    if (html.compare(pos, 4, "<!--") == 0) {
+      pos = skip_past(html, pos + 4, "-->");
+      continue;
+    }
+    const bool closing = pos + 1 < html.size() && html[pos + 1] == '/';
+    std::size_t name_start = pos + (closing ? 2 : 1);
+    std::size_t name_end = name_start;
+    while (name_end < html.size() && (std::isalnum(static_cast<unsigned char>(html[name_end])) || html[name_end] == '-'))
+      ++name_end;
+    if (name_end == name_start) {  // "<!doctype", "<?xml", a stray "<"
+      pos = name_start;
+      continue;
+    }
+    const std::string name = util::ascii_lower(html.substr(name_start, name_end - name_start));
+    const std::size_t tag_end = skip_past(html, name_end, ">");
+    pos = tag_end;
+    if (++tags > k_max_tags) return tag_start;
+    if (closing) {
+      auto found = open_counts.find(name);
+      if (found != open_counts.end() && found->second > 0) {
+        --found->second;
+        --depth;
+      }
+      continue;
+    }
+    if (one_of(name, k_raw_text)) {
+      pos = skip_past(html, tag_end, "</" + name);
+      continue;
+    }
+    const bool self_closing = tag_end >= 2 && html[tag_end - 2] == '/';
+    if (self_closing || one_of(name, k_void_elements) || one_of(name, k_optional_end)) continue;
+    ++open_counts[name];
+    if (++depth > k_max_nesting_depth) return tag_start;
+  }
+  return html.size();
+}
+
+core::Result<Document> parse_document(std::string_view bytes, const ParseOptions& options) {
+  std::optional<Selector> scope;
+  if (!util::trim(options.scope).empty()) {
+    auto parsed = Selector::parse(options.scope);
+    if (!parsed) return core::fail(std::move(parsed).error());
+    scope = std::move(parsed).value();
+  }
+  auto decoded = decode_to_utf8(bytes, options.http_charset);
+  if (!decoded) return core::fail(std::move(decoded).error());
+
+  Document document;
+  document.url = options.page_url;
+  document.charset = decoded->charset;
+  if (decoded->invalid_sequences > 0)
+    document.warnings.push_back(fmt::format(
+        "{} byte sequences are not valid {} ({} said so) and were replaced by U+FFFD",
+        decoded->invalid_sequences, decoded->charset, decoded->source));
+
+  const std::string_view html = decoded->utf8;
+  const std::size_t length = safe_parse_length(html);
+  if (length < html.size()) {
+    document.truncated = true;
+    document.warnings.push_back(fmt::format(
+        "page cut at byte {} of {}: it nests more than {} elements deep or holds more than {} "
+        "tags; text after that point was not read",
+        length, html.size(), k_max_nesting_depth, k_max_tags));
+  }
+
+  // gumbo frees its tree recursively; a large stack keeps odd-but-legal pages safe.
+  util::run_with_large_stack([&] {
+    GumboOptions gumbo_options = kGumboDefaultOptions;
+    gumbo_options.max_errors = 0;  // its error list otherwise grows without bound
+    GumboOutput* output =
+        gumbo_parse_with_options(&gumbo_options, html.data(), length);
+    BlockBuilder(document, scope ? &*scope : nullptr).build(output->document);
+    gumbo_destroy_output(&gumbo_options, output);
+  });
+  return document;
+}
+
+}  // namespace freshcheck::html

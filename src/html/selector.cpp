@@ -1,0 +1,123 @@
+#include "html/selector.hpp"
+
+#include <gumbo.h>
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "html/gumbo_util.hpp"
+#include "util/text.hpp"
+
+namespace freshcheck::html {
+namespace {
+
+bool is_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         c == '-' || c == '_' || static_cast<unsigned char>(c) >= 0x80;
+}
+
+}  // namespace
+
+core::Result<Selector> Selector::parse(std::string_view text) {
+  Selector selector;
+  selector.m_text = std::string(util::trim(text));
+  if (selector.m_text.empty()) return core::fail(std::string("empty selector"));
+
+  const std::string_view input = selector.m_text;
+  Complex complex;
+  Compound compound;
+  bool compound_started = false;
+  bool pending_child = false;
+  const auto error = [&](std::size_t at, std::string_view what) {
+    return core::fail(fmt::format("cannot read selector \"{}\" at character {}: {}; supported: "
+                                  "tag, #id, .class, *, descendant ' ', child '>', ','",
+                                  input, at + 1, what));
+  };
+  const auto finish_compound = [&]() {
+    if (!compound_started) return;
+    compound.child_of_previous = pending_child;
+    complex.push_back(std::move(compound));
+    compound = Compound{};
+    compound_started = false;
+    pending_child = false;
+  };
+
+  for (std::size_t i = 0; i < input.size();) {
+    const char c = input[i];
+    if (c == ' ' || c == '\t' || c == '\n') {
+      finish_compound();
+      ++i;
+    } else if (c == '>') {
+      finish_compound();
+      if (complex.empty() || pending_child) return error(i, "'>' needs a selector on both sides");
+      pending_child = true;
+      ++i;
+    } else if (c == ',') {
+      finish_compound();
+      if (complex.empty() || pending_child) return error(i, "empty alternative");
+      selector.m_alternatives.push_back(std::move(complex));
+      complex.clear();
+      ++i;
+    } else if (c == '#' || c == '.' || c == '*' || is_name_char(c)) {
+      if (c == '*') {
+        if (compound_started) return error(i, "'*' must start a compound");
+        compound_started = true;
+        ++i;
+        continue;
+      }
+      const std::size_t start = (c == '#' || c == '.') ? i + 1 : i;
+      std::size_t end = start;
+      while (end < input.size() && is_name_char(input[end])) ++end;
+      if (end == start) return error(i, "a name must follow '#' or '.'");
+      const std::string name(input.substr(start, end - start));
+      if (c == '#') {
+        compound.id = name;
+      } else if (c == '.') {
+        compound.classes.push_back(name);
+      } else {
+        if (compound_started) return error(i, "a tag name must start a compound");
+        compound.tag = util::ascii_lower(name);
+      }
+      compound_started = true;
+      i = end;
+    } else {
+      return error(i, fmt::format("unsupported character '{}'", c));
+    }
+  }
+  finish_compound();
+  if (complex.empty() || pending_child) return error(input.size() - 1, "selector ends early");
+  selector.m_alternatives.push_back(std::move(complex));
+  return selector;
+}
+
+bool Selector::matches_compound(const Compound& compound, const GumboNode* element) {
+  if (element == nullptr || element->type != GUMBO_NODE_ELEMENT) return false;
+  if (!compound.tag.empty() && element_name(element) != compound.tag) return false;
+  if (!compound.id.empty() && attribute(element, "id") != compound.id) return false;
+  if (!compound.classes.empty()) {
+    const auto classes = class_list(element);
+    for (const std::string& wanted : compound.classes)
+      if (std::find(classes.begin(), classes.end(), wanted) == classes.end()) return false;
+  }
+  return true;
+}
+
+// Right to left with backtracking over ancestors; selectors are a few compounds long.
+bool Selector::matches_from(const Complex& complex, std::size_t index, const GumboNode* element) {
+  if (!matches_compound(complex[index], element)) return false;
+  if (index == 0) return true;
+  const GumboNode* ancestor = element->parent;
+  if (complex[index].child_of_previous) return matches_from(complex, index - 1, ancestor);
+  for (; ancestor != nullptr && ancestor->type == GUMBO_NODE_ELEMENT; ancestor = ancestor->parent)
+    if (matches_from(complex, index - 1, ancestor)) return true;
+  return false;
+}
+
+bool Selector::matches(const GumboNode* element) const {
+  for (const Complex& complex : m_alternatives)
+    if (matches_from(complex, complex.size() - 1, element)) return true;
+  return false;
+}
+
+}  // namespace freshcheck::html

@@ -1,0 +1,97 @@
+#include "phone/phone_number.hpp"
+
+#include <phonenumbers/phonenumberutil.h>
+#include <phonenumbers/shortnumberinfo.h>
+
+#include <fmt/format.h>
+
+#include <set>
+
+namespace freshcheck::phone {
+
+using i18n::phonenumbers::PhoneNumberUtil;
+
+namespace {
+
+const char* parse_error_reason(PhoneNumberUtil::ErrorType error) {
+  switch (error) {
+    case PhoneNumberUtil::INVALID_COUNTRY_CODE_ERROR: return "unknown country calling code";
+    case PhoneNumberUtil::NOT_A_NUMBER: return "not a phone number";
+    case PhoneNumberUtil::TOO_SHORT_AFTER_IDD: return "too short after the international prefix";
+    case PhoneNumberUtil::TOO_SHORT_NSN: return "too short";
+    case PhoneNumberUtil::TOO_LONG_NSN: return "too long";
+    default: return "cannot be parsed";
+  }
+}
+
+std::string digits_only(std::string_view text) {
+  std::string digits;
+  for (char c : text)
+    if (c >= '0' && c <= '9') digits += c;
+  return digits;
+}
+
+std::string type_name(PhoneNumberUtil::PhoneNumberType type) {
+  switch (type) {
+    case PhoneNumberUtil::FIXED_LINE: return "fixed_line";
+    case PhoneNumberUtil::MOBILE: return "mobile";
+    case PhoneNumberUtil::FIXED_LINE_OR_MOBILE: return "fixed_line_or_mobile";
+    case PhoneNumberUtil::TOLL_FREE: return "toll_free";
+    case PhoneNumberUtil::PREMIUM_RATE: return "premium_rate";
+    case PhoneNumberUtil::SHARED_COST: return "shared_cost";
+    case PhoneNumberUtil::VOIP: return "voip";
+    case PhoneNumberUtil::PERSONAL_NUMBER: return "personal_number";
+    case PhoneNumberUtil::PAGER: return "pager";
+    case PhoneNumberUtil::UAN: return "uan";
+    case PhoneNumberUtil::VOICEMAIL: return "voicemail";
+    default: return "unknown";
+  }
+}
+
+}  // namespace
+
+PhoneNumber describe(const i18n::phonenumbers::PhoneNumber& number) {
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  PhoneNumber result;
+  util.Format(number, PhoneNumberUtil::E164, &result.e164);
+  result.type = type_name(util.GetNumberType(number));
+  return result;
+}
+
+core::Result<PhoneNumber> parse(std::string_view text, std::string_view region) {
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  std::string written(text);
+  if (written.rfind("tel:", 0) == 0) written.erase(0, 4);
+  const std::string region_code(region);
+
+  i18n::phonenumbers::PhoneNumber number;
+  const auto error = util.Parse(written, region_code, &number);
+  if (error == PhoneNumberUtil::NO_PARSING_ERROR && util.IsValidNumber(number))
+    return describe(number);
+
+  // Service numbers (112, 144, 1414) have no international form; written without a prefix
+  // they are valid when the region's short-number plan lists them.
+  const std::string digits = digits_only(written);
+  const i18n::phonenumbers::ShortNumberInfo short_numbers;
+  if (written.find('+') == std::string::npos && !digits.empty() && digits.size() <= 6 &&
+      error == PhoneNumberUtil::NO_PARSING_ERROR &&
+      short_numbers.IsValidShortNumberForRegion(number, region_code)) {
+    return PhoneNumber{digits, "short_code"};
+  }
+
+  if (error != PhoneNumberUtil::NO_PARSING_ERROR)
+    return core::fail(fmt::format("\"{}\" is not a valid phone number for region {}: {}", text,
+                                  region, parse_error_reason(error)));
+  return core::fail(fmt::format(
+      "\"{}\" is not a valid phone number for region {}: no such number range in "
+      "libphonenumber's numbering plan",
+      text, region));
+}
+
+bool is_supported_region(std::string_view region) {
+  std::set<std::string> regions;
+  PhoneNumberUtil::GetInstance()->GetSupportedRegions(&regions);
+  return regions.count(std::string(region)) > 0;
+}
+
+}  // namespace freshcheck::phone

@@ -1,0 +1,35 @@
+#pragma once
+// Phone numbers as values: parsing in a region, E.164, number type. A thin layer over
+// libphonenumber shared by configuration checks and the phone extractor.
+
+#include <string>
+#include <string_view>
+
+#include "core/result.hpp"
+
+namespace i18n::phonenumbers {
+class PhoneNumber;
+}
+
+namespace freshcheck::phone {
+
+struct PhoneNumber {
+  // "+351217115000"; for short service numbers (112) the digits as dialled, since they
+  // have no international form.
+  std::string e164;
+  // fixed_line, mobile, fixed_line_or_mobile, toll_free, premium_rate, shared_cost, voip,
+  // personal_number, pager, uan, voicemail, short_code, unknown
+  std::string type;
+};
+
+// Parses `text` as written by a person ("217 115 000", "+351 21 711 50 00", "tel:112")
+// in `region`. Fails with the reason when it is not a number that exists in that region's
+// numbering plan.
+core::Result<PhoneNumber> parse(std::string_view text, std::string_view region);
+
+bool is_supported_region(std::string_view region);
+
+// The E.164 form and type of a number libphonenumber has already parsed (the matcher's).
+PhoneNumber describe(const i18n::phonenumbers::PhoneNumber& number);
+
+}  // namespace freshcheck::phone

@@ -1,0 +1,78 @@
+#include "url/url.hpp"
+
+#include <curl/curl.h>
+
+#include <filesystem>
+#include <memory>
+
+#include "util/text.hpp"
+
+namespace freshcheck::url {
+namespace {
+
+struct UrlDeleter {
+  void operator()(CURLU* handle) const { curl_url_cleanup(handle); }
+};
+using UrlHandle = std::unique_ptr<CURLU, UrlDeleter>;
+
+struct CurlStringDeleter {
+  void operator()(char* text) const { curl_free(text); }
+};
+
+// Schemes curl does not know (mailto, tel) still parse; spaces and other bytes a page
+// should have escaped are escaped rather than rejected, as browsers do.
+constexpr unsigned k_parse_flags = CURLU_NON_SUPPORT_SCHEME | CURLU_URLENCODE;
+
+std::optional<std::string> get_part(CURLU* handle, CURLUPart part) {
+  char* raw = nullptr;
+  if (curl_url_get(handle, part, &raw, 0) != CURLUE_OK) return std::nullopt;
+  std::unique_ptr<char, CurlStringDeleter> owned(raw);
+  return std::string(raw);
+}
+
+}  // namespace
+
+std::optional<std::string> resolve(std::string_view base, std::string_view reference) {
+  UrlHandle handle(curl_url());
+  if (!handle) return std::nullopt;
+  const std::string base_text(util::trim(base));
+  const std::string reference_text(util::trim(reference));
+  if (curl_url_set(handle.get(), CURLUPART_URL, base_text.c_str(), k_parse_flags) != CURLUE_OK)
+    return std::nullopt;
+  if (!reference_text.empty() &&
+      curl_url_set(handle.get(), CURLUPART_URL, reference_text.c_str(), k_parse_flags) !=
+          CURLUE_OK)
+    return std::nullopt;
+  return get_part(handle.get(), CURLUPART_URL);
+}
+
+std::string scheme_of(std::string_view url) {
+  const auto colon = url.find(':');
+  if (colon == std::string_view::npos || colon == 0) return {};
+  for (std::size_t i = 0; i < colon; ++i) {
+    const char c = url[i];
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    (i > 0 && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'));
+    if (!ok) return {};
+  }
+  return util::ascii_lower(url.substr(0, colon));
+}
+
+bool is_http_url(std::string_view url) {
+  const std::string scheme = scheme_of(url);
+  if (scheme != "http" && scheme != "https") return false;
+  UrlHandle handle(curl_url());
+  const std::string text(url);
+  if (!handle || curl_url_set(handle.get(), CURLUPART_URL, text.c_str(), 0) != CURLUE_OK)
+    return false;
+  const auto host = get_part(handle.get(), CURLUPART_HOST);
+  return host && !host->empty();
+}
+
+std::string from_file_path(std::string_view path) {
+  std::error_code error;
+  const auto absolute = std::filesystem::absolute(std::filesystem::path(path), error);
+  return "file://" + (error ? std::string(path) : absolute.lexically_normal().string());
+}
+
+}  // namespace freshcheck::url

@@ -1,0 +1,26 @@
+#pragma once
+// URL parsing and resolution through libcurl's URL API (curl_url). No network: fetch/
+// and alert/ are the only stages that transfer anything.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace freshcheck::url {
+
+// Resolves `reference` (an href as written) against the absolute `base`, RFC 3986 style,
+// and returns the normalised absolute URL. Empty when either cannot be parsed.
+std::optional<std::string> resolve(std::string_view base, std::string_view reference);
+
+// The lower-case scheme of an absolute URL ("https"), empty if it has none.
+std::string scheme_of(std::string_view url);
+
+// True for an absolute http:// or https:// URL with a host: the only kinds freshcheck
+// fetches.
+bool is_http_url(std::string_view url);
+
+// A file:// URL for a local path, so that relative links in a saved page resolve to
+// something a reader can recognise.
+std::string from_file_path(std::string_view path);
+
+}  // namespace freshcheck::url

@@ -1,0 +1,45 @@
+#pragma once
+// UTF-8 text helpers shared by every stage. Nothing here knows about freshcheck.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace freshcheck::util {
+
+inline constexpr char32_t k_replacement_character = 0xFFFD;
+
+// Decodes the code point at `pos` and advances `pos` past it. Malformed or truncated
+// sequences yield U+FFFD and advance by one byte, so the loop always ends.
+char32_t next_code_point(std::string_view text, std::size_t& pos);
+
+void append_utf8(std::string& out, char32_t code_point);
+
+bool is_valid_utf8(std::string_view text);
+
+// White space as a reader sees it: ASCII space and controls, NBSP, the U+2000 block,
+// narrow NBSP, ideographic space, and the zero-width characters pages use as glue.
+bool is_unicode_space(char32_t code_point);
+
+// Collapses every run of white space (see is_unicode_space) to one ASCII space and trims
+// both ends. Keeps nothing else from the layout: callers split lines first if they matter.
+std::string collapse_space(std::string_view text);
+
+// Lower-cases ASCII letters only; for keywords, schemes and tag names.
+std::string ascii_lower(std::string_view text);
+
+std::string_view trim(std::string_view text);
+
+// A search key for text a person would call "the same": case folded, accents removed
+// (NFD, then combining marks dropped), typographic quotes and dashes made ASCII, white
+// space collapsed. "Não é POSSÍVEL" and "nao e possivel" give the same key.
+std::string fold_for_search(std::string_view text);
+
+// Counts code points, for columns in messages.
+std::size_t code_point_count(std::string_view text);
+
+// Shortens `text` to at most `max_code_points`, cutting on a code point boundary and
+// marking the cut with an ellipsis.
+std::string ellipsize(std::string_view text, std::size_t max_code_points);
+
+}  // namespace freshcheck::util
