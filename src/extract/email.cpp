@@ -2,6 +2,7 @@
 
 #include <re2/re2.h>
 
+#include "util/regex.hpp"
 #include "util/text.hpp"
 
 namespace freshcheck::extract {
@@ -10,19 +11,19 @@ namespace {
 const RE2& plain_address() {
   static const RE2 pattern(
       R"(([A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}))");
-  return pattern;
+  return util::compiled(pattern);
 }
 
 // name [at] domain [dot] pt, name(arroba)domain.pt, name (@) domain.pt, name arroba domain.pt
 const RE2& obfuscated_address() {
   static const RE2 pattern(
       R"((?i)([a-z0-9][a-z0-9._%+-]*)\s*(?:\[\s*(?:at|arroba|@)\s*\]|\(\s*(?:at|arroba|@)\s*\)|\{\s*(?:at|arroba|@)\s*\}|\s+arroba\s+)\s*([a-z0-9-]+(?:\s*(?:\.|\[\s*(?:dot|ponto|\.)\s*\]|\(\s*(?:dot|ponto|\.)\s*\)|\s+(?:dot|ponto)\s+)\s*[a-z0-9-]+)+))");
-  return pattern;
+  return util::compiled(pattern);
 }
 
 const RE2& domain_separator() {
   static const RE2 pattern(R"((?i)\s*(?:\[\s*(?:dot|ponto|\.)\s*\]|\(\s*(?:dot|ponto|\.)\s*\)|\s+(?:dot|ponto)\s+|\.)\s*)");
-  return pattern;
+  return util::compiled(pattern);
 }
 
 int hex_value(char c) {

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "phone/phone_number.hpp"
+#include "util/regex.hpp"
 
 namespace freshcheck::extract {
 namespace {
@@ -25,12 +26,7 @@ constexpr char k_mask = '_';
 #define FC_NUMBER_SIGN R"((?:\s*(?:n\.?\s*[º°o]\.?|no\.|num\.|número|numero|number|#))?\s*[:.#-]?\s*)"
 
 const std::vector<const RE2*>& non_phone_patterns() {
-  static const RE2::Options options = [] {
-    RE2::Options o;
-    o.set_case_sensitive(false);
-    o.set_log_errors(false);
-    return o;
-  }();
+  static const RE2::Options options = util::regex_options(/*case_sensitive=*/false);
   static const RE2 tax_id(
       R"(\b(?:NIF|NIPC|NIF/NIPC|NIPC/NIF|contribuinte|identifica[çc][ãa]o fiscal|fiscal|tax id|tax number|tax|VAT(?: number)?|NUIT|NIE)\b)" FC_NUMBER_SIGN
       R"((?:PT)?\s?\d(?:[ .]?\d){8})",
@@ -40,12 +36,12 @@ const std::vector<const RE2*>& non_phone_patterns() {
       options);
   static const RE2 iban(R"(\b[A-Z]{2}\d{2}(?: ?[0-9A-Z]{4}){4,7}(?: ?[0-9A-Z]{1,4})?)", options);
   static const RE2 payment_reference(
-      R"(\b(?:entidade|refer[êe]ncia|ref\.|reference|montante|valor|fatura|factura|invoice|recibo)\b)" FC_NUMBER_SIGN
+      R"(\b(?:entidade|refer[êe]ncia|ref|reference|montante|valor|fatura|factura|invoice|recibo)\b\.?)" FC_NUMBER_SIGN
       R"(\d(?:[ .]?\d){2,20})",
       options);
   static const RE2 case_number(
-      R"(\b(?:processo|proc\.|process|requerimento|pedido|application|NISS|segurança social|utente(?=\s*(?:n|#|:))|cart[ãa]o de cidad[ãa]o|passaporte|passport|autoriza[çc][ãa]o de resid[êe]ncia|t[íi]tulo|registo|matr[íi]cula|certid[ãa]o|senha|c[óo]digo|code|PIN)\b)" FC_NUMBER_SIGN
-      R"(\d[\d./-]{2,30}\d)",
+      R"(\b(?:processo|proc|process|requerimento|pedido|application|NISS|(?:n[úu]mero|n\.?\s*[º°]) de seguran[çc]a social|(?:n[úu]mero|n\.?\s*[º°]) de utente|cart[ãa]o de cidad[ãa]o|passaporte|passport|autoriza[çc][ãa]o de resid[êe]ncia|t[íi]tulo|registo|matr[íi]cula|certid[ãa]o|senha|c[óo]digo|code|PIN)\b\.?)" FC_NUMBER_SIGN
+      R"(\d(?:[ ./-]?\d){3,30})",
       options);
   static const RE2 legal_reference(
       R"(\b(?:decreto-lei|decreto regulamentar|decreto|lei|portaria|despacho|resolu[çc][ãa]o|regulamento|diretiva|directiva|aviso|DL|law|act)\b)" FC_NUMBER_SIGN
@@ -55,8 +51,10 @@ const std::vector<const RE2*>& non_phone_patterns() {
   static const RE2 date_day_first(R"(\b\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})\b)", options);
   static const RE2 date_year_first(R"(\b\d{4}[./-]\d{1,2}[./-]\d{1,2}\b)", options);
   static const std::vector<const RE2*> patterns = {
-      &tax_id, &bank, &iban, &payment_reference, &case_number, &legal_reference,
-      &postal_code, &date_day_first, &date_year_first};
+      &util::compiled(tax_id), &util::compiled(bank), &util::compiled(iban),
+      &util::compiled(payment_reference), &util::compiled(case_number),
+      &util::compiled(legal_reference), &util::compiled(postal_code),
+      &util::compiled(date_day_first), &util::compiled(date_year_first)};
   return patterns;
 }
 
@@ -65,7 +63,7 @@ const std::vector<const RE2*>& non_phone_patterns() {
 const RE2& call_keywords() {
   static const RE2 pattern(
       R"((?i)\b(?:ligue|ligar|liga|telefone|telefónica|telefonica|tel\.?|linha|número|numero|contacto|contact|call|dial|phone|hotline|line|emerg[êe]ncia|emergency|sos|apoio|helpline|n\.º)\b)");
-  return pattern;
+  return util::compiled(pattern);
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -101,7 +99,7 @@ void split_glued_numbers(std::string_view masked, std::string_view original,
   static const RE2 digit_run(R"((\+?\(?\d[\d ().-]{14,40}\d))");
   re2::StringPiece input(masked.data(), masked.size());
   re2::StringPiece run;
-  while (RE2::FindAndConsume(&input, digit_run, &run)) {
+  while (RE2::FindAndConsume(&input, util::compiled(digit_run), &run)) {
     const std::size_t run_start = static_cast<std::size_t>(run.data() - masked.data());
     const std::size_t run_end = run_start + run.size();
     const bool covered = std::any_of(found.begin(), found.end(), [&](const PhoneMatch& m) {

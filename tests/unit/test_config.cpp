@@ -1,0 +1,180 @@
+// Configuration loading: every error names file, line and column, and says what to do.
+#include "support.hpp"
+
+#include "config/config.hpp"
+
+using namespace freshcheck::config;
+
+namespace {
+
+std::vector<std::string> messages(const Config& config) {
+  std::vector<std::string> out;
+  for (const auto& diagnostic : config.diagnostics) out.push_back(diagnostic.to_string());
+  return out;
+}
+
+constexpr const char* k_good_rules = R"(// rules/aima.json
+{"site": "aima", "region": "PT", "sources": [
+  {"id": "aima-contactos", "url": "https://aima.gov.pt/pt/contactos", "scope": "main"},
+  /* the contact form */
+  {"id": "aima-contact-form", "url": "https://contactenos.aima.gov.pt/"}
+]}
+)";
+
+constexpr const char* k_good_dataset = R"({
+  "guide": {"id": "how-to-call-aima", "title": "How to Call AIMA in English", "checked": "2026-07"},
+  "facts": [
+    {"id": "aima.contact-centre", "kind": "phone", "value": "217 115 000",
+     "hours": "Mo-Fr 08:00-20:00", "verify_at": ["aima-contactos"]},
+    {"id": "aima.contact-form", "kind": "link", "value": "https://contactenos.aima.gov.pt/"}
+  ]
+})";
+
+}  // namespace
+
+TEST_CASE("a good configuration loads with no diagnostics") {
+  Config config;
+  load_rules_text(config, "rules/aima.json", k_good_rules);
+  load_dataset_text(config, "dataset/aima.json", k_good_dataset);
+  cross_check(config);
+  CHECK(messages(config).empty());
+  REQUIRE(config.sources.size() == 2);
+  CHECK(config.sources[0].id == "aima-contactos");
+  CHECK(config.sources[0].scope == "main");
+  CHECK(config.sources[0].region == "PT");
+  CHECK(config.sources[0].where.line == 3);
+  CHECK(config.sources[1].site == "aima");
+  REQUIRE(config.datasets.size() == 1);
+  REQUIRE(config.datasets[0].facts.size() == 2);
+  CHECK(config.datasets[0].facts[0].kind == FactKind::phone);
+  CHECK(config.datasets[0].facts[0].verify_at == std::vector<std::string>{"aima-contactos"});
+  CHECK(config.datasets[0].guide.title == "How to Call AIMA in English");
+}
+
+TEST_CASE("malformed JSON is reported at its line and column") {
+  Config config;
+  load_rules_text(config, "rules/x.json", "{\"site\": \"x\",\n  \"sources\": [\n    {\"id\": \"a\",}\n  ]}");
+  REQUIRE(config.diagnostics.size() == 1);
+  CHECK(config.diagnostics[0].where.line == 3);
+  CHECK(config.diagnostics[0].where.column == 16);
+  CHECK(config.diagnostics[0].message.rfind("invalid JSON: syntax error while parsing object key", 0) == 0);
+}
+
+TEST_CASE("unknown keys suggest the close one and list the known ones") {
+  Config config;
+  load_rules_text(config, "rules/x.json",
+                  "{\"site\": \"x\", \"sources\": [\n  {\"id\": \"a\", \"url\": \"https://a.pt/\", \"scpoe\": \"main\"}]}");
+  CHECK(messages(config) == std::vector<std::string>{
+      "rules/x.json:2:39: unknown key \"scpoe\" in source; did you mean \"scope\"? (known keys: "
+      "id, url, scope, region, allow_private, note)"});
+}
+
+TEST_CASE("missing required keys are reported at the object") {
+  Config config;
+  load_rules_text(config, "rules/x.json", "{\"site\": \"x\", \"sources\": [\n  {\"id\": \"a\"}]}");
+  CHECK(messages(config) == std::vector<std::string>{
+      "rules/x.json:2:3: source is missing the required key \"url\""});
+}
+
+TEST_CASE("duplicate keys in one object are errors, not silently the last") {
+  Config config;
+  load_rules_text(config, "rules/x.json",
+                  "{\"site\": \"x\", \"sources\": [\n  {\"id\": \"a\",\n   \"id\": \"b\", \"url\": \"https://a.pt/\"}]}");
+  CHECK(messages(config) == std::vector<std::string>{
+      "rules/x.json:3:4: duplicate key \"id\" (first at line 2, column 4); remove one of them"});
+}
+
+TEST_CASE("duplicate source ids across files name both places") {
+  Config config;
+  load_rules_text(config, "rules/a.json", "{\"site\": \"a\", \"sources\": [{\"id\": \"s\", \"url\": \"https://a.pt/\"}]}");
+  load_rules_text(config, "rules/b.json", "{\"site\": \"b\",\n\"sources\": [{\"id\": \"s\", \"url\": \"https://b.pt/\"}]}");
+  cross_check(config);
+  CHECK(messages(config) == std::vector<std::string>{
+      "rules/b.json:2:20: duplicate source id \"s\" (first defined at rules/a.json:1:34)"});
+}
+
+TEST_CASE("duplicate fact ids") {
+  Config config;
+  load_rules_text(config, "rules/a.json", k_good_rules);
+  load_dataset_text(config, "dataset/a.json",
+                    "{\"guide\": {\"id\": \"g\"}, \"facts\": [\n"
+                    "{\"id\": \"f\", \"kind\": \"email\", \"value\": \"geral@aima.gov.pt\"},\n"
+                    "{\"id\": \"f\", \"kind\": \"email\", \"value\": \"geral@aima.gov.pt\"}]}");
+  cross_check(config);
+  CHECK(messages(config) == std::vector<std::string>{
+      "dataset/a.json:3:8: duplicate fact id \"f\" (first defined at dataset/a.json:2:8)"});
+}
+
+TEST_CASE("verify_at must name a defined source, with a suggestion") {
+  Config config;
+  load_rules_text(config, "rules/aima.json", k_good_rules);
+  load_dataset_text(config, "dataset/a.json",
+                    "{\"guide\": {\"id\": \"g\"}, \"facts\": [\n"
+                    "  {\"id\": \"p\", \"kind\": \"phone\", \"value\": \"217 115 000\", \"verify_at\": [\"aima-contatos\"]}]}");
+  cross_check(config);
+  CHECK(messages(config) == std::vector<std::string>{
+      "dataset/a.json:2:10: fact \"p\": verify_at names source \"aima-contatos\", which no rules "
+      "file defines; did you mean \"aima-contactos\"?"});
+}
+
+TEST_CASE("URLs must be http or https") {
+  Config config;
+  load_rules_text(config, "rules/x.json",
+                  "{\"site\": \"x\", \"sources\": [\n  {\"id\": \"a\", \"url\": \"ftp://aima.gov.pt/\"},\n"
+                  "  {\"id\": \"b\", \"url\": \"aima.gov.pt/contactos\"}]}");
+  CHECK(messages(config) == std::vector<std::string>{
+      "rules/x.json:2:22: source \"a\": \"ftp://aima.gov.pt/\" is not an http(s) URL; freshcheck "
+      "fetches only http:// and https:// addresses",
+      "rules/x.json:3:22: source \"b\": \"aima.gov.pt/contactos\" is not an http(s) URL; "
+      "freshcheck fetches only http:// and https:// addresses"});
+}
+
+TEST_CASE("phone values libphonenumber cannot parse") {
+  Config config;
+  load_rules_text(config, "rules/aima.json", k_good_rules);
+  load_dataset_text(config, "dataset/a.json",
+                    "{\"guide\": {\"id\": \"g\"}, \"facts\": [\n"
+                    "  {\"id\": \"short\", \"kind\": \"phone\", \"value\": \"217 11\"},\n"
+                    "  {\"id\": \"words\", \"kind\": \"phone\", \"value\": \"call us\"},\n"
+                    "  {\"id\": \"range\", \"kind\": \"phone\", \"value\": \"117 115 000\"},\n"
+                    "  {\"id\": \"emergency\", \"kind\": \"phone\", \"value\": \"112\"}]}");
+  cross_check(config);
+  CHECK(messages(config) == std::vector<std::string>{
+      "dataset/a.json:2:10: fact \"short\": \"217 11\" is not a valid phone number for region PT: "
+      "no such number range in libphonenumber's numbering plan",
+      "dataset/a.json:3:10: fact \"words\": \"call us\" is not a valid phone number for region PT: "
+      "not a phone number",
+      "dataset/a.json:4:10: fact \"range\": \"117 115 000\" is not a valid phone number for region "
+      "PT: no such number range in libphonenumber's numbering plan"});
+}
+
+TEST_CASE("kinds, types, scopes and regions are checked") {
+  Config config;
+  load_rules_text(config, "rules/x.json",
+                  "{\"site\": \"x\", \"region\": \"XX\", \"sources\": [\n"
+                  "  {\"id\": \"a\", \"url\": \"https://a.pt/\", \"scope\": \"main[role=x]\", \"allow_private\": \"yes\"}]}");
+  load_dataset_text(config, "dataset/a.json",
+                    "{\"guide\": {\"id\": \"g\"}, \"facts\": [\n"
+                    "  {\"id\": \"a\", \"kind\": \"phnoe\", \"value\": \"217 115 000\"},\n"
+                    "  {\"id\": \"b\", \"kind\": \"email\", \"value\": \"geral.aima.gov.pt\"},\n"
+                    "  {\"id\": \"c\", \"kind\": \"link\", \"value\": \"https://a.pt/\", \"hours\": \"Mo-Fr 08:00-20:00\"},\n"
+                    "  {\"id\": \"d\", \"kind\": \"phrase\", \"value\": 42}]}");
+  CHECK(messages(config) == std::vector<std::string>{
+      "rules/x.json:1:25: rules file: region \"XX\" is not a region libphonenumber knows; use an "
+      "ISO 3166 code such as \"PT\"",
+      "rules/x.json:2:48: source \"a\": scope: cannot read selector \"main[role=x]\" at character "
+      "5: unsupported character '['; supported: tag, #id, .class, *, descendant ' ', child '>', ','",
+      "rules/x.json:2:81: \"allow_private\" in source must be true or false, got a string",
+      "dataset/a.json:2:23: fact \"a\": unknown kind \"phnoe\"; did you mean \"phone\"? (kinds: "
+      "phone, email, link, hours, phrase)",
+      "dataset/a.json:3:41: fact \"b\": \"geral.aima.gov.pt\" is not an e-mail address",
+      "dataset/a.json:4:66: fact \"c\": \"hours\" belongs on phone facts only",
+      "dataset/a.json:5:42: \"value\" in fact must be a string, got a number"});
+}
+
+TEST_CASE("load() reads folders and reports missing ones") {
+  const Config config = load("/nonexistent/rules", "/nonexistent/dataset");
+  CHECK(messages(config) == std::vector<std::string>{
+      "/nonexistent/rules: rules folder not found; create it or pass its path with --rules",
+      "/nonexistent/dataset: dataset folder not found; create it or pass its path with --dataset"});
+}
