@@ -283,9 +283,11 @@ void load_dataset_text(Config& config, const std::string& file, std::string_view
     const std::string what = fmt::format("fact \"{}\"", fact.id);
     if (!fact.id.empty() && !is_plain_id(fact.id))
       reader.error(at / "id", fmt::format("{}: ids may hold only letters, digits, '-', '_' and '.'", what));
+    bool kind_known = false;
     if (auto kind_text = reader.string("kind", true)) {
       if (auto kind = fact_kind_from_string(*kind_text)) {
         fact.kind = *kind;
+        kind_known = true;
       } else {
         std::string message = fmt::format("{}: unknown kind \"{}\"", what, *kind_text);
         if (auto suggestion = util::closest_match(*kind_text, fact_kind_names()))
@@ -300,7 +302,7 @@ void load_dataset_text(Config& config, const std::string& file, std::string_view
     if (!fact.hours.empty() && fact.kind != FactKind::phone)
       reader.error(at / "hours", fmt::format("{}: \"hours\" belongs on phone facts only", what));
 
-    if (!fact.value.empty()) {
+    if (kind_known && !fact.value.empty()) {
       if (fact.kind == FactKind::link) check_http_url(reader, "value", fact.value, what);
       if (fact.kind == FactKind::email) {
         const auto at_sign = fact.value.find('@');
@@ -324,7 +326,9 @@ void load_dataset_text(Config& config, const std::string& file, std::string_view
                                    what, type_name(id)));
       }
     }
-    dataset.facts.push_back(std::move(fact));
+    // A fact of unknown kind is reported above; checking it as some other kind would only
+    // add misleading errors.
+    if (kind_known) dataset.facts.push_back(std::move(fact));
   }
   config.datasets.push_back(std::move(dataset));
 }

@@ -114,13 +114,15 @@ class PositionRecorder {
     return true;
   }
 
+  // `byte` is just past the offending token. Point at its last character, or at the
+  // opening quote when it is a string, where a reader looks for the mistake.
   bool parse_error(std::size_t byte, const std::string&, const nlohmann::detail::exception& error) {
     std::string message = error.what();
     // "[json.exception.parse_error.101] parse error at line 3, column 5: syntax error ..."
     if (const auto colon = message.find(": "); colon != std::string::npos)
       message = message.substr(colon + 2);
     m_target.m_diagnostics.push_back(
-        {m_target.m_file, m_lines.at(byte == 0 ? 0 : byte - 1), "invalid JSON: " + message});
+        {m_target.m_file, m_lines.at(offending_token_start(byte)), "invalid JSON: " + message});
     return false;
   }
 
@@ -131,6 +133,17 @@ class PositionRecorder {
     std::size_t index = 0;
     std::map<std::string, Location> keys_seen;
   };
+
+  std::size_t offending_token_start(std::size_t byte) const {
+    std::size_t at = std::min(byte, m_text.size());
+    if (at > 0) --at;
+    if (at < m_text.size() && m_text[at] == '"' && at > 0) {
+      std::size_t open = at - 1;
+      while (open > 0 && (m_text[open] != '"' || m_text[open - 1] == '\\') && m_text[open] != '\n') --open;
+      if (m_text[open] == '"') at = open;
+    }
+    return at;
+  }
 
   std::size_t consumed() const { return static_cast<std::size_t>(*m_furthest - m_text.data()); }
 

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Sets up, builds and runs the whole test suite: once with warnings as errors, once under
+# AddressSanitizer and UndefinedBehaviorSanitizer. This is the README's test command and
+# what CI runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+
+jobs=$(nproc)
+run_suite() {
+  local dir=$1
+  shift
+  cmake -S . -B "$dir" -G Ninja -DFRESHCHECK_WERROR=ON "$@" >/dev/null
+  cmake --build "$dir" --parallel "$jobs"
+  ctest --test-dir "$dir" --output-on-failure --parallel "$jobs"
+}
+
+echo "== build and test (warnings are errors)"
+run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+if [ "${FRESHCHECK_SKIP_SANITIZERS:-0}" != "1" ]; then
+  echo "== build and test under ASan + UBSan"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    run_suite build-sanitize -DCMAKE_BUILD_TYPE=Debug -DFRESHCHECK_SANITIZE=ON
+fi

@@ -1,0 +1,172 @@
+// The real freshcheck binary, run as the nightly job and maintainers run it.
+#include "support.hpp"
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+
+struct Outcome {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Runs the binary with `arguments` (already shell-quoted where needed).
+Outcome run_freshcheck(const std::string& arguments) {
+  const auto err_file = std::filesystem::temp_directory_path() /
+                        ("freshcheck-test-stderr-" + std::to_string(::getpid()));
+  const std::string command =
+      std::string(FRESHCHECK_BINARY) + " " + arguments + " 2>" + err_file.string();
+  Outcome outcome;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::array<char, 4096> buffer;
+  std::size_t n;
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) outcome.out.append(buffer.data(), n);
+  const int status = ::pclose(pipe);
+  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  outcome.err = read_file(err_file);
+  std::filesystem::remove(err_file);
+  return outcome;
+}
+
+const std::string k_pages = FRESHCHECK_FIXTURES "/pages/";
+
+}  // namespace
+
+TEST_CASE("extract --json finds every phone and e-mail of each fixture page, and nothing else") {
+  for (const char* page : {"aima-contactos", "aima-contacts-en", "sns24-linhas", "seg-social-linhas"}) {
+    SUBCASE(page) {
+      const auto expected = nlohmann::json::parse(read_file(k_pages + page + ".expected.json"));
+      const Outcome outcome = run_freshcheck("extract --json --url " + expected.at("url").get<std::string>() +
+                                             " " + k_pages + page + ".html");
+      INFO(outcome.err);
+      REQUIRE(outcome.exit_code == 0);
+      const auto result = nlohmann::json::parse(outcome.out);
+
+      std::set<std::string> phones, emails, links;
+      for (const auto& phone : result.at("phones")) {
+        phones.insert(phone.at("e164").get<std::string>());
+        CHECK_FALSE(phone.at("raw").get<std::string>().empty());
+        CHECK_FALSE(phone.at("type").get<std::string>().empty());
+        CHECK(phone.at("block").get<std::string>().find_first_of("0123456789") != std::string::npos);
+      }
+      for (const auto& email : result.at("emails")) {
+        emails.insert(email.at("address").get<std::string>());
+        CHECK(email.at("obfuscated").is_boolean());
+      }
+      for (const auto& link : result.at("links")) links.insert(link.at("url").get<std::string>());
+      CHECK(result.at("hours").is_array());
+      CHECK(result.at("phrases").is_array());
+
+      CHECK(std::vector<std::string>(phones.begin(), phones.end()) ==
+            expected.at("phones").get<std::vector<std::string>>());
+      CHECK(std::vector<std::string>(emails.begin(), emails.end()) ==
+            expected.at("emails").get<std::vector<std::string>>());
+      for (const auto& link : expected.at("links_include")) CHECK(links.count(link.get<std::string>()) == 1);
+      CHECK(result.at("document").at("warnings").empty());
+    }
+  }
+}
+
+TEST_CASE("extract reports context: type, heading and obfuscation") {
+  const Outcome outcome = run_freshcheck("extract --json " + k_pages + "aima-contactos.html");
+  REQUIRE(outcome.exit_code == 0);
+  const auto result = nlohmann::json::parse(outcome.out);
+  const auto& first = result.at("phones").at(0);
+  CHECK(first.at("e164") == "+351217115000");
+  CHECK(first.at("raw") == "217 115 000");
+  CHECK(first.at("type") == "fixed_line");
+  CHECK(first.at("heading") == "Contactos > Centro de Contacto");
+  CHECK(first.at("block") == "Centro de Contacto | 217 115 000 | Chamada para a rede fixa nacional");
+  bool cloudflare = false;
+  for (const auto& email : result.at("emails"))
+    if (email.at("address") == "geral@aima.gov.pt") cloudflare = email.at("obfuscated") == true;
+  CHECK(cloudflare);
+}
+
+TEST_CASE("extract --scope and --phrase") {
+  const Outcome outcome = run_freshcheck(
+      "extract --json --scope '#marcacoes' --phrase 'AS MARCACOES NAO SAO FEITAS POR TELEFONE' "
+      "--phrase 'marcações por telefone disponíveis' " + k_pages + "aima-contactos.html");
+  REQUIRE(outcome.exit_code == 0);
+  const auto result = nlohmann::json::parse(outcome.out);
+  CHECK(result.at("phones").empty());
+  const auto& phrases = result.at("phrases");
+  REQUIRE(phrases.size() == 2);
+  CHECK(phrases[0].at("found") == true);
+  CHECK(phrases[0].at("heading") == "Contactos > Marcações");
+  CHECK(phrases[1].at("found") == false);
+}
+
+TEST_CASE("extract prints a readable summary by default") {
+  const Outcome outcome = run_freshcheck("extract " + k_pages + "aima-contactos.html");
+  REQUIRE(outcome.exit_code == 0);
+  CHECK(outcome.out.find("Phones (2)") != std::string::npos);
+  CHECK(outcome.out.find("+351965903700    mobile") != std::string::npos);
+  CHECK(outcome.out.find("E-mails (2)") != std::string::npos);
+}
+
+TEST_CASE("extract errors exit 2 and say what to do") {
+  const Outcome missing = run_freshcheck("extract /nonexistent/page.html");
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err == "freshcheck: cannot read /nonexistent/page.html: no such file or no permission\n");
+
+  const Outcome scope = run_freshcheck("extract --scope 'main[x]' " + k_pages + "aima-contactos.html");
+  CHECK(scope.exit_code == 2);
+  CHECK(scope.err.find("unsupported character '['") != std::string::npos);
+
+  const Outcome region = run_freshcheck("extract --region ZZ " + k_pages + "aima-contactos.html");
+  CHECK(region.exit_code == 2);
+
+  const Outcome usage = run_freshcheck("extract");
+  CHECK(usage.exit_code == 2);
+  const Outcome unknown = run_freshcheck("frobnicate");
+  CHECK(unknown.exit_code == 2);
+}
+
+TEST_CASE("validate passes a good configuration") {
+  const std::string dir = FRESHCHECK_FIXTURES "/config/good";
+  const Outcome outcome = run_freshcheck("validate --rules " + dir + "/rules --dataset " + dir + "/dataset");
+  INFO(outcome.err);
+  CHECK(outcome.exit_code == 0);
+  CHECK(outcome.out == "ok: 2 sources, 5 facts in 1 datasets\n");
+}
+
+TEST_CASE("validate lists every error with file:line:col and exits 2") {
+  const std::string dir = FRESHCHECK_FIXTURES "/config/bad";
+  const Outcome outcome = run_freshcheck("validate --rules " + dir + "/rules --dataset " + dir + "/dataset");
+  CHECK(outcome.exit_code == 2);
+  CHECK(outcome.out.empty());
+  const std::string rules = dir + "/rules/aima.json";
+  const std::string dataset = dir + "/dataset/aima.json";
+  const std::string broken = dir + "/dataset/broken.json";
+  std::vector<std::string> lines;
+  std::istringstream err(outcome.err);
+  for (std::string line; std::getline(err, line);) lines.push_back(line);
+  CHECK(lines == std::vector<std::string>{
+      rules + ":4:73: unknown key \"scpoe\" in source; did you mean \"scope\"? (known keys: id, url, scope, region, allow_private, note)",
+      rules + ":5:37: source \"aima-contactos\": \"file:///etc/passwd\" is not an http(s) URL; freshcheck fetches only http:// and https:// addresses",
+      dataset + ":5:34: fact \"aima.email\": unknown kind \"emial\"; did you mean \"email\"? (kinds: phone, email, link, hours, phrase)",
+      broken + ":4:33: invalid JSON: syntax error while parsing object - unexpected string literal; expected '}'",
+      rules + ":5:12: duplicate source id \"aima-contactos\" (first defined at " + rules + ":4:12)",
+      dataset + ":4:12: fact \"aima.contact-centre\": verify_at names source \"aima-contatos\", which no rules file defines; did you mean \"aima-contactos\"?",
+      dataset + ":4:12: fact \"aima.contact-centre\": \"217 11\" is not a valid phone number for region PT: no such number range in libphonenumber's numbering plan",
+      "7 errors in the configuration; fix them and run validate again"});
+}
