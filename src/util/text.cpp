@@ -135,9 +135,13 @@ char32_t ascii_equivalent(char32_t c) {
 
 }  // namespace
 
-std::string fold_for_search(std::string_view text) {
+namespace {
+
+// NFKD (so "ª" becomes "a" and "ﬁ" "fi"), combining marks dropped, case folded, typographic
+// punctuation made ASCII.
+std::string fold_code_points(std::string_view text) {
   UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFKDInstance(status);
   icu::UnicodeString decomposed;
   const icu::UnicodeString input = icu::UnicodeString::fromUTF8(
       icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
@@ -147,20 +151,38 @@ std::string fold_for_search(std::string_view text) {
 
   std::string out;
   out.reserve(text.size());
-  bool pending_space = false;
   for (int32_t i = 0; i < decomposed.length();) {
     const UChar32 c = decomposed.char32At(i);
     i += U16_LENGTH(c);
     if (u_charType(c) == U_NON_SPACING_MARK) continue;
-    if (is_unicode_space(static_cast<char32_t>(c))) {
-      pending_space = !out.empty();
-      continue;
-    }
-    if (pending_space) out += ' ';
-    pending_space = false;
     append_utf8(out, ascii_equivalent(static_cast<char32_t>(c)));
   }
   return out;
+}
+
+}  // namespace
+
+std::string fold_for_search(std::string_view text) {
+  return collapse_space(fold_code_points(text));
+}
+
+FoldedText fold_with_origin(std::string_view text) {
+  FoldedText folded;
+  folded.text.reserve(text.size());
+  folded.origin.reserve(text.size() + 1);
+  for (std::size_t pos = 0; pos < text.size();) {
+    const std::size_t start = pos;
+    next_code_point(text, pos);
+    const std::string_view one = text.substr(start, pos - start);
+    // ASCII folds by itself; everything else goes through ICU one code point at a time.
+    const std::string piece = (one.size() == 1 && static_cast<unsigned char>(one[0]) < 0x80)
+                                  ? ascii_lower(one)
+                                  : fold_code_points(one);
+    folded.text += piece;
+    folded.origin.insert(folded.origin.end(), piece.size(), start);
+  }
+  folded.origin.push_back(text.size());
+  return folded;
 }
 
 std::size_t code_point_count(std::string_view text) {

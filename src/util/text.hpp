@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace freshcheck::util {
 
@@ -34,6 +35,15 @@ std::string_view trim(std::string_view text);
 // (NFD, then combining marks dropped), typographic quotes and dashes made ASCII, white
 // space collapsed. "Não é POSSÍVEL" and "nao e possivel" give the same key.
 std::string fold_for_search(std::string_view text);
+
+// fold_for_search without collapsing white space, remembering for each byte of the folded
+// text the byte of `text` it came from, so that a match in folded text can be shown as
+// the reader wrote it. `origin` has one extra entry: text.size().
+struct FoldedText {
+  std::string text;
+  std::vector<std::size_t> origin;
+};
+FoldedText fold_with_origin(std::string_view text);
 
 // Counts code points, for columns in messages.
 std::size_t code_point_count(std::string_view text);

@@ -1,0 +1,139 @@
+// Opening hours: free text to canonical OSM, comparison by meaning, differences in words.
+#include "support.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "hours/parser.hpp"
+#include "hours/schedule.hpp"
+
+using namespace freshcheck::hours;
+
+namespace {
+
+nlohmann::json load_cases() {
+  std::ifstream in(FRESHCHECK_FIXTURES "/hours/cases.json");
+  REQUIRE(in);
+  return nlohmann::json::parse(in, nullptr, true, /*ignore_comments=*/true);
+}
+
+Schedule osm(std::string_view text) {
+  auto parsed = parse_osm(text);
+  REQUIRE_MESSAGE(parsed.has_value(), text);
+  return std::move(parsed).value();
+}
+
+}  // namespace
+
+TEST_CASE("hours statements from fixtures") {
+  std::size_t positives = 0;
+  std::size_t negatives = 0;
+  for (const auto& item : load_cases()) {
+    const std::string text = item.at("text");
+    (item.at("osm").is_null() ? negatives : positives)++;
+    SUBCASE(text.c_str()) {
+      const auto statement = parse_hours(text);
+      if (item.at("osm").is_null()) {
+        CHECK_MESSAGE(!statement.has_value(), "parsed as " << statement->schedule.to_osm());
+      } else {
+        REQUIRE(statement.has_value());
+        CHECK(statement->schedule.to_osm() == item.at("osm").get<std::string>());
+        // The canonical form reads back as the same schedule.
+        CHECK(osm(statement->schedule.to_osm()) == statement->schedule);
+        CHECK_FALSE(statement->raw.empty());
+        CHECK(text.find(statement->raw) != std::string::npos);
+      }
+    }
+  }
+  CHECK(positives >= 80);
+  CHECK(negatives >= 20);
+}
+
+TEST_CASE("raw is the statement as written") {
+  const auto statement = parse_hours("Centro de Contacto — dias úteis, das 8h00 às 20h00. Ligue já.");
+  REQUIRE(statement.has_value());
+  CHECK(statement->raw == "dias úteis, das 8h00 às 20h00");
+}
+
+TEST_CASE("schedules compare by meaning") {
+  CHECK(osm("Mo-Fr 08:00-20:00") == osm("Mo,Tu,We,Th,Fr 08:00-20:00"));
+  CHECK(osm("Mo-Fr 08:00-12:00,12:00-20:00") == osm("Mo-Fr 08:00-20:00"));
+  CHECK(osm("Mo-Fr 08:00-20:00; Sa 09:00-13:00") == osm("Sa 09:00-13:00; Mo-Fr 08:00-20:00"));
+  CHECK(osm("24/7") == osm("Mo-Su 00:00-24:00"));
+  CHECK(osm("24/7; PH off").to_osm() == "Mo-Su 00:00-24:00; PH off");
+  CHECK(osm("Mo-Fr 08:00-20:00") != osm("Mo-Fr 08:00-18:00"));
+  CHECK(osm("Mo-Sa 08:00-20:00") != osm("Mo-Fr 08:00-20:00"));
+  CHECK(osm("Mo-Fr 08:00-20:00; PH off") != osm("Mo-Fr 08:00-20:00"));
+  CHECK(osm("Mo-Fr 08:00-20:00; Sa off") == osm("Mo-Fr 08:00-20:00"));
+  CHECK(osm("Fr-Mo 10:00-12:00").to_osm() == "Mo,Fr-Su 10:00-12:00");
+}
+
+TEST_CASE("differences are described in words") {
+  CHECK(describe_difference(osm("Mo-Fr 08:00-20:00"), osm("Mo-Fr 08:00-18:00")) ==
+        "Mo-Fr: closes at 18:00 instead of 20:00");
+  CHECK(describe_difference(osm("Mo-Fr 08:00-20:00"), osm("Mo-Fr 09:00-20:00")) ==
+        "Mo-Fr: opens at 09:00 instead of 08:00");
+  CHECK(describe_difference(osm("Mo-Fr 08:00-20:00; Sa 09:00-13:00"), osm("Mo-Fr 08:00-20:00")) ==
+        "Sa: no longer open (was 09:00-13:00)");
+  CHECK(describe_difference(osm("Mo-Fr 08:00-20:00"), osm("Mo-Sa 08:00-20:00")) ==
+        "Sa: now open 08:00-20:00");
+  CHECK(describe_difference(osm("Mo-Fr 09:00-17:00"), osm("Mo-Fr 09:00-13:00,14:00-17:00")) ==
+        "Mo-Fr: 09:00-13:00,14:00-17:00 instead of 09:00-17:00");
+  CHECK(describe_difference(osm("Mo-Fr 08:00-20:00"), osm("Mo-Fr 08:00-20:00; PH off")) ==
+        "now closed on public holidays");
+  CHECK(describe_difference(osm("Mo-Fr 08:00-20:00"), osm("Mo,Tu,We,Th,Fr 08:00-20:00")).empty());
+}
+
+TEST_CASE("OSM syntax errors say what is wrong") {
+  CHECK(parse_osm("Mo-Fx 08:00-20:00").error().message ==
+        "\"Mo-Fx\" is not a weekday or weekday range (Mo, Tu, We, Th, Fr, Sa, Su)");
+  CHECK(parse_osm("Mo-Fr 8h-20h").error().message == "\"8h-20h\" is not a time range such as 09:00-17:30");
+  CHECK(parse_osm("Mo-Fr").error().message == "\"Mo-Fr\" has weekdays but no times");
+  CHECK_FALSE(parse_osm("").has_value());
+  CHECK_FALSE(parse_osm("Mo-Fr 25:00-26:00").has_value());
+}
+
+TEST_CASE("same-hours statements") {
+  CHECK(says_same_hours("Linha alternativa: 965 903 700 (mesmo horário)"));
+  CHECK(says_same_hours("Alternative line, same hours"));
+  CHECK_FALSE(says_same_hours("Horário: 9h-17h"));
+}
+
+TEST_CASE("every canonical form passes the reference opening_hours validator") {
+  // All outputs of the fixture cases, plus forms the writer produces that they do not cover.
+  std::vector<std::string> values = {"Mo,Fr-Su 10:00-12:00", "Mo-Su 00:00-24:00; PH off", "PH off",
+                                     "Mo-We,Fr 09:00-17:00", "Mo-Fr 22:00-02:00"};
+  for (const auto& item : load_cases()) {
+    if (item.at("osm").is_null()) continue;
+    const auto statement = parse_hours(item.at("text").get<std::string>());
+    REQUIRE(statement.has_value());
+    values.push_back(statement->schedule.to_osm());
+  }
+  for (const std::string& value : {std::string("Mo-We,Fr 09:00-17:00"), std::string("Mo-Fr 22:00-02:00")})
+    CHECK(osm(value).to_osm() == value);
+
+  const auto list = std::filesystem::temp_directory_path() / ("freshcheck-osm-" + std::to_string(::getpid()));
+  {
+    std::ofstream out(list);
+    for (const std::string& value : values) out << value << '\n';
+  }
+  const std::string command = "node " FRESHCHECK_TEST_TOOLS "/check-opening-hours.js " + list.string() + " 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::string output;
+  char buffer[4096];
+  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, n);
+  const int status = ::pclose(pipe);
+  std::filesystem::remove(list);
+  INFO(output);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(std::count(output.begin(), output.end(), '\n') == static_cast<long>(values.size()));
+}
