@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "hours/schedule.hpp"
 #include "html/selector.hpp"
 #include "phone/phone_number.hpp"
 #include "url/url.hpp"
@@ -301,6 +302,12 @@ void load_dataset_text(Config& config, const std::string& file, std::string_view
     fact.note = reader.string("note", false).value_or("");
     if (!fact.hours.empty() && fact.kind != FactKind::phone)
       reader.error(at / "hours", fmt::format("{}: \"hours\" belongs on phone facts only", what));
+    if (!fact.hours.empty()) {
+      if (auto schedule = hours::parse_osm(fact.hours); !schedule)
+        reader.error(at / "hours", fmt::format("{}: hours \"{}\" are not OpenStreetMap opening_hours: {}; "
+                                               "write them like \"Mo-Fr 08:00-20:00; PH off\"",
+                                               what, fact.hours, schedule.error().message));
+    }
 
     if (kind_known && !fact.value.empty()) {
       if (fact.kind == FactKind::link) check_http_url(reader, "value", fact.value, what);

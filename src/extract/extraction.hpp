@@ -26,6 +26,18 @@ struct ExtractedPhone {
   std::string type;
   std::string from;  // "text" or "tel_link"
   Evidence evidence;
+  std::size_t offset = std::string::npos;  // in the block's text; npos for tel: links
+  std::string hours;  // canonical OSM of the hours that apply to it; empty if none found
+};
+
+// An opening-hours statement and the phone numbers it applies to.
+struct ExtractedHours {
+  std::string osm;
+  std::string raw;
+  Evidence evidence;
+  std::vector<std::string> phones;  // E.164
+  // For "mesmo horário" / "same hours": the block whose statement it repeats.
+  std::optional<std::size_t> inherited_from;
 };
 
 struct ExtractedEmail {
@@ -50,6 +62,7 @@ struct ExtractedPhrase {
 
 struct Extraction {
   std::vector<ExtractedPhone> phones;
+  std::vector<ExtractedHours> hours;
   std::vector<ExtractedEmail> emails;
   std::vector<ExtractedLink> links;
   std::vector<ExtractedPhrase> phrases;

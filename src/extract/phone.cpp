@@ -132,8 +132,8 @@ bool is_standalone_short_run(std::string_view text, std::size_t start, std::size
   const char after_next = end + 1 < text.size() ? text[end + 1] : ' ';
   const char before_previous = start > 1 ? text[start - 2] : ' ';
   if (std::string_view("+/,.:").find(before) != std::string_view::npos) return false;
-  if (std::string_view("/:h,").find(after) != std::string_view::npos) return false;
-  if (after == '.' && is_digit(after_next)) return false;
+  if (std::string_view("/:h").find(after) != std::string_view::npos) return false;
+  if ((after == '.' || after == ',') && is_digit(after_next)) return false;  // "112,5"
   if (before == ' ' && is_digit(before_previous)) return false;
   if (after == ' ' && is_digit(after_next)) return false;
   return true;

@@ -95,6 +95,13 @@ TEST_CASE("extract reports context: type, heading and obfuscation") {
   CHECK(first.at("type") == "fixed_line");
   CHECK(first.at("heading") == "Contactos > Centro de Contacto");
   CHECK(first.at("block") == "Centro de Contacto | 217 115 000 | Chamada para a rede fixa nacional");
+  CHECK(first.at("hours") == "Mo-Fr 08:00-20:00; PH off");
+  const auto& hours = result.at("hours").at(0);
+  CHECK(hours.at("osm") == "Mo-Fr 08:00-20:00; PH off");
+  CHECK(hours.at("raw") == "Dias úteis, das 8h00 às 20h00 (exceto feriados");
+  CHECK(hours.at("phones") == nlohmann::json::array({"+351217115000"}));
+  CHECK(result.at("hours").at(1).at("phones") == nlohmann::json::array({"+351965903700"}));
+  CHECK(result.at("hours").at(1).contains("inherited_from"));
   bool cloudflare = false;
   for (const auto& email : result.at("emails"))
     if (email.at("address") == "geral@aima.gov.pt") cloudflare = email.at("obfuscated") == true;
@@ -121,6 +128,7 @@ TEST_CASE("extract prints a readable summary by default") {
   CHECK(outcome.out.find("Phones (2)") != std::string::npos);
   CHECK(outcome.out.find("+351965903700    mobile") != std::string::npos);
   CHECK(outcome.out.find("E-mails (2)") != std::string::npos);
+  CHECK(outcome.out.find("Opening hours (3)") != std::string::npos);
 }
 
 TEST_CASE("extract errors exit 2 and say what to do") {

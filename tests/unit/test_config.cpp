@@ -178,3 +178,16 @@ TEST_CASE("load() reads folders and reports missing ones") {
       "/nonexistent/rules: rules folder not found; create it or pass its path with --rules",
       "/nonexistent/dataset: dataset folder not found; create it or pass its path with --dataset"});
 }
+
+TEST_CASE("published hours must be OpenStreetMap opening_hours") {
+  Config config;
+  load_rules_text(config, "rules/aima.json", k_good_rules);
+  load_dataset_text(config, "dataset/a.json",
+                    "{\"guide\": {\"id\": \"g\"}, \"facts\": [\n"
+                    "  {\"id\": \"p\", \"kind\": \"phone\", \"value\": \"217 115 000\", \"hours\": \"weekdays 8-20\"}]}");
+  cross_check(config);
+  CHECK(messages(config) == std::vector<std::string>{
+      "dataset/a.json:2:65: fact \"p\": hours \"weekdays 8-20\" are not OpenStreetMap opening_hours: "
+      "\"weekdays\" is not a weekday or weekday range (Mo, Tu, We, Th, Fr, Sa, Su); write them like "
+      "\"Mo-Fr 08:00-20:00; PH off\""});
+}
