@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 
@@ -67,6 +68,26 @@ bool is_http_url(std::string_view url) {
     return false;
   const auto host = get_part(handle.get(), CURLUPART_HOST);
   return host && !host->empty();
+}
+
+std::optional<UrlParts> split(std::string_view url) {
+  UrlHandle handle(curl_url());
+  const std::string text(util::trim(url));
+  if (!handle || curl_url_set(handle.get(), CURLUPART_URL, text.c_str(), k_parse_flags) != CURLUE_OK)
+    return std::nullopt;
+  UrlParts parts;
+  parts.scheme = util::ascii_lower(get_part(handle.get(), CURLUPART_SCHEME).value_or(""));
+  parts.host = util::ascii_lower(get_part(handle.get(), CURLUPART_HOST).value_or(""));
+  if (parts.host.size() > 2 && parts.host.front() == '[') parts.host = parts.host.substr(1, parts.host.size() - 2);
+  char* port = nullptr;
+  if (curl_url_get(handle.get(), CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK && port) {
+    parts.port = std::atoi(port);
+    curl_free(port);
+  }
+  parts.path_and_query = get_part(handle.get(), CURLUPART_PATH).value_or("/");
+  if (parts.path_and_query.empty()) parts.path_and_query = "/";
+  if (auto query = get_part(handle.get(), CURLUPART_QUERY)) parts.path_and_query += "?" + *query;
+  return parts;
 }
 
 std::string from_file_path(std::string_view path) {

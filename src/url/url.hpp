@@ -19,6 +19,16 @@ std::string scheme_of(std::string_view url);
 // fetches.
 bool is_http_url(std::string_view url);
 
+struct UrlParts {
+  std::string scheme;  // lower case
+  std::string host;    // lower case, without brackets for IPv6
+  int port = 0;        // the scheme's default when the URL names none
+  std::string path_and_query;  // "/pt/contactos?x=1"; "/" when empty
+};
+
+// The parts of an absolute URL, or nothing when curl cannot parse it.
+std::optional<UrlParts> split(std::string_view url);
+
 // A file:// URL for a local path, so that relative links in a saved page resolve to
 // something a reader can recognise.
 std::string from_file_path(std::string_view path);

@@ -1,0 +1,581 @@
+#include "fetch/fetcher.hpp"
+
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <deque>
+#include <memory>
+#include <random>
+#include <set>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "fetch/robots.hpp"
+#include "url/url.hpp"
+#include "util/text.hpp"
+
+namespace freshcheck::fetch {
+
+const char* to_string(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::ok: return "ok";
+    case Outcome::not_modified: return "not_modified";
+    case Outcome::failed: return "failed";
+  }
+  return "failed";
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+void ensure_curl_initialised() {
+  static const bool initialised = [] { return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK; }();
+  if (!initialised) throw std::runtime_error("libcurl could not be initialised");
+}
+
+// The proxy curl will use for `parts`, from the usual environment variables, or "".
+std::string proxy_for(const url::UrlParts& parts) {
+  const auto env = [](const char* name) {
+    const char* value = std::getenv(name);
+    return std::string(value ? value : "");
+  };
+  std::string no_proxy = env("no_proxy");
+  if (no_proxy.empty()) no_proxy = env("NO_PROXY");
+  for (std::size_t start = 0; start <= no_proxy.size();) {
+    auto end = no_proxy.find(',', start);
+    if (end == std::string::npos) end = no_proxy.size();
+    std::string entry = util::ascii_lower(util::trim(std::string_view(no_proxy).substr(start, end - start)));
+    if (!entry.empty() && entry.front() == '.') entry.erase(0, 1);
+    if (entry == "*" || (!entry.empty() && (parts.host == entry ||
+                                            (parts.host.size() > entry.size() &&
+                                             parts.host.compare(parts.host.size() - entry.size() - 1, std::string::npos, "." + entry) == 0))))
+      return {};
+    start = end + 1;
+  }
+  std::string proxy = parts.scheme == "https" ? env("https_proxy") : env("http_proxy");
+  if (proxy.empty() && parts.scheme == "https") proxy = env("HTTPS_PROXY");
+  if (proxy.empty()) proxy = env("all_proxy");
+  if (proxy.empty()) proxy = env("ALL_PROXY");
+  return proxy;
+}
+
+// One request's journey through redirects and retries.
+struct Job {
+  std::size_t index = 0;
+  const FetchRequest* request = nullptr;
+  std::string url;  // the current hop
+  std::set<std::string> visited;
+  std::vector<Hop> hops;
+  int attempt = 0;  // on the current hop
+  int total_attempts = 0;
+  Clock::time_point started;
+  bool robots = false;  // fetching a host's robots.txt, not a source
+  std::string host_key;
+};
+
+// One attempt in flight: an easy handle and what its callbacks saw.
+struct Transfer {
+  Job* job = nullptr;
+  CURL* easy = nullptr;
+  curl_slist* request_headers = nullptr;
+  std::string body;
+  std::map<std::string, std::string> headers;
+  std::size_t max_body = 0;
+  std::size_t max_decoded = 0;
+  bool too_large = false;
+  bool allow_private = false;
+  bool proxied = false;
+  std::string refused_address;
+  char error_buffer[CURL_ERROR_SIZE] = {};
+
+  ~Transfer() {
+    if (request_headers) curl_slist_free_all(request_headers);
+    if (easy) curl_easy_cleanup(easy);
+  }
+};
+
+struct HostState {
+  int active = 0;
+  Clock::time_point next_start{};
+  enum class Robots { unknown, fetching, ready } robots = Robots::unknown;
+  RobotsRules rules = RobotsRules::allow_all();
+  std::vector<Job*> waiting_for_robots;
+};
+
+extern "C" size_t write_body(char* data, size_t size, size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  const std::size_t bytes = size * count;
+  // Counted after decompression: a small gzip body can inflate to gigabytes.
+  if (transfer->body.size() + bytes > transfer->max_decoded) {
+    transfer->too_large = true;
+    return 0;
+  }
+  transfer->body.append(data, bytes);
+  return bytes;
+}
+
+extern "C" size_t read_header(char* data, size_t size, size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  const std::string_view line(data, size * count);
+  if (line.rfind("HTTP/", 0) == 0) {
+    transfer->headers.clear();  // a new response (after 100 Continue, say)
+  } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
+    transfer->headers[util::ascii_lower(util::trim(line.substr(0, colon)))] =
+        std::string(util::trim(line.substr(colon + 1)));
+  }
+  return size * count;
+}
+
+extern "C" int check_wire_size(void* user, curl_off_t, curl_off_t downloaded, curl_off_t, curl_off_t) {
+  auto* transfer = static_cast<Transfer*>(user);
+  if (static_cast<std::size_t>(downloaded) > transfer->max_body) {
+    transfer->too_large = true;
+    return 1;
+  }
+  return 0;
+}
+
+// Refuses private addresses at connect time, on the address DNS actually returned, so that
+// neither a redirect nor a DNS answer can lead to loopback or cloud metadata.
+extern "C" curl_socket_t open_checked_socket(void* user, curlsocktype, struct curl_sockaddr* address) {
+  auto* transfer = static_cast<Transfer*>(user);
+  if (!transfer->allow_private && !transfer->proxied) {
+    char text[INET6_ADDRSTRLEN] = {};
+    const void* raw = address->family == AF_INET6
+                          ? static_cast<const void*>(&reinterpret_cast<const sockaddr_in6*>(&address->addr)->sin6_addr)
+                          : static_cast<const void*>(&reinterpret_cast<const sockaddr_in*>(&address->addr)->sin_addr);
+    inet_ntop(address->family, raw, text, sizeof text);
+    if (is_private_address(text)) {
+      transfer->refused_address = text;
+      return CURL_SOCKET_BAD;
+    }
+  }
+  return socket(address->family, address->socktype, address->protocol);
+}
+
+ErrorKind error_kind_of(CURLcode code) {
+  switch (code) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return ErrorKind::dns;
+    case CURLE_COULDNT_CONNECT:
+      return ErrorKind::connect;
+    case CURLE_OPERATION_TIMEDOUT:
+      return ErrorKind::timeout;
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+      return ErrorKind::tls;
+    case CURLE_PARTIAL_FILE:
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+      return ErrorKind::reset;
+    case CURLE_FILESIZE_EXCEEDED:
+      return ErrorKind::too_large;
+    case CURLE_BAD_CONTENT_ENCODING:
+      return ErrorKind::decoding;
+    case CURLE_UNSUPPORTED_PROTOCOL:
+      return ErrorKind::unsupported_scheme;
+    default:
+      return ErrorKind::other;
+  }
+}
+
+std::string seconds(Milliseconds duration) {
+  return fmt::format("{:.1f} s", static_cast<double>(duration.count()) / 1000.0);
+}
+
+class Fetcher {
+ public:
+  Fetcher(const FetchOptions& options, std::size_t total)
+      : m_options(options), m_multi(curl_multi_init()), m_results(total), m_random(std::random_device{}()) {
+    if (!m_multi) throw std::runtime_error("libcurl could not create a multi handle");
+  }
+  ~Fetcher() {
+    for (auto& [easy, transfer] : m_transfers) curl_multi_remove_handle(m_multi, easy);
+    m_transfers.clear();
+    curl_multi_cleanup(m_multi);
+  }
+
+  std::vector<FetchResult> run(const std::vector<FetchRequest>& requests) {
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+      auto job = std::make_unique<Job>();
+      job->index = i;
+      job->request = &requests[i];
+      job->url = requests[i].url;
+      job->started = Clock::now();
+      m_results[i].id = requests[i].id;
+      m_results[i].url = requests[i].url;
+      enqueue(job.get());
+      m_jobs.push_back(std::move(job));
+    }
+    while (m_done < requests.size()) {
+      release_due_timers();
+      start_ready();
+      int running = 0;
+      curl_multi_perform(m_multi, &running);
+      int left = 0;
+      while (CURLMsg* message = curl_multi_info_read(m_multi, &left)) {
+        if (message->msg != CURLMSG_DONE) continue;
+        const CURLcode code = message->data.result;
+        CURL* easy = message->easy_handle;
+        curl_multi_remove_handle(m_multi, easy);
+        auto found = m_transfers.find(easy);
+        std::unique_ptr<Transfer> transfer = std::move(found->second);
+        m_transfers.erase(found);
+        finish(*transfer, code);
+      }
+      if (m_done >= requests.size()) break;
+      curl_multi_poll(m_multi, nullptr, 0, static_cast<int>(wait_time().count()), nullptr);
+    }
+    return std::move(m_results);
+  }
+
+ private:
+  HostState& host_of(Job* job) {
+    if (job->host_key.empty()) {
+      if (const auto parts = url::split(job->url))
+        job->host_key = fmt::format("{}://{}:{}", parts->scheme, parts->host, parts->port);
+    }
+    return m_hosts[job->host_key];
+  }
+
+  // Puts a job in the ready queue, after its host's robots.txt is known.
+  void enqueue(Job* job) {
+    job->host_key.clear();
+    const auto parts = url::split(job->url);
+    if (!parts || (parts->scheme != "http" && parts->scheme != "https")) {
+      fail(job, ErrorKind::unsupported_scheme,
+           fmt::format("{} is not an http(s) URL; freshcheck fetches only http:// and https://", job->url));
+      return;
+    }
+    HostState& host = host_of(job);
+    if (job->robots || !job->request->respect_robots) {
+      m_ready.push_back(job);
+      return;
+    }
+    switch (host.robots) {
+      case HostState::Robots::ready:
+        if (!host.rules.allows(parts->path_and_query)) {
+          fail(job, ErrorKind::robots_denied,
+               fmt::format("robots.txt of {} disallows {} for {}; set \"robots\": false in the rule "
+                           "only if the site owner agrees",
+                           parts->host, parts->path_and_query, m_options.robots_product));
+          return;
+        }
+        m_ready.push_back(job);
+        return;
+      case HostState::Robots::fetching:
+        host.waiting_for_robots.push_back(job);
+        return;
+      case HostState::Robots::unknown: {
+        host.robots = HostState::Robots::fetching;
+        host.waiting_for_robots.push_back(job);
+        auto robots = std::make_unique<Job>();
+        robots->request = job->request;
+        robots->url = fmt::format("{}://{}{}/robots.txt", parts->scheme,
+                                  parts->host.find(':') != std::string::npos ? "[" + parts->host + "]" : parts->host,
+                                  fmt::format(":{}", parts->port));
+        robots->robots = true;
+        robots->started = Clock::now();
+        m_ready.push_back(robots.get());
+        m_jobs.push_back(std::move(robots));
+        return;
+      }
+    }
+  }
+
+  void release_due_timers() {
+    const auto now = Clock::now();
+    while (!m_timers.empty() && m_timers.begin()->first <= now) {
+      Job* job = m_timers.begin()->second;
+      m_timers.erase(m_timers.begin());
+      m_ready.push_back(job);
+    }
+  }
+
+  void start_ready() {
+    const auto now = Clock::now();
+    for (auto it = m_ready.begin(); it != m_ready.end();) {
+      if (static_cast<int>(m_transfers.size()) >= m_options.max_concurrency) return;
+      HostState& host = host_of(*it);
+      if (host.active >= m_options.max_per_host || now < host.next_start) {
+        ++it;
+        continue;
+      }
+      Job* job = *it;
+      it = m_ready.erase(it);
+      start(job, host);
+    }
+  }
+
+  // How long to sleep: until the next retry is due or a host's delay ends, at most 1 s.
+  Milliseconds wait_time() const {
+    auto wait = Milliseconds{1000};
+    const auto now = Clock::now();
+    const auto until = [&](Clock::time_point when) {
+      return std::max(Milliseconds{0}, std::chrono::duration_cast<Milliseconds>(when - now));
+    };
+    if (!m_timers.empty()) wait = std::min(wait, until(m_timers.begin()->first));
+    for (Job* job : m_ready) {
+      const auto host = m_hosts.find(job->host_key);
+      if (host != m_hosts.end() && host->second.active < m_options.max_per_host)
+        wait = std::min(wait, until(host->second.next_start));
+    }
+    return wait;
+  }
+
+  void start(Job* job, HostState& host) {
+    const FetchRequest& request = *job->request;
+    auto transfer = std::make_unique<Transfer>();
+    transfer->job = job;
+    transfer->max_body = m_options.max_body_bytes;
+    transfer->max_decoded = m_options.max_decoded_bytes;
+    transfer->allow_private = request.allow_private;
+    const auto parts = url::split(job->url);
+    const std::string proxy = parts ? proxy_for(*parts) : std::string();
+    transfer->proxied = !proxy.empty();
+    if (transfer->proxied) spdlog::debug("{}: through proxy {}", job->url, proxy);
+
+    CURL* easy = curl_easy_init();
+    if (!easy) throw std::runtime_error("libcurl could not create a transfer handle");
+    transfer->easy = easy;
+    curl_easy_setopt(easy, CURLOPT_URL, job->url.c_str());
+    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);  // hops are checked and recorded here
+    curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");  // every encoding curl can decode
+    curl_easy_setopt(easy, CURLOPT_USERAGENT, m_options.user_agent.c_str());
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(m_options.connect_timeout.count()));
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(m_options.total_timeout.count()));
+    curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, m_options.low_speed_bytes_per_second);
+    curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME,
+                     std::max(1L, static_cast<long>(m_options.low_speed_window.count() / 1000)));
+    curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(m_options.max_body_bytes));
+    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, request.verify_tls ? 1L : 0L);
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, request.verify_tls ? 2L : 0L);
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer->error_buffer);
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, write_body);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, transfer.get());
+    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, read_header);
+    curl_easy_setopt(easy, CURLOPT_HEADERDATA, transfer.get());
+    curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, check_wire_size);
+    curl_easy_setopt(easy, CURLOPT_XFERINFODATA, transfer.get());
+    curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, open_checked_socket);
+    curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, transfer.get());
+
+    if (!job->robots) {
+      if (!request.etag.empty())
+        transfer->request_headers = curl_slist_append(transfer->request_headers, ("If-None-Match: " + request.etag).c_str());
+      if (!request.last_modified.empty())
+        transfer->request_headers =
+            curl_slist_append(transfer->request_headers, ("If-Modified-Since: " + request.last_modified).c_str());
+      for (const auto& [name, value] : request.headers)
+        transfer->request_headers = curl_slist_append(transfer->request_headers, (name + ": " + value).c_str());
+      if (transfer->request_headers) curl_easy_setopt(easy, CURLOPT_HTTPHEADER, transfer->request_headers);
+    }
+
+    ++job->attempt;
+    ++job->total_attempts;
+    ++host.active;
+    host.next_start = Clock::now() + m_options.per_host_delay;
+    curl_multi_add_handle(m_multi, easy);
+    m_transfers.emplace(easy, std::move(transfer));
+  }
+
+  // Classifies a finished attempt: a page, a redirect to follow, a retry to schedule, or a
+  // failure. Partial bodies of failed transfers are dropped here, never stored.
+  void finish(Transfer& transfer, CURLcode code) {
+    Job* job = transfer.job;
+    --host_of(job).active;
+    long status = 0;
+    curl_easy_getinfo(transfer.easy, CURLINFO_RESPONSE_CODE, &status);
+
+    if (!transfer.refused_address.empty())
+      return fail(job, ErrorKind::private_address,
+                  fmt::format("refused to connect to {} for {}: a private or local address; set "
+                              "\"allow_private\": true in the rule for local sites",
+                              transfer.refused_address, job->url));
+    if (transfer.too_large || code == CURLE_FILESIZE_EXCEEDED)
+      return fail(job, ErrorKind::too_large,
+                  fmt::format("{} sent more than {} bytes (counted after decompression); the page "
+                              "was not read. Raise the rule's size limit if the page is really that big",
+                              job->url, std::min(m_options.max_body_bytes, m_options.max_decoded_bytes)),
+                  status);
+
+    AttemptOutcome attempt{ErrorKind::none, status, std::nullopt};
+    std::string message;
+    if (code != CURLE_OK) {
+      attempt.error = error_kind_of(code);
+      const std::string detail = transfer.error_buffer[0] ? transfer.error_buffer : curl_easy_strerror(code);
+      message = describe_failure(attempt.error, job->url, detail);
+    } else if (status >= 300 && status < 400 && status != 304) {
+      char* location = nullptr;
+      curl_easy_getinfo(transfer.easy, CURLINFO_REDIRECT_URL, &location);
+      if (location) return follow_redirect(job, status, location);
+    }
+    if (code == CURLE_OK) {
+      const bool conditional = !job->robots && (!job->request->etag.empty() || !job->request->last_modified.empty());
+      if (status == 304 && conditional) return succeed(job, transfer, status, Outcome::not_modified);
+      if (is_bot_wall(status, transfer.headers, transfer.body))
+        return fail(job, ErrorKind::blocked,
+                    fmt::format("{} answered with a bot wall or challenge page (HTTP {}): the page "
+                                "could not be verified, which says nothing about its content",
+                                job->url, status),
+                    status);
+      if (status >= 200 && status < 300) return succeed(job, transfer, status, Outcome::ok);
+      attempt.error = ErrorKind::http_status;
+      if (const auto header = transfer.headers.find("retry-after"); header != transfer.headers.end())
+        attempt.retry_after = parse_retry_after(header->second, std::chrono::system_clock::now());
+      message = fmt::format("HTTP {} from {}", status, job->url);
+    }
+
+    if (is_retryable(attempt) && job->attempt <= m_options.retry.max_retries) {
+      const Milliseconds delay = retry_delay(attempt, job->attempt, m_options.retry, jitter());
+      spdlog::debug("{}; retry {} of {} in {}", message, job->attempt, m_options.retry.max_retries, seconds(delay));
+      m_timers.emplace(Clock::now() + delay, job);
+      return;
+    }
+    FetchResult result;
+    result.error = attempt.error;
+    result.message = job->attempt > 1 ? fmt::format("{} (after {} attempts)", message, job->attempt) : message;
+    result.http_status = status;
+    result.headers = std::move(transfer.headers);
+    complete(job, std::move(result));
+  }
+
+  void succeed(Job* job, Transfer& transfer, long status, Outcome outcome) {
+    FetchResult result;
+    result.outcome = outcome;
+    result.http_status = status;
+    result.headers = std::move(transfer.headers);
+    if (outcome == Outcome::ok) result.body = std::move(transfer.body);
+    complete(job, std::move(result));
+  }
+
+  void follow_redirect(Job* job, long status, const std::string& next) {
+    job->hops.push_back({job->url, status});
+    job->visited.insert(job->url);
+    const std::string from = url::scheme_of(job->url);
+    const std::string to = url::scheme_of(next);
+    if (to != "http" && to != "https")
+      return fail(job, ErrorKind::redirect_scheme,
+                  fmt::format("{} redirects to {}, which is not http(s); freshcheck does not follow it",
+                              job->url, next),
+                  status);
+    if (from == "https" && to == "http")
+      return fail(job, ErrorKind::redirect_downgrade,
+                  fmt::format("{} redirects from https to plain http ({}); freshcheck does not downgrade",
+                              job->url, next),
+                  status);
+    if (job->visited.count(next))
+      return fail(job, ErrorKind::redirect_loop,
+                  fmt::format("redirect loop: {} leads back to {} after {} hops", job->url, next, job->hops.size()),
+                  status);
+    if (static_cast<int>(job->hops.size()) > m_options.max_redirects)
+      return fail(job, ErrorKind::redirect_limit,
+                  fmt::format("more than {} redirects starting at {}", m_options.max_redirects, job->request->url),
+                  status);
+    job->url = next;
+    job->attempt = 0;
+    enqueue(job);
+  }
+
+  static std::string describe_failure(ErrorKind kind, const std::string& url, const std::string& detail) {
+    switch (kind) {
+      case ErrorKind::dns:
+        return fmt::format("cannot resolve the host of {} ({}); check the address and the network", url, detail);
+      case ErrorKind::connect:
+        return fmt::format("cannot connect to {} ({})", url, detail);
+      case ErrorKind::tls:
+        return fmt::format("TLS failed for {} ({}); the certificate is not trusted or the handshake failed", url, detail);
+      case ErrorKind::timeout:
+        return fmt::format("{} did not answer in time ({}): connect, total or slow-transfer limit", url, detail);
+      case ErrorKind::reset:
+        return fmt::format("the connection to {} broke before the page was complete ({}); the partial "
+                           "body was discarded", url, detail);
+      case ErrorKind::decoding:
+        return fmt::format("{} sent a body its Content-Encoding does not describe ({})", url, detail);
+      default:
+        return fmt::format("fetching {} failed: {}", url, detail);
+    }
+  }
+
+  void complete(Job* job, FetchResult result) {
+    if (job->robots) return robots_done(job, result);
+    result.id = job->request->id;
+    result.url = job->request->url;
+    result.attempts = job->total_attempts;
+    result.redirects = job->hops;
+    if (result.final_url.empty()) result.final_url = job->url;
+    result.elapsed = std::chrono::duration_cast<Milliseconds>(Clock::now() - job->started);
+    m_results[job->index] = std::move(result);
+    ++m_done;
+    if (m_options.on_result) m_options.on_result(m_results[job->index], m_done, m_results.size());
+  }
+
+  void fail(Job* job, ErrorKind kind, std::string message, long http_status = 0) {
+    FetchResult result;
+    result.outcome = Outcome::failed;
+    result.error = kind;
+    result.message = std::move(message);
+    result.http_status = http_status;
+    complete(job, std::move(result));
+  }
+
+  void robots_done(Job* job, const FetchResult& result) {
+    HostState& host = host_of(job);
+    host.robots = HostState::Robots::ready;
+    if (result.outcome == Outcome::ok && result.http_status == 200) {
+      host.rules = RobotsRules::parse(result.body, m_options.robots_product);
+    } else if (result.outcome == Outcome::failed && result.error != ErrorKind::http_status) {
+      // An unreachable robots.txt says nothing; the page's own fetch will show the failure.
+      spdlog::debug("{}: {}", job->url, result.message);
+    }
+    std::vector<Job*> waiting = std::move(host.waiting_for_robots);
+    host.waiting_for_robots.clear();
+    for (Job* parked : waiting) enqueue(parked);
+  }
+
+  double jitter() {
+    if (m_options.jitter) return m_options.jitter();
+    return std::uniform_real_distribution<double>(0.0, 1.0)(m_random);
+  }
+
+  const FetchOptions& m_options;
+  CURLM* m_multi;
+  std::vector<FetchResult> m_results;
+  std::size_t m_done = 0;
+  std::vector<std::unique_ptr<Job>> m_jobs;
+  std::deque<Job*> m_ready;
+  std::multimap<Clock::time_point, Job*> m_timers;
+  std::map<std::string, HostState> m_hosts;
+  std::map<CURL*, std::unique_ptr<Transfer>> m_transfers;
+  std::mt19937_64 m_random;
+};
+
+}  // namespace
+
+std::vector<FetchResult> fetch_all(const std::vector<FetchRequest>& requests, const FetchOptions& options) {
+  ensure_curl_initialised();
+  if (requests.empty()) return {};
+  return Fetcher(options, requests.size()).run(requests);
+}
+
+}  // namespace freshcheck::fetch

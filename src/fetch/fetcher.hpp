@@ -1,0 +1,74 @@
+#pragma once
+// The fetch stage: many URLs at once on one thread with libcurl's multi interface. Every
+// request ends as a FetchResult value: a page, "not modified", or an error kind with a
+// message a person understands. A failed fetch is never a content change.
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "fetch/policy.hpp"
+
+namespace freshcheck::fetch {
+
+struct FetchRequest {
+  std::string id;  // the caller's key (a source id); results come back in request order
+  std::string url;
+  bool allow_private = false;  // may reach loopback/private addresses (tests, local sites)
+  bool respect_robots = true;
+  bool verify_tls = true;
+  std::string etag;           // from the snapshot: sent as If-None-Match
+  std::string last_modified;  // from the snapshot: sent as If-Modified-Since
+  std::map<std::string, std::string> headers;  // extra request headers (per-host settings)
+};
+
+struct Hop {
+  std::string url;
+  long http_status = 0;
+};
+
+enum class Outcome { ok, not_modified, failed };
+
+const char* to_string(Outcome outcome);
+
+struct FetchResult {
+  std::string id;
+  std::string url;
+  Outcome outcome = Outcome::failed;
+  std::string final_url;
+  long http_status = 0;
+  std::vector<Hop> redirects;  // every hop before the final URL, with its status
+  // Lower-case names: content-type, etag, last-modified, retry-after, server, ...
+  std::map<std::string, std::string> headers;
+  std::string body;  // decompressed; empty unless outcome is ok
+  int attempts = 0;
+  Milliseconds elapsed{0};
+  ErrorKind error = ErrorKind::none;
+  std::string message;  // for people: what happened and what to do
+};
+
+struct FetchOptions {
+  int max_concurrency = 16;
+  int max_per_host = 3;  // government sites: a few connections at a time
+  Milliseconds per_host_delay{0};
+  Milliseconds connect_timeout{10'000};
+  Milliseconds total_timeout{30'000};
+  long low_speed_bytes_per_second = 100;
+  Milliseconds low_speed_window{10'000};
+  int max_redirects = 10;
+  std::size_t max_body_bytes = 5u << 20;     // on the wire
+  std::size_t max_decoded_bytes = 5u << 20;  // after gzip/deflate/br
+  RetryPolicy retry;
+  std::string user_agent = "freshcheck/" FRESHCHECK_VERSION " (+https://github.com/freshcheck/freshcheck)";
+  std::string robots_product = "freshcheck";
+  // Called on the fetch thread as each request finishes, for progress lines.
+  std::function<void(const FetchResult&, std::size_t done, std::size_t total)> on_result;
+  // Random numbers in [0, 1) for retry jitter; injectable so tests are repeatable.
+  std::function<double()> jitter;
+};
+
+std::vector<FetchResult> fetch_all(const std::vector<FetchRequest>& requests,
+                                   const FetchOptions& options);
+
+}  // namespace freshcheck::fetch

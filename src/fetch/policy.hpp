@@ -1,0 +1,79 @@
+#pragma once
+// The fetch stage's decisions as pure functions, so each is tested without a network:
+// whether and when to retry, what a Retry-After header means, whether a response is a bot
+// wall, and which addresses are private.
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace freshcheck::fetch {
+
+using Milliseconds = std::chrono::milliseconds;
+
+// Why a fetch failed. A failure is never a content change.
+enum class ErrorKind {
+  none,
+  dns,
+  connect,
+  tls,
+  timeout,
+  reset,          // connection reset or body cut short
+  too_large,      // body or decompressed body over the limit
+  redirect_loop,
+  redirect_limit,
+  redirect_scheme,     // a redirect to anything but http(s)
+  redirect_downgrade,  // https to http
+  http_status,         // a non-2xx answer
+  robots_denied,
+  blocked,             // a bot wall or challenge page: "could not verify"
+  private_address,     // loopback, private, link-local or metadata address without allow_private
+  unsupported_scheme,
+  decoding,            // a body that says gzip/br and is not
+  other,
+};
+
+const char* to_string(ErrorKind kind);
+
+struct RetryPolicy {
+  int max_retries = 2;
+  Milliseconds base_delay{1000};
+  Milliseconds max_delay{30'000};
+  Milliseconds retry_after_cap{120'000};
+};
+
+// What one attempt ended with, as far as retrying cares.
+struct AttemptOutcome {
+  ErrorKind error = ErrorKind::none;
+  long http_status = 0;
+  std::optional<Milliseconds> retry_after;
+};
+
+// Timeouts, resets, refused connections, 408, 429 and 5xx are worth another try; other 4xx,
+// DNS failures, policy refusals and oversize bodies are not.
+bool is_retryable(const AttemptOutcome& outcome);
+
+// The delay before retry number `retry` (1-based): exponential from base_delay, with
+// `jitter` in [0, 1) spreading it between half and the full value, capped at max_delay. A
+// Retry-After from the server wins when it is longer, up to retry_after_cap.
+Milliseconds retry_delay(const AttemptOutcome& outcome, int retry, const RetryPolicy& policy,
+                         double jitter);
+
+// Retry-After as seconds ("120") or an HTTP-date ("Fri, 27 Nov 2026 02:00:00 GMT"),
+// relative to `now`. Nonsense and dates in the past give nothing; negative never.
+std::optional<Milliseconds> parse_retry_after(std::string_view value,
+                                              std::chrono::system_clock::time_point now);
+
+// A bot wall or challenge page (Cloudflare, Akamai, status 999, captcha bodies): the page
+// could not be verified, which is neither "broken" nor a change.
+bool is_bot_wall(long http_status, const std::map<std::string, std::string>& headers,
+                 std::string_view body);
+
+// Loopback, private (RFC 1918, unique-local), link-local (cloud metadata lives there),
+// carrier-grade NAT, unspecified, multicast and reserved addresses, IPv4 or IPv6 text.
+// Unparseable text counts as private: refuse what cannot be checked.
+bool is_private_address(std::string_view ip);
+
+}  // namespace freshcheck::fetch
