@@ -1,13 +1,18 @@
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <variant>
 
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/progress.hpp"
 #include "config/config.hpp"
 #include "extract/extraction.hpp"
+#include "html/charset.hpp"
 #include "html/document.hpp"
+#include "pipeline/sources.hpp"
 #include "phone/phone_number.hpp"
 #include "url/url.hpp"
 
@@ -17,6 +22,11 @@ namespace {
 
 struct ExtractCommandOptions {
   std::string input;
+  std::string source_id;
+  std::string rules = "rules";
+  std::string dataset = "dataset";
+  bool allow_private = false;
+  bool no_robots = false;
   bool json = false;
   bool blocks = false;
   std::string region = config::k_default_region;
@@ -25,6 +35,11 @@ struct ExtractCommandOptions {
   std::string charset;
   std::vector<std::string> phrases;
 };
+
+std::string content_charset(const fetch::FetchResult& result) {
+  const auto type = result.headers.find("content-type");
+  return type == result.headers.end() ? std::string() : html::charset_from_content_type(type->second);
+}
 
 // What the extractors read, block by block: for writing and debugging a rule's scope.
 void print_blocks(const html::Document& document) {
@@ -39,6 +54,91 @@ void print_blocks(const html::Document& document) {
   }
 }
 
+struct Page {
+  std::string bytes;
+  html::ParseOptions parse;
+  std::string region;
+  std::vector<std::string> phrases;
+};
+
+// Fetches one request; on failure says why and which exit code applies.
+std::optional<fetch::FetchResult> fetch_page(const fetch::FetchRequest& request) {
+  FetchProgress progress;
+  fetch::FetchOptions fetch_options;
+  fetch_options.on_result = progress.callback();
+  auto results = fetch::fetch_all({request}, fetch_options);
+  if (results[0].outcome != fetch::Outcome::ok) {
+    std::cerr << fmt::format("freshcheck: {}\n", results[0].message);
+    return std::nullopt;
+  }
+  return std::move(results[0]);
+}
+
+// Where the page comes from: a configured source, a URL, or a saved file.
+std::variant<Page, core::ExitCode> load_page(const ExtractCommandOptions& options) {
+  Page page;
+  page.region = options.region;
+  page.parse.scope = options.scope;
+  page.parse.http_charset = options.charset;
+  page.phrases = options.phrases;
+
+  if (!options.source_id.empty()) {
+    const config::Config config = config::load(options.rules, options.dataset);
+    for (const auto& diagnostic : config.diagnostics) std::cerr << diagnostic.to_string() << '\n';
+    if (!config.ok()) return core::ExitCode::usage_or_config;
+    const config::Source* source = config.find_source(options.source_id);
+    if (!source) {
+      std::cerr << fmt::format("freshcheck: no source \"{}\" in {}; `freshcheck validate` lists the sources\n",
+                               options.source_id, options.rules);
+      return core::ExitCode::usage_or_config;
+    }
+    auto request = pipeline::request_for(*source, options.allow_private);
+    if (options.no_robots) request.respect_robots = false;
+    auto fetched = fetch_page(request);
+    if (!fetched) return core::ExitCode::sources_unchecked;
+    page.bytes = std::move(fetched->body);
+    page.parse.page_url = fetched->final_url;
+    if (page.parse.scope.empty()) page.parse.scope = source->scope;
+    if (page.parse.http_charset.empty()) page.parse.http_charset = content_charset(*fetched);
+    page.region = source->region;
+    for (const auto& dataset : config.datasets)
+      for (const auto& fact : dataset.facts)
+        if (fact.kind == config::FactKind::phrase &&
+            std::find(fact.verify_at.begin(), fact.verify_at.end(), source->id) != fact.verify_at.end())
+          page.phrases.push_back(fact.value);
+    return page;
+  }
+
+  if (options.input.empty()) {
+    std::cerr << "freshcheck: extract needs a FILE, a URL, or --source ID\n";
+    return core::ExitCode::usage_or_config;
+  }
+  if (url::is_http_url(options.input)) {
+    fetch::FetchRequest request;
+    request.id = options.input;
+    request.url = options.input;
+    request.allow_private = options.allow_private;
+    request.respect_robots = !options.no_robots;
+    auto fetched = fetch_page(request);
+    if (!fetched) return core::ExitCode::sources_unchecked;
+    page.bytes = std::move(fetched->body);
+    page.parse.page_url = fetched->final_url;
+    if (page.parse.http_charset.empty()) page.parse.http_charset = content_charset(*fetched);
+    return page;
+  }
+
+  std::ifstream in(options.input, std::ios::binary);
+  if (!in) {
+    std::cerr << fmt::format("freshcheck: cannot read {}: no such file or no permission\n", options.input);
+    return core::ExitCode::usage_or_config;
+  }
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  page.bytes = bytes.str();
+  page.parse.page_url = options.page_url.empty() ? url::from_file_path(options.input) : options.page_url;
+  return page;
+}
+
 core::ExitCode run_extract(const ExtractCommandOptions& options) {
   if (!phone::is_supported_region(options.region)) {
     std::cerr << fmt::format("freshcheck: --region {} is not a region libphonenumber knows; use "
@@ -46,35 +146,18 @@ core::ExitCode run_extract(const ExtractCommandOptions& options) {
                              options.region);
     return core::ExitCode::usage_or_config;
   }
-  if (url::is_http_url(options.input)) {
-    std::cerr << fmt::format(
-        "freshcheck: {} is a URL; fetching arrives with the fetch stage. Save the page (for "
-        "example with curl -o page.html) and run: freshcheck extract --url {} page.html\n",
-        options.input, options.input);
-    return core::ExitCode::usage_or_config;
-  }
-  std::ifstream in(options.input, std::ios::binary);
-  if (!in) {
-    std::cerr << fmt::format("freshcheck: cannot read {}: no such file or no permission\n",
-                             options.input);
-    return core::ExitCode::usage_or_config;
-  }
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
+  auto loaded = load_page(options);
+  if (auto* code = std::get_if<core::ExitCode>(&loaded)) return *code;
+  const Page& page = std::get<Page>(loaded);
 
-  html::ParseOptions parse_options;
-  parse_options.page_url = options.page_url.empty() ? url::from_file_path(options.input) : options.page_url;
-  parse_options.scope = options.scope;
-  parse_options.http_charset = options.charset;
-  auto document = html::parse_document(bytes.str(), parse_options);
+  auto document = html::parse_document(page.bytes, page.parse);
   if (!document) {
     std::cerr << fmt::format("freshcheck: {}: {}\n", options.input, document.error().message);
     return core::ExitCode::usage_or_config;
   }
-
   extract::ExtractOptions extract_options;
-  extract_options.region = options.region;
-  extract_options.phrases = options.phrases;
+  extract_options.region = page.region;
+  extract_options.phrases = page.phrases;
   const extract::Extraction extraction = extract::extract_all(*document, extract_options);
   if (options.json)
     std::cout << extract::to_json(extraction, *document).dump(2) << '\n';
@@ -90,7 +173,14 @@ void add_extract_command(CLI::App& app, Action& action) {
   auto options = std::make_shared<ExtractCommandOptions>();
   CLI::App* command = app.add_subcommand(
       "extract", "Show the phones, e-mails, links and phrases freshcheck sees in a page");
-  command->add_option("FILE_OR_URL", options->input, "A saved HTML page")->required();
+  command->add_option("FILE_OR_URL", options->input, "A saved HTML page or an http(s) URL");
+  command->add_option("--source", options->source_id,
+                      "Fetch this configured source with its rule's scope, region and settings");
+  command->add_option("--rules", options->rules, "Folder of rules files (with --source)")->capture_default_str();
+  command->add_option("--dataset", options->dataset, "Folder of dataset files (with --source)")->capture_default_str();
+  command->add_flag("--allow-private", options->allow_private,
+                    "Allow loopback and private addresses (local test sites)");
+  command->add_flag("--no-robots", options->no_robots, "Do not read robots.txt first");
   command->add_flag("--json", options->json, "Print the JSON of DESIGN.md instead of text");
   command->add_flag("--blocks", options->blocks, "Also list the text blocks the extractors read");
   command->add_option("--region", options->region, "Region for numbers written without +CC")
@@ -100,7 +190,8 @@ void add_extract_command(CLI::App& app, Action& action) {
                       "The page's address, to resolve relative links of a saved file");
   command->add_option("--charset", options->charset,
                       "The charset the server declared (as in Content-Type)");
-  command->add_option("--phrase", options->phrases, "A phrase to look for (repeatable)");
+  command->add_option("--phrase", options->phrases, "A phrase to look for (repeatable)")
+      ->allow_extra_args(false);
   command->callback([&action, options] { action = [options] { return run_extract(*options); }; });
 }
 

@@ -22,9 +22,12 @@ using pointer = json::json_pointer;
 
 namespace {
 
-const std::vector<std::string> k_rules_keys = {"site", "region", "allow_private", "sources"};
-const std::vector<std::string> k_source_keys = {"id", "url", "scope", "region", "allow_private",
-                                                "note"};
+const std::vector<std::string> k_rules_keys = {"site", "region", "allow_private", "fetch", "sources"};
+const std::vector<std::string> k_fetch_keys = {"max_per_host", "delay_ms", "timeout_seconds", "retries",
+                                               "max_body_bytes"};
+const std::vector<std::string> k_source_keys = {"id",     "url",        "scope",   "region",
+                                                "allow_private", "robots", "verify_tls", "headers",
+                                                "accept_status", "note"};
 const std::vector<std::string> k_dataset_keys = {"guide", "facts"};
 const std::vector<std::string> k_guide_keys = {"id", "title", "checked", "url"};
 const std::vector<std::string> k_fact_keys = {"id", "kind", "value", "hours", "verify_at", "note"};
@@ -100,6 +103,36 @@ class ObjectReader {
       return std::nullopt;
     }
     return value->get<bool>();
+  }
+
+  std::optional<long long> integer(const std::string& key, long long minimum, long long maximum) {
+    const json* value = member(key, false);
+    if (!value) return std::nullopt;
+    if (!value->is_number_integer() || value->get<long long>() < minimum || value->get<long long>() > maximum) {
+      error(m_at / key, fmt::format("\"{}\" in {} must be a whole number from {} to {}", key, m_what,
+                                    minimum, maximum));
+      return std::nullopt;
+    }
+    return value->get<long long>();
+  }
+
+  // An object whose values are all strings ("headers").
+  std::map<std::string, std::string> string_map(const std::string& key) {
+    std::map<std::string, std::string> out;
+    const json* value = member(key, false);
+    if (!value) return out;
+    if (!value->is_object()) {
+      error(m_at / key, fmt::format("\"{}\" in {} must be an object of strings, got {}", key, m_what,
+                                    type_name(*value)));
+      return out;
+    }
+    for (const auto& [name, item] : value->items()) {
+      if (item.is_string())
+        out[name] = item.get<std::string>();
+      else
+        error(m_at / key / name, fmt::format("\"{}\" in {} must map names to strings", key, m_what));
+    }
+    return out;
   }
 
   const json* array(const std::string& key, bool required) {
@@ -214,6 +247,18 @@ void load_rules_text(Config& config, const std::string& file, std::string_view t
   const std::string site = rules.string("site", true).value_or("");
   const std::string region = read_region(rules, "rules file").value_or(k_default_region);
   const bool allow_private = rules.boolean("allow_private").value_or(false);
+  FetchSettings fetch;
+  if (document.value().contains("fetch")) {
+    ObjectReader reader(document, pointer("/fetch"), "fetch settings", k_fetch_keys, diagnostics);
+    const auto as_int = [](std::optional<long long> value) {
+      return value ? std::optional<int>(static_cast<int>(*value)) : std::nullopt;
+    };
+    fetch.max_per_host = as_int(reader.integer("max_per_host", 1, 64));
+    fetch.delay_ms = as_int(reader.integer("delay_ms", 0, 600'000));
+    fetch.timeout_seconds = as_int(reader.integer("timeout_seconds", 1, 600));
+    fetch.retries = as_int(reader.integer("retries", 0, 10));
+    fetch.max_body_bytes = reader.integer("max_body_bytes", 1024, 1LL << 30);
+  }
   const json* sources = rules.array("sources", true);
   if (!sources) return;
   if (sources->empty()) rules.error(pointer("/sources"), "\"sources\" is empty; add at least one source");
@@ -241,6 +286,19 @@ void load_rules_text(Config& config, const std::string& file, std::string_view t
     }
     source.region = read_region(reader, what).value_or(region);
     source.allow_private = reader.boolean("allow_private").value_or(allow_private);
+    source.robots = reader.boolean("robots").value_or(true);
+    source.verify_tls = reader.boolean("verify_tls").value_or(true);
+    source.headers = reader.string_map("headers");
+    if (const json* codes = reader.array("accept_status", false)) {
+      for (std::size_t j = 0; j < codes->size(); ++j) {
+        const json& code = (*codes)[j];
+        if (code.is_number_integer() && code.get<long>() >= 100 && code.get<long>() <= 999)
+          source.accept_status.push_back(code.get<long>());
+        else
+          reader.error(at / "accept_status" / j, fmt::format("{}: accept_status entries must be HTTP status codes", what));
+      }
+    }
+    source.fetch = fetch;
     reader.string("note", false);
     config.sources.push_back(std::move(source));
   }

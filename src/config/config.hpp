@@ -5,6 +5,7 @@
 // `freshcheck validate` lists them all.
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,12 +16,27 @@ namespace freshcheck::config {
 
 inline constexpr const char* k_default_region = "PT";
 
+// How to fetch a site's pages: the rules file's "fetch" object. Unset values take the
+// run's defaults (a few connections per host, 30 s, 2 retries, 5 MiB).
+struct FetchSettings {
+  std::optional<int> max_per_host;
+  std::optional<int> delay_ms;  // between two requests to the same host
+  std::optional<int> timeout_seconds;
+  std::optional<int> retries;
+  std::optional<long long> max_body_bytes;
+};
+
 struct Source {
   std::string id;
   std::string url;
   std::string scope;   // CSS-like selector; empty means the whole page
   std::string region;  // ISO 3166 region for phone numbers
   bool allow_private = false;
+  bool robots = true;      // honour robots.txt
+  bool verify_tls = true;  // only a rule may turn certificate checks off
+  std::map<std::string, std::string> headers;  // extra request headers
+  std::vector<long> accept_status;              // non-2xx codes that still carry the page
+  FetchSettings fetch;
   std::string site;    // the rules file's "site"
   std::string file;    // where it was defined, for messages
   Location where;

@@ -101,6 +101,8 @@ struct Transfer {
 
 struct HostState {
   int active = 0;
+  int max_active = 0;
+  Milliseconds delay{0};
   Clock::time_point next_start{};
   enum class Robots { unknown, fetching, ready } robots = Robots::unknown;
   RobotsRules rules = RobotsRules::allow_all();
@@ -250,7 +252,12 @@ class Fetcher {
       if (const auto parts = url::split(job->url))
         job->host_key = fmt::format("{}://{}:{}", parts->scheme, parts->host, parts->port);
     }
-    return m_hosts[job->host_key];
+    auto [found, created] = m_hosts.try_emplace(job->host_key);
+    if (created) {
+      found->second.max_active = job->request->max_per_host.value_or(m_options.max_per_host);
+      found->second.delay = job->request->per_host_delay.value_or(m_options.per_host_delay);
+    }
+    return found->second;
   }
 
   // Puts a job in the ready queue, after its host's robots.txt is known.
@@ -312,7 +319,7 @@ class Fetcher {
     for (auto it = m_ready.begin(); it != m_ready.end();) {
       if (static_cast<int>(m_transfers.size()) >= m_options.max_concurrency) return;
       HostState& host = host_of(*it);
-      if (host.active >= m_options.max_per_host || now < host.next_start) {
+      if (host.active >= host.max_active || now < host.next_start) {
         ++it;
         continue;
       }
@@ -332,7 +339,7 @@ class Fetcher {
     if (!m_timers.empty()) wait = std::min(wait, until(m_timers.begin()->first));
     for (Job* job : m_ready) {
       const auto host = m_hosts.find(job->host_key);
-      if (host != m_hosts.end() && host->second.active < m_options.max_per_host)
+      if (host != m_hosts.end() && host->second.active < host->second.max_active)
         wait = std::min(wait, until(host->second.next_start));
     }
     return wait;
@@ -342,8 +349,8 @@ class Fetcher {
     const FetchRequest& request = *job->request;
     auto transfer = std::make_unique<Transfer>();
     transfer->job = job;
-    transfer->max_body = m_options.max_body_bytes;
-    transfer->max_decoded = m_options.max_decoded_bytes;
+    transfer->max_body = request.max_body_bytes.value_or(m_options.max_body_bytes);
+    transfer->max_decoded = request.max_body_bytes.value_or(m_options.max_decoded_bytes);
     transfer->allow_private = request.allow_private;
     const auto parts = url::split(job->url);
     const std::string proxy = parts ? proxy_for(*parts) : std::string();
@@ -360,11 +367,12 @@ class Fetcher {
     curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");  // every encoding curl can decode
     curl_easy_setopt(easy, CURLOPT_USERAGENT, m_options.user_agent.c_str());
     curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(m_options.connect_timeout.count()));
-    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(m_options.total_timeout.count()));
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS,
+                     static_cast<long>(request.total_timeout.value_or(m_options.total_timeout).count()));
     curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, m_options.low_speed_bytes_per_second);
     curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME,
                      std::max(1L, static_cast<long>(m_options.low_speed_window.count() / 1000)));
-    curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(m_options.max_body_bytes));
+    curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(transfer->max_body));
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
     curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, request.verify_tls ? 1L : 0L);
@@ -394,7 +402,7 @@ class Fetcher {
     ++job->attempt;
     ++job->total_attempts;
     ++host.active;
-    host.next_start = Clock::now() + m_options.per_host_delay;
+    host.next_start = Clock::now() + host.delay;
     curl_multi_add_handle(m_multi, easy);
     m_transfers.emplace(easy, std::move(transfer));
   }
@@ -415,8 +423,8 @@ class Fetcher {
     if (transfer.too_large || code == CURLE_FILESIZE_EXCEEDED)
       return fail(job, ErrorKind::too_large,
                   fmt::format("{} sent more than {} bytes (counted after decompression); the page "
-                              "was not read. Raise the rule's size limit if the page is really that big",
-                              job->url, std::min(m_options.max_body_bytes, m_options.max_decoded_bytes)),
+                              "was not read. Raise the rule's max_body_bytes if the page is really that big",
+                              job->url, std::min(transfer.max_body, transfer.max_decoded)),
                   status);
 
     AttemptOutcome attempt{ErrorKind::none, status, std::nullopt};
@@ -439,16 +447,19 @@ class Fetcher {
                                 "could not be verified, which says nothing about its content",
                                 job->url, status),
                     status);
-      if (status >= 200 && status < 300) return succeed(job, transfer, status, Outcome::ok);
+      const auto& accepted = job->request->accepted_statuses;
+      if ((status >= 200 && status < 300) || (!job->robots && std::find(accepted.begin(), accepted.end(), status) != accepted.end()))
+        return succeed(job, transfer, status, Outcome::ok);
       attempt.error = ErrorKind::http_status;
       if (const auto header = transfer.headers.find("retry-after"); header != transfer.headers.end())
         attempt.retry_after = parse_retry_after(header->second, std::chrono::system_clock::now());
       message = fmt::format("HTTP {} from {}", status, job->url);
     }
 
-    if (is_retryable(attempt) && job->attempt <= m_options.retry.max_retries) {
+    const int max_retries = job->request->max_retries.value_or(m_options.retry.max_retries);
+    if (is_retryable(attempt) && job->attempt <= max_retries) {
       const Milliseconds delay = retry_delay(attempt, job->attempt, m_options.retry, jitter());
-      spdlog::debug("{}; retry {} of {} in {}", message, job->attempt, m_options.retry.max_retries, seconds(delay));
+      spdlog::debug("{}; retry {} of {} in {}", message, job->attempt, max_retries, seconds(delay));
       m_timers.emplace(Clock::now() + delay, job);
       return;
     }

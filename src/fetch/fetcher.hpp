@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,14 @@ struct FetchRequest {
   std::string etag;           // from the snapshot: sent as If-None-Match
   std::string last_modified;  // from the snapshot: sent as If-Modified-Since
   std::map<std::string, std::string> headers;  // extra request headers (per-host settings)
+  std::vector<long> accepted_statuses;         // non-2xx codes this site uses for real pages
+  // Per-site overrides of FetchOptions; unset means the run's default. Host-wide ones
+  // (connections, delay) are taken from the first request to reach the host.
+  std::optional<int> max_per_host;
+  std::optional<Milliseconds> per_host_delay;
+  std::optional<Milliseconds> total_timeout;
+  std::optional<int> max_retries;
+  std::optional<std::size_t> max_body_bytes;
 };
 
 struct Hop {

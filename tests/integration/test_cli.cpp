@@ -12,6 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "test_servers.hpp"
+
 namespace {
 
 struct Outcome {
@@ -169,7 +171,7 @@ TEST_CASE("validate lists every error with file:line:col and exits 2") {
   std::istringstream err(outcome.err);
   for (std::string line; std::getline(err, line);) lines.push_back(line);
   CHECK(lines == std::vector<std::string>{
-      rules + ":4:73: unknown key \"scpoe\" in source; did you mean \"scope\"? (known keys: id, url, scope, region, allow_private, note)",
+      rules + ":4:73: unknown key \"scpoe\" in source; did you mean \"scope\"? (known keys: id, url, scope, region, allow_private, robots, verify_tls, headers, accept_status, note)",
       rules + ":5:37: source \"aima-contactos\": \"file:///etc/passwd\" is not an http(s) URL; freshcheck fetches only http:// and https:// addresses",
       dataset + ":5:34: fact \"aima.email\": unknown kind \"emial\"; did you mean \"email\"? (kinds: phone, email, link, hours, phrase)",
       broken + ":4:33: invalid JSON: syntax error while parsing object - unexpected string literal; expected '}'",
@@ -177,4 +179,64 @@ TEST_CASE("validate lists every error with file:line:col and exits 2") {
       dataset + ":4:12: fact \"aima.contact-centre\": verify_at names source \"aima-contatos\", which no rules file defines; did you mean \"aima-contactos\"?",
       dataset + ":4:12: fact \"aima.contact-centre\": \"217 11\" is not a valid phone number for region PT: no such number range in libphonenumber's numbering plan",
       "7 errors in the configuration; fix them and run validate again"});
+}
+
+TEST_CASE("extract fetches a URL, with the server's charset") {
+  freshcheck::testing::HttpServer server;
+  const std::string page = read_file(k_pages + "seg-social-linhas.html");
+  server.routes().Get("/linhas", [&](const httplib::Request&, httplib::Response& r) {
+    r.set_content(page, "text/html; charset=ISO-8859-1");
+  });
+  server.routes().Get("/robots.txt", [](const httplib::Request&, httplib::Response& r) {
+    r.set_content("User-agent: *\nDisallow: /privado\n", "text/plain");
+  });
+  const Outcome outcome = run_freshcheck("extract --json --allow-private " + server.url("/linhas"));
+  INFO(outcome.err);
+  REQUIRE(outcome.exit_code == 0);
+  const auto result = nlohmann::json::parse(outcome.out);
+  CHECK(result.at("phones").size() == 5);
+  CHECK(result.at("document").at("url") == server.url("/linhas"));
+  CHECK(result.at("document").at("title") == "Linhas de atendimento - Segurança Social");
+
+  // Without --allow-private, loopback is refused; a failed fetch exits 3 and says why.
+  const Outcome refused = run_freshcheck("extract " + server.url("/linhas"));
+  CHECK(refused.exit_code == 3);
+  CHECK(refused.err.find("private or local address") != std::string::npos);
+
+  const Outcome missing = run_freshcheck("extract --allow-private " + server.url("/nada"));
+  CHECK(missing.exit_code == 3);
+  CHECK(missing.err.find("HTTP 404 from " + server.url("/nada")) != std::string::npos);
+
+  const Outcome denied = run_freshcheck("extract --allow-private " + server.url("/privado/x"));
+  CHECK(denied.exit_code == 3);
+  CHECK(denied.err.find("robots.txt") != std::string::npos);
+}
+
+TEST_CASE("extract --source uses the rule's scope, region and the dataset's phrases") {
+  freshcheck::testing::HttpServer server;
+  const std::string page = read_file(k_pages + "aima-contactos.html");
+  server.routes().Get("/pt/contactos", [&](const httplib::Request& request, httplib::Response& r) {
+    CHECK(request.get_header_value("Accept-Language") == "pt-PT");
+    r.set_content(page, "text/html; charset=utf-8");
+  });
+  const auto dir = std::filesystem::temp_directory_path() / ("freshcheck-cli-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir / "rules");
+  std::filesystem::create_directories(dir / "dataset");
+  std::ofstream(dir / "rules" / "aima.json")
+      << R"({"site": "aima", "allow_private": true, "fetch": {"max_per_host": 1, "retries": 0},
+             "sources": [{"id": "contactos", "url": ")" << server.url("/pt/contactos")
+      << R"(", "scope": "#centro-contacto", "robots": false, "headers": {"Accept-Language": "pt-PT"}}]})";
+  std::ofstream(dir / "dataset" / "aima.json")
+      << R"({"guide": {"id": "g"}, "facts": [
+             {"id": "p", "kind": "phrase", "value": "Mesmo horário", "verify_at": ["contactos"]}]})";
+  const Outcome outcome = run_freshcheck("extract --json --source contactos --rules " + (dir / "rules").string() +
+                                         " --dataset " + (dir / "dataset").string());
+  std::filesystem::remove_all(dir);
+  INFO(outcome.err);
+  REQUIRE(outcome.exit_code == 0);
+  const auto result = nlohmann::json::parse(outcome.out);
+  CHECK(result.at("phones").size() == 2);
+  CHECK(result.at("emails").empty());  // outside the scope
+  REQUIRE(result.at("phrases").size() == 1);
+  CHECK(result.at("phrases")[0].at("found") == true);
 }

@@ -66,7 +66,7 @@ TEST_CASE("unknown keys suggest the close one and list the known ones") {
                   "{\"site\": \"x\", \"sources\": [\n  {\"id\": \"a\", \"url\": \"https://a.pt/\", \"scpoe\": \"main\"}]}");
   CHECK(messages(config) == std::vector<std::string>{
       "rules/x.json:2:39: unknown key \"scpoe\" in source; did you mean \"scope\"? (known keys: "
-      "id, url, scope, region, allow_private, note)"});
+      "id, url, scope, region, allow_private, robots, verify_tls, headers, accept_status, note)"});
 }
 
 TEST_CASE("missing required keys are reported at the object") {
@@ -190,4 +190,34 @@ TEST_CASE("published hours must be OpenStreetMap opening_hours") {
       "dataset/a.json:2:65: fact \"p\": hours \"weekdays 8-20\" are not OpenStreetMap opening_hours: "
       "\"weekdays\" is not a weekday or weekday range (Mo, Tu, We, Th, Fr, Sa, Su); write them like "
       "\"Mo-Fr 08:00-20:00; PH off\""});
+}
+
+TEST_CASE("fetch settings and per-source fetch keys") {
+  Config config;
+  load_rules_text(config, "rules/x.json",
+                  "{\"site\": \"x\", \"fetch\": {\"max_per_host\": 2, \"delay_ms\": 500, \"timeout_seconds\": 20},\n"
+                  " \"sources\": [{\"id\": \"a\", \"url\": \"https://a.pt/\", \"robots\": false, \"verify_tls\": false,\n"
+                  "   \"headers\": {\"Accept-Language\": \"pt-PT\"}, \"accept_status\": [403]}]}");
+  CHECK(messages(config).empty());
+  REQUIRE(config.sources.size() == 1);
+  const Source& source = config.sources[0];
+  CHECK_FALSE(source.robots);
+  CHECK_FALSE(source.verify_tls);
+  CHECK(source.headers.at("Accept-Language") == "pt-PT");
+  CHECK(source.accept_status == std::vector<long>{403});
+  CHECK(source.fetch.max_per_host == 2);
+  CHECK(source.fetch.delay_ms == 500);
+  CHECK(source.fetch.timeout_seconds == 20);
+  CHECK_FALSE(source.fetch.retries.has_value());
+
+  Config bad;
+  load_rules_text(bad, "rules/x.json",
+                  "{\"site\": \"x\", \"fetch\": {\"max_per_host\": 0, \"retires\": 2},\n"
+                  " \"sources\": [{\"id\": \"a\", \"url\": \"https://a.pt/\", \"accept_status\": [\"403\"], \"headers\": {\"X\": 1}}]}");
+  CHECK(messages(bad) == std::vector<std::string>{
+      "rules/x.json:1:44: unknown key \"retires\" in fetch settings; did you mean \"retries\"? (known keys: "
+      "max_per_host, delay_ms, timeout_seconds, retries, max_body_bytes)",
+      "rules/x.json:1:41: \"max_per_host\" in fetch settings must be a whole number from 1 to 64",
+      "rules/x.json:2:93: \"headers\" in source must map names to strings",
+      "rules/x.json:2:68: source \"a\": accept_status entries must be HTTP status codes"});
 }
