@@ -97,14 +97,8 @@ std::vector<std::string> addresses_in_mailto(std::string_view url) {
   std::string_view rest = url.substr(7);
   rest = rest.substr(0, rest.find('?'));
   const std::string decoded = percent_decode(rest);
-  std::size_t start = 0;
-  while (start <= decoded.size()) {
-    auto end = decoded.find(',', start);
-    if (end == std::string::npos) end = decoded.size();
-    const std::string_view one = util::trim(std::string_view(decoded).substr(start, end - start));
+  for (const std::string_view one : util::split(decoded, ','))
     if (one.find('@') != std::string_view::npos) addresses.push_back(normalise_address(one));
-    start = end + 1;
-  }
   return addresses;
 }
 

@@ -46,16 +46,13 @@ std::string proxy_for(const url::UrlParts& parts) {
   };
   std::string no_proxy = env("no_proxy");
   if (no_proxy.empty()) no_proxy = env("NO_PROXY");
-  for (std::size_t start = 0; start <= no_proxy.size();) {
-    auto end = no_proxy.find(',', start);
-    if (end == std::string::npos) end = no_proxy.size();
-    std::string entry = util::ascii_lower(util::trim(std::string_view(no_proxy).substr(start, end - start)));
+  for (const std::string_view piece : util::split(no_proxy, ',')) {
+    std::string entry = util::ascii_lower(piece);
     if (!entry.empty() && entry.front() == '.') entry.erase(0, 1);
-    if (entry == "*" || (!entry.empty() && (parts.host == entry ||
-                                            (parts.host.size() > entry.size() &&
-                                             parts.host.compare(parts.host.size() - entry.size() - 1, std::string::npos, "." + entry) == 0))))
-      return {};
-    start = end + 1;
+    if (entry.empty()) continue;
+    const bool subdomain = parts.host.size() > entry.size() &&
+                           parts.host.compare(parts.host.size() - entry.size() - 1, std::string::npos, "." + entry) == 0;
+    if (entry == "*" || parts.host == entry || subdomain) return {};
   }
   std::string proxy = parts.scheme == "https" ? env("https_proxy") : env("http_proxy");
   if (proxy.empty() && parts.scheme == "https") proxy = env("HTTPS_PROXY");

@@ -143,38 +143,29 @@ std::optional<int> parse_weekday(std::string_view code) {
 
 core::Result<DaySet> parse_day_list(std::string_view text) {
   DaySet days{};
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    auto end = text.find(',', start);
-    if (end == std::string_view::npos) end = text.size();
-    const std::string_view item = text.substr(start, end - start);
+  for (const std::string_view item : util::split(text, ',')) {
     const auto dash = item.find('-');
     const auto first = parse_weekday(item.substr(0, dash));
     const auto last = dash == std::string_view::npos ? first : parse_weekday(item.substr(dash + 1));
-    if (!first || !last) return core::fail(fmt::format("\"{}\" is not a weekday or weekday range (Mo, Tu, We, Th, Fr, Sa, Su)", item));
+    if (!first || !last)
+      return core::fail(fmt::format("\"{}\" is not a weekday or weekday range (Mo, Tu, We, Th, Fr, Sa, Su)", item));
     for (int day = *first;; day = (day + 1) % k_days_per_week) {
       days[day] = true;
       if (day == *last) break;
     }
-    start = end + 1;
   }
   return days;
 }
 
 core::Result<std::vector<TimeRange>> parse_range_list(std::string_view text) {
   std::vector<TimeRange> ranges;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    auto end = text.find(',', start);
-    if (end == std::string_view::npos) end = text.size();
-    const std::string_view item = text.substr(start, end - start);
+  for (const std::string_view item : util::split(text, ',')) {
     const auto dash = item.find('-');
     const auto from = parse_clock(item.substr(0, dash));
     const auto to = dash == std::string_view::npos ? std::nullopt : parse_clock(item.substr(dash + 1));
     if (!from || !to || *from == *to || *from == k_minutes_per_day)
       return core::fail(fmt::format("\"{}\" is not a time range such as 09:00-17:30", item));
     ranges.push_back({*from, *to < *from ? *to + k_minutes_per_day : *to});
-    start = end + 1;
   }
   return ranges;
 }
@@ -183,14 +174,9 @@ core::Result<std::vector<TimeRange>> parse_range_list(std::string_view text) {
 
 core::Result<Schedule> parse_osm(std::string_view text) {
   Schedule schedule;
-  const std::string trimmed(util::trim(text));
-  if (trimmed.empty()) return core::fail(std::string("empty opening hours"));
-  std::size_t start = 0;
-  while (start <= trimmed.size()) {
-    auto end = trimmed.find(';', start);
-    if (end == std::string::npos) end = trimmed.size();
-    const std::string rule(util::trim(std::string_view(trimmed).substr(start, end - start)));
-    start = end + 1;
+  if (util::trim(text).empty()) return core::fail(std::string("empty opening hours"));
+  for (const std::string_view rule_text : util::split(text, ';')) {
+    const std::string rule(rule_text);
     if (rule.empty()) continue;
     DaySet all{};
     all.fill(true);

@@ -117,6 +117,17 @@ std::string_view trim(std::string_view text) {
   return text.substr(first, last - first + 1);
 }
 
+std::vector<std::string_view> split(std::string_view text, char separator) {
+  std::vector<std::string_view> pieces;
+  std::size_t start = 0;
+  while (true) {
+    const auto end = text.find(separator, start);
+    pieces.push_back(trim(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start)));
+    if (end == std::string_view::npos) return pieces;
+    start = end + 1;
+  }
+}
+
 namespace {
 
 char32_t ascii_equivalent(char32_t c) {

@@ -31,6 +31,10 @@ std::string ascii_lower(std::string_view text);
 
 std::string_view trim(std::string_view text);
 
+// The pieces of `text` between `separator`s, each trimmed; empty pieces kept, so "a,,b"
+// gives three. An empty text gives one empty piece.
+std::vector<std::string_view> split(std::string_view text, char separator);
+
 // A search key for text a person would call "the same": case folded, accents removed
 // (NFD, then combining marks dropped), typographic quotes and dashes made ASCII, white
 // space collapsed. "Não é POSSÍVEL" and "nao e possivel" give the same key.

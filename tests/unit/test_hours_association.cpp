@@ -12,16 +12,19 @@ using namespace freshcheck;
 
 namespace {
 
-std::map<std::string, std::string> hours_by_phone(const std::string& page) {
+extract::Extraction extract_page(const std::string& page) {
   std::ifstream in(std::string(FRESHCHECK_FIXTURES "/pages/hours/") + page, std::ios::binary);
   REQUIRE(in);
   std::ostringstream bytes;
   bytes << in.rdbuf();
   auto document = html::parse_document(bytes.str(), {});
   REQUIRE(document.has_value());
-  const auto extraction = extract::extract_all(*document, {});
+  return extract::extract_all(*document, {});
+}
+
+std::map<std::string, std::string> hours_by_phone(const std::string& page) {
   std::map<std::string, std::string> out;
-  for (const auto& phone : extraction.phones) out[phone.e164] = phone.hours;
+  for (const auto& phone : extract_page(page).phones) out[phone.e164] = phone.hours;
   return out;
 }
 
@@ -55,12 +58,7 @@ TEST_CASE("list items: same item, nested item, and 'same hours'") {
 }
 
 TEST_CASE("extract lists each statement with the phones it applies to") {
-  std::ifstream in(FRESHCHECK_FIXTURES "/pages/hours/table.html", std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  auto document = html::parse_document(bytes.str(), {});
-  REQUIRE(document.has_value());
-  const auto extraction = extract::extract_all(*document, {});
+  const auto extraction = extract_page("table.html");
   REQUIRE(extraction.hours.size() == 5);
   CHECK(extraction.hours[0].osm == "Mo-Fr 08:00-20:00");
   CHECK(extraction.hours[0].raw == "Dias úteis, 8h00-20h00");
