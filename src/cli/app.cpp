@@ -21,6 +21,7 @@ int run(int argc, char** argv) {
   Action action;
   add_extract_command(app, action);
   add_validate_command(app, action);
+  add_check_command(app, action);
 
   try {
     app.parse(argc, argv);

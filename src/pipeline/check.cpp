@@ -1,0 +1,225 @@
+#include "pipeline/check.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "diff/differ.hpp"
+#include "extract/extraction.hpp"
+#include "pipeline/sources.hpp"
+#include "store/snapshot_store.hpp"
+
+namespace freshcheck::pipeline {
+namespace {
+
+std::string now_iso() {
+  const std::time_t now = std::time(nullptr);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  return text;
+}
+
+std::vector<const config::Fact*> facts_at(const config::Config& config, const std::string& source_id) {
+  std::vector<const config::Fact*> facts;
+  for (const auto& dataset : config.datasets)
+    for (const auto& fact : dataset.facts)
+      if (std::find(fact.verify_at.begin(), fact.verify_at.end(), source_id) != fact.verify_at.end())
+        facts.push_back(&fact);
+  return facts;
+}
+
+core::Observation observe(const config::Source& source, const fetch::FetchResult& fetched,
+                          const extract::Extraction& extraction, const html::Document& document) {
+  core::Observation observation;
+  observation.source_id = source.id;
+  observation.url = source.url;
+  observation.final_url = fetched.final_url;
+  observation.fetched_at = now_iso();
+  observation.http_status = fetched.http_status;
+  const auto header = [&](const char* name) {
+    const auto found = fetched.headers.find(name);
+    return found == fetched.headers.end() ? std::string() : found->second;
+  };
+  observation.etag = header("etag");
+  observation.last_modified = header("last-modified");
+  observation.content_type = header("content-type");
+  for (const auto& block : document.blocks) observation.blocks.push_back(block.text);
+  for (const auto& phone : extraction.phones)
+    observation.phones.push_back({phone.e164, phone.raw, phone.evidence.block, phone.hours});
+  for (const auto& email : extraction.emails) observation.emails.push_back({email.address, email.evidence.block});
+  for (const auto& link : extraction.links) observation.links.push_back({link.url, link.text});
+  observation.body = fetched.body;
+  return observation;
+}
+
+// What the stored snapshot replays for --offline, shaped as a fetch result.
+fetch::FetchResult replay(const config::Source& source, const store::Snapshot& snapshot) {
+  fetch::FetchResult result;
+  result.id = source.id;
+  result.url = source.url;
+  const auto& stored = snapshot.pending ? snapshot.pending : snapshot.observation;
+  if (!stored || stored->body.empty()) {
+    result.error = fetch::ErrorKind::other;
+    result.message = fmt::format("--offline: no stored page for {}; run once online first", source.id);
+    return result;
+  }
+  result.outcome = fetch::Outcome::ok;
+  result.final_url = stored->final_url;
+  result.http_status = stored->http_status;
+  result.headers["content-type"] = stored->content_type;
+  result.headers["etag"] = stored->etag;
+  result.headers["last-modified"] = stored->last_modified;
+  result.body = stored->body;
+  return result;
+}
+
+int severity_rank(core::Severity severity) { return static_cast<int>(severity); }
+
+}  // namespace
+
+std::vector<const config::Source*> select_sources(const config::Config& config, const CheckOptions& options) {
+  for (const auto& id : options.source_ids)
+    if (!config.find_source(id))
+      throw std::invalid_argument(fmt::format("--source {}: no such source in the rules", id));
+  if (options.shard_count < 1 || options.shard_index < 1 || options.shard_index > options.shard_count)
+    throw std::invalid_argument(fmt::format("--shard {}/{}: K must be between 1 and N", options.shard_index,
+                                            options.shard_count));
+  std::vector<const config::Source*> selected;
+  for (std::size_t i = 0; i < config.sources.size(); ++i) {
+    const auto& source = config.sources[i];
+    if (!options.source_ids.empty() &&
+        std::find(options.source_ids.begin(), options.source_ids.end(), source.id) == options.source_ids.end())
+      continue;
+    if (static_cast<int>(i % options.shard_count) != options.shard_index - 1) continue;
+    selected.push_back(&source);
+  }
+  return selected;
+}
+
+CheckOutcome run_check(const config::Config& config, const CheckOptions& options) {
+  CheckOutcome outcome;
+  outcome.report.started = now_iso();
+  const std::vector<const config::Source*> sources = select_sources(config, options);
+  const store::SnapshotStore store(options.snapshots);
+
+  std::vector<store::Snapshot> snapshots;
+  for (const auto* source : sources) {
+    auto loaded = store.load(source->id);
+    if (loaded.warning) {
+      spdlog::warn("{}", *loaded.warning);
+      outcome.warnings.push_back(*loaded.warning);
+    }
+    snapshots.push_back(std::move(loaded.snapshot));
+  }
+
+  std::vector<fetch::FetchResult> fetched;
+  if (options.offline) {
+    for (std::size_t i = 0; i < sources.size(); ++i) fetched.push_back(replay(*sources[i], snapshots[i]));
+  } else {
+    std::vector<fetch::FetchRequest> requests;
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+      auto request = request_for(*sources[i], options.allow_private);
+      if (snapshots[i].observation) {
+        request.etag = snapshots[i].observation->etag;
+        request.last_modified = snapshots[i].observation->last_modified;
+      }
+      requests.push_back(std::move(request));
+    }
+    fetched = fetch::fetch_all(requests, options.fetch);
+  }
+
+  bool any_unchecked = false;
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    const config::Source& source = *sources[i];
+    store::Snapshot& snapshot = snapshots[i];
+    fetch::FetchResult& result = fetched[i];
+    report::SourceStatus status{source.id, source.url, "", result.http_status, result.final_url, ""};
+
+    // 304: the page is what the snapshot holds; re-read it from there.
+    if (result.outcome == fetch::Outcome::not_modified && snapshot.observation) {
+      result.body = snapshot.observation->body;
+      result.outcome = fetch::Outcome::ok;
+    }
+    if (result.outcome != fetch::Outcome::ok) {
+      any_unchecked = true;
+      const bool blocked = result.error == fetch::ErrorKind::blocked;
+      ++snapshot.state.consecutive_failures;
+      snapshot.state.last_failure = result.message;
+      status.status = blocked ? "blocked" : "unreachable";
+      status.error = result.message;
+      outcome.report.findings.push_back(diff::unreachable_finding(
+          source, result.message, blocked, snapshot.state.consecutive_failures, options.escalate_after));
+    } else {
+      auto document = document_from(result, source.scope);
+      if (!document) throw std::runtime_error(fmt::format("{}: {}", source.id, document.error().message));
+      const auto facts = facts_at(config, source.id);
+      extract::ExtractOptions extract_options;
+      extract_options.region = source.region;
+      std::vector<std::string> phrase_ids;
+      for (const auto* fact : facts)
+        if (fact->kind == config::FactKind::phrase) {
+          extract_options.phrases.push_back(fact->value);
+          phrase_ids.push_back(fact->id);
+        }
+      const auto extraction = extract::extract_all(*document, extract_options);
+      const core::Observation current = observe(source, result, extraction, *document);
+      std::vector<std::string> found;
+      for (std::size_t p = 0; p < extraction.phrases.size(); ++p)
+        if (extraction.phrases[p].found) found.push_back(phrase_ids[p]);
+
+      const diff::SourceDiff diffed = diff::diff_source({source, facts, snapshot.observation, current, found});
+      snapshot.state.consecutive_failures = 0;
+      snapshot.state.last_failure.clear();
+      snapshot.state.last_success = current.fetched_at;
+      // The baseline moves only when nothing differs; otherwise the new observation waits
+      // for review, so that an open finding keeps its evidence and fingerprint every night.
+      if (!snapshot.observation && !diffed.extraction_empty) {
+        snapshot.observation = current;  // the first good fetch is the baseline
+        status.status = "ok";
+      } else if (diffed.findings.empty()) {
+        snapshot.observation = current;
+        snapshot.pending.reset();
+        status.status = "unchanged";
+      } else {
+        snapshot.pending = current;
+        status.status = diffed.extraction_empty ? "extraction_empty" : "changed";
+      }
+      outcome.report.findings.insert(outcome.report.findings.end(), diffed.findings.begin(), diffed.findings.end());
+    }
+
+    // When each open finding was first seen, for the alert stage and for people.
+    std::map<std::string, std::string> first_seen;
+    for (const auto& finding : outcome.report.findings)
+      if (finding.source == source.id)
+        first_seen[finding.id] = snapshot.state.first_seen.count(finding.id) ? snapshot.state.first_seen[finding.id]
+                                                                               : outcome.report.started;
+    snapshot.state.first_seen = std::move(first_seen);
+    if (auto saved = store.save(source.id, snapshot); !saved) throw std::runtime_error(saved.error().message);
+    outcome.report.sources.push_back(std::move(status));
+  }
+
+  std::stable_sort(outcome.report.findings.begin(), outcome.report.findings.end(),
+                   [](const core::Finding& a, const core::Finding& b) {
+                     return severity_rank(a.severity) > severity_rank(b.severity);
+                   });
+  outcome.report.finished = now_iso();
+  if (auto written = report::write_reports(outcome.report, options.report); !written)
+    throw std::runtime_error(written.error().message);
+
+  // Content findings decide exit 1; sources that could not be checked alone give 3.
+  const bool alerting = std::any_of(outcome.report.findings.begin(), outcome.report.findings.end(),
+                                    [&](const core::Finding& finding) {
+                                      return finding.kind != "source_unreachable" && finding.kind != "source_blocked" &&
+                                             severity_rank(finding.severity) >= severity_rank(options.threshold);
+                                    });
+  outcome.exit_code = alerting ? core::ExitCode::findings
+                      : any_unchecked ? core::ExitCode::sources_unchecked
+                                      : core::ExitCode::ok;
+  return outcome;
+}
+
+}  // namespace freshcheck::pipeline

@@ -1,0 +1,92 @@
+#include "report/report.hpp"
+
+#include <fmt/format.h>
+
+#include "util/atomic_file.hpp"
+#include "util/text.hpp"
+
+namespace freshcheck::report {
+
+using json = nlohmann::json;
+
+namespace {
+
+json optional_string(const std::optional<std::string>& value) { return value ? json(*value) : json(); }
+
+// Markdown table cells: no pipes or line breaks.
+std::string cell(std::string_view text) {
+  std::string out;
+  for (char c : text) out += c == '|' ? std::string("\\|") : c == '\n' ? std::string(" ") : std::string(1, c);
+  return out;
+}
+
+}  // namespace
+
+json to_json(const RunReport& report) {
+  json sources = json::array();
+  for (const SourceStatus& source : report.sources)
+    sources.push_back({{"id", source.id},
+                       {"url", source.url},
+                       {"status", source.status},
+                       {"http_status", source.http_status},
+                       {"final_url", source.final_url},
+                       {"error", source.error.empty() ? json() : json(source.error)}});
+  json findings = json::array();
+  for (const core::Finding& finding : report.findings)
+    findings.push_back({{"id", finding.id},
+                        {"kind", finding.kind},
+                        {"severity", core::to_string(finding.severity)},
+                        {"source", finding.source},
+                        {"fact", finding.fact.empty() ? json() : json(finding.fact)},
+                        {"published", optional_string(finding.published)},
+                        {"observed", optional_string(finding.observed)},
+                        {"message", finding.message},
+                        {"evidence",
+                         {{"url", finding.evidence.url},
+                          {"snippet", finding.evidence.snippet},
+                          {"before", finding.evidence.before},
+                          {"fetched_at", finding.evidence.fetched_at},
+                          {"detail", finding.evidence.detail}}}});
+  return {{"run", {{"started", report.started}, {"finished", report.finished}, {"tool_version", FRESHCHECK_VERSION}}},
+          {"sources", sources},
+          {"findings", findings}};
+}
+
+std::string to_markdown(const RunReport& report) {
+  std::size_t counts[3] = {0, 0, 0};
+  for (const auto& finding : report.findings) ++counts[static_cast<int>(finding.severity)];
+  std::string out = "## freshcheck report\n\n";
+  out += fmt::format("{} finding{}: {} critical, {} warning, {} info · {} sources · run {}\n\n",
+                     report.findings.size(), report.findings.size() == 1 ? "" : "s", counts[2], counts[1], counts[0],
+                     report.sources.size(), report.started);
+  if (!report.findings.empty()) {
+    out += "| severity | kind | source | fact | published | observed |\n|---|---|---|---|---|---|\n";
+    for (const auto& f : report.findings)
+      out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", core::to_string(f.severity), f.kind, cell(f.source),
+                         cell(f.fact), cell(f.published.value_or("")), cell(f.observed.value_or("")));
+    out += "\n";
+    for (const auto& f : report.findings) {
+      out += fmt::format("<details><summary>{}: {}</summary>\n\n", f.kind, cell(f.message));
+      out += fmt::format("- URL: {}\n- fetched: {}\n", f.evidence.url, f.evidence.fetched_at);
+      if (!f.evidence.before.empty()) out += fmt::format("- before: `{}`\n", cell(util::ellipsize(f.evidence.before, 300)));
+      if (!f.evidence.snippet.empty()) out += fmt::format("- now: `{}`\n", cell(util::ellipsize(f.evidence.snippet, 300)));
+      if (!f.evidence.detail.empty()) out += fmt::format("\n```diff\n{}\n```\n", util::ellipsize(f.evidence.detail, 2000));
+      out += fmt::format("\n`{}`\n</details>\n\n", f.id);
+    }
+  }
+  out += "| source | status | HTTP | note |\n|---|---|---|---|\n";
+  for (const auto& s : report.sources)
+    out += fmt::format("| {} | {} | {} | {} |\n", cell(s.id), s.status, s.http_status, cell(s.error));
+  return out;
+}
+
+core::Result<void> write_reports(const RunReport& report, const std::filesystem::path& folder) {
+  std::error_code error;
+  std::filesystem::create_directories(folder, error);
+  if (error) return core::fail(fmt::format("cannot create the report folder {}: {}", folder.string(), error.message()));
+  FC_TRY(util::write_atomically(folder / "report.json", to_json(report).dump(2) + "\n"));
+  FC_TRY(util::write_atomically(folder / "report.md", to_markdown(report)));
+  return {};
+}
+
+}  // namespace freshcheck::report

@@ -1,0 +1,120 @@
+#include "store/snapshot_store.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "util/atomic_file.hpp"
+
+namespace freshcheck::store {
+
+using json = nlohmann::json;
+
+json observation_json(const core::Observation& o);
+
+nlohmann::json to_json(const Snapshot& snapshot) {
+  json out = json::object();
+  out["state"] = {{"consecutive_failures", snapshot.state.consecutive_failures},
+                  {"last_failure", snapshot.state.last_failure},
+                  {"last_success", snapshot.state.last_success},
+                  {"first_seen", snapshot.state.first_seen}};
+  out["observation"] = snapshot.observation ? observation_json(*snapshot.observation) : json();
+  out["pending"] = snapshot.pending ? observation_json(*snapshot.pending) : json();
+  return out;
+}
+
+namespace {
+
+core::Observation observation_from(const json& o) {
+  core::Observation observation;
+  observation.source_id = o.at("source").get<std::string>();
+  observation.url = o.at("url").get<std::string>();
+  observation.final_url = o.value("final_url", "");
+  observation.fetched_at = o.value("fetched_at", "");
+  observation.http_status = o.value("http_status", 0L);
+  observation.etag = o.value("etag", "");
+  observation.last_modified = o.value("last_modified", "");
+  observation.content_type = o.value("content_type", "");
+  observation.blocks = o.at("blocks").get<std::vector<std::string>>();
+  for (const auto& p : o.at("phones"))
+    observation.phones.push_back({p.at("e164"), p.value("raw", ""), p.value("block", ""), p.value("hours", "")});
+  for (const auto& e : o.at("emails")) observation.emails.push_back({e.at("address"), e.value("block", "")});
+  for (const auto& l : o.at("links")) observation.links.push_back({l.at("url"), l.value("text", "")});
+  observation.body = o.value("body", "");
+  return observation;
+}
+
+}  // namespace
+
+json observation_json(const core::Observation& o) {
+  json phones = json::array(), emails = json::array(), links = json::array();
+  for (const auto& p : o.phones) phones.push_back({{"e164", p.e164}, {"raw", p.raw}, {"block", p.block}, {"hours", p.hours}});
+  for (const auto& e : o.emails) emails.push_back({{"address", e.address}, {"block", e.block}});
+  for (const auto& l : o.links) links.push_back({{"url", l.url}, {"text", l.text}});
+  return {{"source", o.source_id},          {"url", o.url},
+                        {"final_url", o.final_url},       {"fetched_at", o.fetched_at},
+                        {"http_status", o.http_status},   {"etag", o.etag},
+                        {"last_modified", o.last_modified}, {"content_type", o.content_type},
+                        {"blocks", o.blocks},             {"phones", phones},
+                        {"emails", emails},               {"links", links},
+                        {"body", o.body}};
+}
+
+core::Result<Snapshot> snapshot_from_json(const nlohmann::json& in) {
+  try {
+    Snapshot snapshot;
+    const json& state = in.at("state");
+    snapshot.state.consecutive_failures = state.at("consecutive_failures").get<int>();
+    snapshot.state.last_failure = state.value("last_failure", "");
+    snapshot.state.last_success = state.value("last_success", "");
+    snapshot.state.first_seen = state.value("first_seen", std::map<std::string, std::string>{});
+    if (const json& o = in.at("observation"); !o.is_null()) snapshot.observation = observation_from(o);
+    if (const auto p = in.find("pending"); p != in.end() && !p->is_null()) snapshot.pending = observation_from(*p);
+    return snapshot;
+  } catch (const json::exception& error) {
+    return core::fail(fmt::format("not a freshcheck snapshot: {}", error.what()));
+  }
+}
+
+std::filesystem::path SnapshotStore::path_of(const std::string& source_id) const {
+  return m_folder / (source_id + ".json");
+}
+
+LoadedSnapshot SnapshotStore::load(const std::string& source_id) const {
+  const auto path = path_of(source_id);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::string problem;
+  try {
+    auto parsed = snapshot_from_json(json::parse(text.str()));
+    if (parsed) return {std::move(parsed).value(), std::nullopt};
+    problem = parsed.error().message;
+  } catch (const json::parse_error& error) {
+    problem = error.what();
+  }
+  // Set the corrupt file aside, keeping every earlier one.
+  std::filesystem::path aside;
+  for (int n = 1;; ++n) {
+    aside = path;
+    aside += fmt::format(".corrupt-{}", n);
+    if (!std::filesystem::exists(aside)) break;
+  }
+  std::error_code error;
+  std::filesystem::rename(path, aside, error);
+  return {Snapshot{}, fmt::format("snapshot {} is corrupt ({}); moved it to {} and started this source afresh",
+                                  path.string(), problem, aside.string())};
+}
+
+core::Result<void> SnapshotStore::save(const std::string& source_id, const Snapshot& snapshot) const {
+  std::error_code error;
+  std::filesystem::create_directories(m_folder, error);
+  if (error)
+    return core::fail(fmt::format("cannot create the snapshots folder {}: {}", m_folder.string(), error.message()));
+  // nlohmann's objects are std::map: keys come out sorted, so git diffs stay small.
+  return util::write_atomically(path_of(source_id), to_json(snapshot).dump(2) + "\n");
+}
+
+}  // namespace freshcheck::store

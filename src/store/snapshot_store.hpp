@@ -1,0 +1,58 @@
+#pragma once
+// Snapshots: one pretty, key-sorted JSON file per source in snapshots/, readable in a git
+// diff, holding the last accepted observation and the run state (consecutive failures,
+// when open findings were first seen). Only this stage touches snapshots/.
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/observation.hpp"
+#include "core/result.hpp"
+
+namespace freshcheck::store {
+
+struct SourceState {
+  int consecutive_failures = 0;
+  std::string last_failure;                      // the message of the last failed fetch
+  std::string last_success;                      // ISO time of the last good fetch
+  std::map<std::string, std::string> first_seen; // open finding id -> ISO time first seen
+};
+
+struct Snapshot {
+  std::optional<core::Observation> observation;  // none before the first good fetch
+  // The latest observation whose changes wait for review (`freshcheck accept`); the
+  // accepted one above stays the baseline until then.
+  std::optional<core::Observation> pending;
+  SourceState state;
+};
+
+nlohmann::json to_json(const Snapshot& snapshot);
+core::Result<Snapshot> snapshot_from_json(const nlohmann::json& json);
+
+struct LoadedSnapshot {
+  Snapshot snapshot;
+  std::optional<std::string> warning;  // a corrupt file was set aside
+};
+
+class SnapshotStore {
+ public:
+  explicit SnapshotStore(std::filesystem::path folder) : m_folder(std::move(folder)) {}
+
+  // A missing file is an empty snapshot. A corrupt one is renamed to
+  // "<id>.json.corrupt-<n>" so the next run starts clean, and the warning says so.
+  LoadedSnapshot load(const std::string& source_id) const;
+
+  // Atomic: a kill at any moment leaves the old snapshot or the new one.
+  core::Result<void> save(const std::string& source_id, const Snapshot& snapshot) const;
+
+  std::filesystem::path path_of(const std::string& source_id) const;
+
+ private:
+  std::filesystem::path m_folder;
+};
+
+}  // namespace freshcheck::store

@@ -1,0 +1,254 @@
+// `freshcheck check` end to end: the real binary, a real server on 127.0.0.1 serving
+// before/after versions of a page, real snapshot and report files.
+#include "support.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "test_servers.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string contacts_page(const std::string& main_number, const std::string& hours, const std::string& email,
+                          const std::string& extra = "", const std::string& noise = "visita 1") {
+  return R"(<!doctype html><html lang="pt"><head><meta charset="utf-8"><title>Contactos</title></head><body>
+<div class="cookies">Utilizamos cookies. )" + noise + R"(</div>
+<main id="conteudo"><h1>Contactos</h1>
+<section><h2>Centro de Contacto</h2><p>)" + hours + R"(</p>
+<table><tr><td>Centro de Contacto</td><td>)" + main_number + R"(</td></tr>
+<tr><td>Linha alternativa</td><td>+351 965 903 700</td></tr>)" + extra + R"(</table></section>
+<section><h2>E-mail</h2><p>Escreva para )" + email + R"(</p></section>
+</main></body></html>)";
+}
+
+struct CheckRun {
+  int exit_code = -1;
+  std::string err;
+  nlohmann::json report;
+};
+
+class Workspace {
+ public:
+  Workspace() : m_dir(fs::temp_directory_path() / ("freshcheck-check-" + std::to_string(::getpid()))) {
+    fs::remove_all(m_dir);
+    fs::create_directories(m_dir / "rules");
+    fs::create_directories(m_dir / "dataset");
+    set_page(contacts_page("217 115 000", "Dias úteis, das 8h00 às 20h00", "geral@aima.gov.pt"));
+    m_server.routes().Get("/contactos", [this](const httplib::Request&, httplib::Response& response) {
+      std::lock_guard lock(m_mutex);
+      if (m_status != 200) {
+        response.status = m_status;
+        return;
+      }
+      response.set_content(m_page, "text/html; charset=utf-8");
+    });
+    std::ofstream(m_dir / "rules" / "aima.json")
+        << R"({"site": "aima", "allow_private": true, "fetch": {"retries": 0},
+               "sources": [{"id": "contactos", "url": ")" << m_server.url("/contactos")
+        << R"(", "scope": "main", "robots": false}]})";
+    std::ofstream(m_dir / "dataset" / "aima.json") << R"({"guide": {"id": "how-to-call-aima"}, "facts": [
+      {"id": "aima.contact-centre", "kind": "phone", "value": "217 115 000", "hours": "Mo-Fr 08:00-20:00",
+       "verify_at": ["contactos"]},
+      {"id": "aima.email", "kind": "email", "value": "geral@aima.gov.pt", "verify_at": ["contactos"]}]})";
+  }
+  ~Workspace() { fs::remove_all(m_dir); }
+
+  void set_page(std::string page) {
+    std::lock_guard lock(m_mutex);
+    m_page = std::move(page);
+  }
+  void set_status(int status) {
+    std::lock_guard lock(m_mutex);
+    m_status = status;
+  }
+
+  CheckRun check(const std::string& extra = "") {
+    const fs::path err = m_dir / "stderr.txt";
+    const std::string command = "cd " + m_dir.string() + " && " + FRESHCHECK_BINARY + " check " + extra + " > /dev/null 2> " +
+                                err.string();
+    const int status = std::system(command.c_str());
+    CheckRun run;
+    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    std::ifstream err_in(err);
+    std::ostringstream text;
+    text << err_in.rdbuf();
+    run.err = text.str();
+    std::ifstream report(m_dir / "report" / "report.json");
+    if (report) run.report = nlohmann::json::parse(report);
+    return run;
+  }
+
+  std::vector<std::string> kinds(const CheckRun& run) const {
+    std::vector<std::string> out;
+    for (const auto& finding : run.report.at("findings")) out.push_back(finding.at("kind"));
+    return out;
+  }
+
+  const fs::path& dir() const { return m_dir; }
+
+ private:
+  fs::path m_dir;
+  freshcheck::testing::HttpServer m_server;
+  std::mutex m_mutex;
+  std::string m_page;
+  int m_status = 200;
+};
+
+}  // namespace
+
+TEST_CASE("first run is the baseline; an identical rerun reports nothing") {
+  Workspace workspace;
+  const auto first = workspace.check();
+  INFO(first.err);
+  CHECK(first.exit_code == 0);
+  CHECK(workspace.kinds(first).empty());
+  CHECK(first.report.at("sources")[0].at("status") == "ok");
+  CHECK(fs::exists(workspace.dir() / "snapshots" / "contactos.json"));
+  CHECK(fs::exists(workspace.dir() / "report" / "report.md"));
+
+  const auto again = workspace.check();
+  CHECK(again.exit_code == 0);
+  CHECK(workspace.kinds(again).empty());
+  CHECK(again.report.at("sources")[0].at("status") == "unchanged");
+}
+
+TEST_CASE("no alert: reformatted number, noise, reordered rows, new layout with the same facts") {
+  Workspace workspace;
+  REQUIRE(workspace.check().exit_code == 0);
+
+  workspace.set_page(contacts_page("217115000", "Dias úteis, das 8h00 às 20h00", "geral@aima.gov.pt"));
+  auto run = workspace.check();
+  CHECK(run.exit_code == 0);
+  CHECK(workspace.kinds(run).empty());
+
+  workspace.set_page(contacts_page("217 115 000", "Dias úteis, das 8h00 às 20h00", "geral@aima.gov.pt", "",
+                                   "visita 98231 em 2026-11-27 token a8f3c2e1"));
+  run = workspace.check();
+  CHECK(run.exit_code == 0);
+  CHECK(workspace.kinds(run).empty());
+
+  workspace.set_page(R"(<html><body><main><h1>Contactos</h1><ul>
+    <li>E-mail: escreva para geral@aima.gov.pt</li>
+    <li>Linha alternativa: +351 965 903 700</li>
+    <li>Centro de Contacto: 217 115 000 — dias úteis, das 8h às 20h</li></ul></main></body></html>)");
+  run = workspace.check();
+  CHECK(run.exit_code == 0);
+  // The words around the facts changed: informational only, never an alert.
+  for (const auto& kind : workspace.kinds(run)) CHECK(kind == "content_changed");
+}
+
+TEST_CASE("a changed number is one likely replacement") {
+  Workspace workspace;
+  REQUIRE(workspace.check().exit_code == 0);
+  workspace.set_page(contacts_page("217 115 999", "Dias úteis, das 8h00 às 20h00", "geral@aima.gov.pt"));
+  const auto run = workspace.check();
+  CHECK(run.exit_code == 1);
+  REQUIRE(workspace.kinds(run) == std::vector<std::string>{"phone_missing"});
+  const auto& finding = run.report.at("findings")[0];
+  CHECK(finding.at("severity") == "critical");
+  CHECK(finding.at("fact") == "aima.contact-centre");
+  CHECK(finding.at("published") == "+351217115000");
+  CHECK(finding.at("observed") == "+351217115999");
+  CHECK(finding.at("evidence").at("before") == "Centro de Contacto | 217 115 000");
+  CHECK(finding.at("evidence").at("snippet") == "Centro de Contacto | 217 115 999");
+
+  // The same change gives the same fingerprint on the next run.
+  const auto again = workspace.check();
+  CHECK(again.report.at("findings")[0].at("id") == finding.at("id"));
+}
+
+TEST_CASE("a new number, changed hours and a removed e-mail") {
+  Workspace workspace;
+  REQUIRE(workspace.check().exit_code == 0);
+  workspace.set_page(contacts_page("217 115 000", "Dias úteis, das 8h00 às 18h00", "o formulário",
+                                   "<tr><td>Linha nova</td><td>218 000 000</td></tr>"));
+  const auto run = workspace.check();
+  CHECK(run.exit_code == 1);
+  auto kinds = workspace.kinds(run);
+  std::sort(kinds.begin(), kinds.end());
+  CHECK(kinds == std::vector<std::string>{"content_changed", "email_missing", "hours_changed", "phone_new"});
+  for (const auto& finding : run.report.at("findings")) {
+    if (finding.at("kind") == "hours_changed") {
+      CHECK(finding.at("published") == "Mo-Fr 08:00-20:00");
+      CHECK(finding.at("observed") == "Mo-Fr 08:00-18:00");
+      CHECK(finding.at("message") == "hours of 217 115 000 changed: Mo-Fr: closes at 18:00 instead of 20:00");
+    }
+    if (finding.at("kind") == "phone_new") CHECK(finding.at("observed") == "+351218000000");
+  }
+}
+
+TEST_CASE("an unreachable source keeps its snapshot, exits 3, and escalates after 3 runs") {
+  Workspace workspace;
+  REQUIRE(workspace.check().exit_code == 0);
+  const std::string snapshot_before = [&] {
+    std::ifstream in(workspace.dir() / "snapshots" / "contactos.json");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return nlohmann::json::parse(text.str()).at("observation").dump();
+  }();
+  workspace.set_status(503);
+  for (int night = 1; night <= 3; ++night) {
+    const auto run = workspace.check();
+    CHECK(run.exit_code == 3);
+    REQUIRE(workspace.kinds(run) == std::vector<std::string>{"source_unreachable"});
+    CHECK(run.report.at("findings")[0].at("severity") == (night < 3 ? "warning" : "critical"));
+    CHECK(run.report.at("sources")[0].at("status") == "unreachable");
+  }
+  std::ifstream in(workspace.dir() / "snapshots" / "contactos.json");
+  const auto snapshot = nlohmann::json::parse(in);
+  CHECK(snapshot.at("observation").dump() == snapshot_before);
+  CHECK(snapshot.at("state").at("consecutive_failures") == 3);
+
+  workspace.set_status(200);
+  const auto back = workspace.check();
+  CHECK(back.exit_code == 0);
+  CHECK(workspace.kinds(back).empty());
+}
+
+TEST_CASE("a broken layout is extraction_empty, never a list of missing numbers") {
+  Workspace workspace;
+  REQUIRE(workspace.check().exit_code == 0);
+  workspace.set_page("<html><body><div id=\"new-site\"><p>Contactos: ver página nova</p></div></body></html>");
+  const auto run = workspace.check();
+  CHECK(run.exit_code == 1);
+  CHECK(workspace.kinds(run) == std::vector<std::string>{"extraction_empty"});
+  CHECK(run.report.at("sources")[0].at("status") == "extraction_empty");
+}
+
+TEST_CASE("--offline replays the stored page without the network") {
+  Workspace workspace;
+  REQUIRE(workspace.check().exit_code == 0);
+  workspace.set_status(503);
+  const auto run = workspace.check("--offline");
+  CHECK(run.exit_code == 0);
+  CHECK(workspace.kinds(run).empty());
+}
+
+TEST_CASE("check refuses bad selections and bad config with exit 2") {
+  Workspace workspace;
+  CHECK(workspace.check("--source nope").exit_code == 2);
+  CHECK(workspace.check("--shard 3/2").exit_code == 2);
+  CHECK(workspace.check("--shard x").exit_code == 2);
+  CHECK(workspace.check("--alert carrier-pigeon").exit_code == 2);
+}
+
+TEST_CASE("a corrupt snapshot is set aside, not fatal") {
+  Workspace workspace;
+  REQUIRE(workspace.check().exit_code == 0);
+  std::ofstream(workspace.dir() / "snapshots" / "contactos.json") << "{\"state\": tor";
+  const auto run = workspace.check();
+  CHECK(run.exit_code == 0);
+  CHECK(run.err.find("is corrupt") != std::string::npos);
+  CHECK(fs::exists(workspace.dir() / "snapshots" / "contactos.json.corrupt-1"));
+  CHECK(run.report.at("sources")[0].at("status") == "ok");
+}
