@@ -188,7 +188,6 @@ core::Finding unreachable_finding(const config::Source& source, const std::strin
   finding.message = fmt::format("{} could not be checked ({} run{} in a row): {}", source.id, consecutive_failures,
                                 consecutive_failures == 1 ? "" : "s", message);
   finding.evidence.url = source.url;
-  finding.evidence.detail = message;
   finding.id = core::fingerprint(finding);
   return finding;
 }
