@@ -28,6 +28,25 @@ struct SourceDiff {
 
 SourceDiff diff_source(const SourceDiffInput& input);
 
+// A published link as fetched: where it ended, through which hops, or why it failed.
+struct LinkFetch {
+  bool ok = false;
+  std::string final_url;
+  std::vector<std::pair<std::string, long>> hops;  // url, status of each redirect
+  bool permanent_failure = false;  // 404/410, DNS, TLS, redirect loop or scheme: really broken
+  long http_status = 0;
+  std::string message;
+  std::string fetched_at;
+};
+
+// A published link, fetched itself: broken, or moved (redirects to another page). A
+// temporary failure (5xx, 429, timeout) says nothing and gives no finding.
+std::optional<core::Finding> check_link(const config::Fact& fact, const LinkFetch& fetched);
+
+// Whether two URLs name the same page: scheme and host case, a trailing slash, and an
+// http-to-https upgrade on the same host and path do not count as a move.
+bool same_page(std::string_view published, std::string_view final_url);
+
 // A source that could not be fetched: a warning, critical after `escalate_after` runs.
 core::Finding unreachable_finding(const config::Source& source, const std::string& message, bool blocked,
                                   int consecutive_failures, int escalate_after);

@@ -116,7 +116,21 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
     snapshots.push_back(std::move(loaded.snapshot));
   }
 
+  // Published links are fetched themselves: with every full run, or with a source that
+  // verifies them.
+  std::vector<const config::Fact*> links;
+  const bool full_run = options.source_ids.empty() && options.shard_index == 1;
+  for (const auto& dataset : config.datasets)
+    for (const auto& fact : dataset.facts) {
+      if (fact.kind != config::FactKind::link) continue;
+      const bool verified_here = std::any_of(sources.begin(), sources.end(), [&](const config::Source* s) {
+        return std::find(fact.verify_at.begin(), fact.verify_at.end(), s->id) != fact.verify_at.end();
+      });
+      if (full_run || verified_here) links.push_back(&fact);
+    }
+
   std::vector<fetch::FetchResult> fetched;
+  std::vector<fetch::FetchResult> link_results;
   if (options.offline) {
     for (std::size_t i = 0; i < sources.size(); ++i) fetched.push_back(replay(*sources[i], snapshots[i]));
   } else {
@@ -129,7 +143,18 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
       }
       requests.push_back(std::move(request));
     }
+    for (const config::Fact* link : links) {
+      fetch::FetchRequest request;
+      request.id = "link:" + link->id;
+      request.url = link->value;
+      request.allow_private = options.allow_private || std::any_of(link->verify_at.begin(), link->verify_at.end(),
+          [&](const std::string& id) { const auto* s = config.find_source(id); return s && s->allow_private; });
+      requests.push_back(std::move(request));
+    }
     fetched = fetch::fetch_all(requests, options.fetch);
+    link_results.assign(std::make_move_iterator(fetched.begin() + static_cast<std::ptrdiff_t>(sources.size())),
+                        std::make_move_iterator(fetched.end()));
+    fetched.resize(sources.size());
   }
 
   bool any_unchecked = false;
@@ -200,6 +225,30 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
     snapshot.state.first_seen = std::move(first_seen);
     if (auto saved = store.save(source.id, snapshot); !saved) throw std::runtime_error(saved.error().message);
     outcome.report.sources.push_back(std::move(status));
+  }
+
+  for (std::size_t i = 0; i < link_results.size(); ++i) {
+    const fetch::FetchResult& result = link_results[i];
+    diff::LinkFetch link;
+    link.ok = result.outcome == fetch::Outcome::ok;
+    link.final_url = result.final_url;
+    for (const auto& hop : result.redirects) link.hops.emplace_back(hop.url, hop.http_status);
+    link.http_status = result.http_status;
+    link.message = result.message;
+    link.fetched_at = now_iso();
+    const bool gone = result.error == fetch::ErrorKind::http_status && result.http_status >= 400 &&
+                      result.http_status < 500 && result.http_status != 408 && result.http_status != 429 &&
+                      result.http_status != 401 && result.http_status != 403;
+    link.permanent_failure = gone || result.error == fetch::ErrorKind::dns || result.error == fetch::ErrorKind::tls ||
+                             result.error == fetch::ErrorKind::redirect_loop ||
+                             result.error == fetch::ErrorKind::redirect_limit ||
+                             result.error == fetch::ErrorKind::redirect_scheme ||
+                             result.error == fetch::ErrorKind::redirect_downgrade;
+    if (!link.ok && !link.permanent_failure) {
+      any_unchecked = true;
+      spdlog::warn("link {} could not be checked: {}", links[i]->value, result.message);
+    }
+    if (auto finding = diff::check_link(*links[i], link)) outcome.report.findings.push_back(std::move(*finding));
   }
 
   std::stable_sort(outcome.report.findings.begin(), outcome.report.findings.end(),

@@ -95,6 +95,8 @@ class Workspace {
   }
 
   const fs::path& dir() const { return m_dir; }
+  httplib::Server& routes() { return m_server.routes(); }
+  std::string url(const std::string& path) const { return m_server.url(path); }
 
  private:
   fs::path m_dir;
@@ -251,4 +253,36 @@ TEST_CASE("a corrupt snapshot is set aside, not fatal") {
   CHECK(run.err.find("is corrupt") != std::string::npos);
   CHECK(fs::exists(workspace.dir() / "snapshots" / "contactos.json.corrupt-1"));
   CHECK(run.report.at("sources")[0].at("status") == "ok");
+}
+
+TEST_CASE("published links: a dead link and a moved link, with the chain") {
+  Workspace workspace;
+  workspace.routes().Get("/gone", [](const httplib::Request&, httplib::Response& r) { r.status = 404; });
+  workspace.routes().Get("/old-form", [](const httplib::Request&, httplib::Response& r) { r.set_redirect("/new-form", 301); });
+  workspace.routes().Get("/new-form", [](const httplib::Request&, httplib::Response& r) { r.set_content("form", "text/html"); });
+  workspace.routes().Get("/site", [](const httplib::Request&, httplib::Response& r) { r.set_redirect("/site/", 301); });
+  workspace.routes().Get("/site/", [](const httplib::Request&, httplib::Response& r) { r.set_content("home", "text/html"); });
+  std::ofstream(workspace.dir() / "dataset" / "links.json")
+      << R"({"guide": {"id": "links"}, "facts": [
+        {"id": "form", "kind": "link", "value": ")" << workspace.url("/old-form") << R"(", "verify_at": ["contactos"]},
+        {"id": "old-page", "kind": "link", "value": ")" << workspace.url("/gone") << R"(", "verify_at": ["contactos"]},
+        {"id": "site", "kind": "link", "value": ")" << workspace.url("/site") << R"(", "verify_at": ["contactos"]}]})";
+  const auto run = workspace.check();
+  INFO(run.err);
+  CHECK(run.exit_code == 1);
+  auto kinds = workspace.kinds(run);
+  std::sort(kinds.begin(), kinds.end());
+  CHECK(kinds == std::vector<std::string>{"link_broken", "link_redirected"});
+  for (const auto& finding : run.report.at("findings")) {
+    if (finding.at("kind") == "link_broken") {
+      CHECK(finding.at("fact") == "old-page");
+      CHECK(finding.at("observed") == "HTTP 404");
+      CHECK(finding.at("severity") == "critical");
+    } else {
+      CHECK(finding.at("fact") == "form");
+      CHECK(finding.at("observed") == workspace.url("/new-form"));
+      CHECK(finding.at("evidence").at("detail") ==
+            "301 " + workspace.url("/old-form") + " -> " + workspace.url("/new-form"));
+    }
+  }
 }
