@@ -22,6 +22,7 @@ int run(int argc, char** argv) {
   add_extract_command(app, action);
   add_validate_command(app, action);
   add_check_command(app, action);
+  add_accept_command(app, action);
 
   try {
     app.parse(argc, argv);

@@ -88,6 +88,16 @@ core::Result<PhoneNumber> parse(std::string_view text, std::string_view region) 
       text, region));
 }
 
+std::string format_international(std::string_view e164) {
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  i18n::phonenumbers::PhoneNumber number;
+  if (e164.empty() || e164[0] != '+' || util.Parse(std::string(e164), "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR)
+    return std::string(e164);
+  std::string out;
+  util.Format(number, PhoneNumberUtil::INTERNATIONAL, &out);
+  return out;
+}
+
 bool is_supported_region(std::string_view region) {
   std::set<std::string> regions;
   PhoneNumberUtil::GetInstance()->GetSupportedRegions(&regions);

@@ -29,6 +29,10 @@ core::Result<PhoneNumber> parse(std::string_view text, std::string_view region);
 
 bool is_supported_region(std::string_view region);
 
+// "+351217115999" as people write it internationally: "+351 217 115 999". Short numbers
+// and anything unparseable come back unchanged.
+std::string format_international(std::string_view e164);
+
 // The E.164 form and type of a number libphonenumber has already parsed (the matcher's).
 PhoneNumber describe(const i18n::phonenumbers::PhoneNumber& number);
 

@@ -286,3 +286,46 @@ TEST_CASE("published links: a dead link and a moved link, with the chain") {
     }
   }
 }
+
+TEST_CASE("accept --update-dataset takes the reviewed values; the next run is quiet") {
+  Workspace workspace;
+  std::ofstream(workspace.dir() / "dataset" / "aima.json") << R"(// The AIMA guide.
+{"guide": {"id": "how-to-call-aima"}, "facts": [
+  {"id": "aima.contact-centre", "kind": "phone", "value": "217 115 000", /* main line */
+   "hours": "Mo-Fr 08:00-20:00", "verify_at": ["contactos"]},
+  {"id": "aima.email", "kind": "email", "value": "geral@aima.gov.pt", "verify_at": ["contactos"]}]}
+)";
+  REQUIRE(workspace.check().exit_code == 0);
+  workspace.set_page(contacts_page("217 115 999", "Dias úteis, das 9h00 às 20h00", "geral@aima.gov.pt"));
+  const auto changed = workspace.check();
+  REQUIRE(changed.exit_code == 1);
+  auto kinds = workspace.kinds(changed);
+  std::sort(kinds.begin(), kinds.end());
+  REQUIRE(kinds == std::vector<std::string>{"phone_missing"});
+
+  const auto unknown = std::system(("cd " + workspace.dir().string() + " && " FRESHCHECK_BINARY " accept nope 2>/dev/null").c_str());
+  CHECK(WEXITSTATUS(unknown) == 2);
+  const auto accepted = std::system(
+      ("cd " + workspace.dir().string() + " && " FRESHCHECK_BINARY " accept --all --update-dataset >/dev/null").c_str());
+  CHECK(WEXITSTATUS(accepted) == 0);
+
+  std::ifstream in(workspace.dir() / "dataset" / "aima.json");
+  std::ostringstream text;
+  text << in.rdbuf();
+  CHECK(text.str() == R"(// The AIMA guide.
+{"guide": {"id": "how-to-call-aima"}, "facts": [
+  {"id": "aima.contact-centre", "kind": "phone", "value": "+351 21 711 5999", /* main line */
+   "hours": "Mo-Fr 08:00-20:00", "verify_at": ["contactos"]},
+  {"id": "aima.email", "kind": "email", "value": "geral@aima.gov.pt", "verify_at": ["contactos"]}]}
+)");
+
+  // The hours change shows now that the number is found again; accept it too.
+  const auto hours = workspace.check();
+  CHECK(hours.exit_code == 1);
+  CHECK(workspace.kinds(hours) == std::vector<std::string>{"hours_changed"});
+  REQUIRE(WEXITSTATUS(std::system(("cd " + workspace.dir().string() + " && " FRESHCHECK_BINARY
+                                   " accept --all --update-dataset >/dev/null").c_str())) == 0);
+  const auto quiet = workspace.check();
+  CHECK(quiet.exit_code == 0);
+  CHECK(workspace.kinds(quiet).empty());
+}
