@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libcurl4-openssl-dev libgumbo-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   doctest-dev libphonenumber-dev libicu-dev libcli11-dev libcpp-httplib-dev libre2-dev
+  chromium  # renders report.html in a test
   python3
 )
 

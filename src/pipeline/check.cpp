@@ -182,6 +182,7 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
       auto document = document_from(result, source.scope);
       if (!document) throw std::runtime_error(fmt::format("{}: {}", source.id, document.error().message));
       const auto facts = facts_at(config, source.id);
+      for (const auto* fact : facts) outcome.report.checks.push_back({source.id, fact->id});
       extract::ExtractOptions extract_options;
       extract_options.region = source.region;
       std::vector<std::string> phrase_ids;
@@ -248,6 +249,7 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
       any_unchecked = true;
       spdlog::warn("link {} could not be checked: {}", links[i]->value, result.message);
     }
+    if (link.ok || link.permanent_failure) outcome.report.checks.push_back({"dataset", links[i]->id});
     if (auto finding = diff::check_link(*links[i], link)) outcome.report.findings.push_back(std::move(*finding));
   }
 

@@ -86,6 +86,8 @@ core::Result<void> write_reports(const RunReport& report, const std::filesystem:
   if (error) return core::fail(fmt::format("cannot create the report folder {}: {}", folder.string(), error.message()));
   FC_TRY(util::write_atomically(folder / "report.json", to_json(report).dump(2) + "\n"));
   FC_TRY(util::write_atomically(folder / "report.md", to_markdown(report)));
+  FC_TRY(util::write_atomically(folder / "report.html", to_html(report)));
+  FC_TRY(util::write_atomically(folder / "junit.xml", to_junit(report)));
   return {};
 }
 

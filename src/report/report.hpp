@@ -22,17 +22,32 @@ struct SourceStatus {
   std::string error;  // empty when fetched
 };
 
+// One published fact checked at one source ("dataset" for links fetched themselves).
+struct Check {
+  std::string source;
+  std::string fact;
+};
+
 struct RunReport {
   std::string started;
   std::string finished;
   std::vector<SourceStatus> sources;
   std::vector<core::Finding> findings;  // most severe first
+  std::vector<Check> checks;
 };
 
 nlohmann::json to_json(const RunReport& report);
 std::string to_markdown(const RunReport& report);
 
-// Writes report.json and report.md into `folder`, each atomically.
+// One test suite per source, one test case per fact checked there plus one for the fetch;
+// a finding about the fact fails its case. For CI test views.
+std::string to_junit(const RunReport& report);
+
+// One self-contained page (no network): a summary, findings by severity with filters, and
+// before/after side by side with the changed words marked.
+std::string to_html(const RunReport& report);
+
+// Writes report.json, report.md, report.html and junit.xml into `folder`, each atomically.
 core::Result<void> write_reports(const RunReport& report, const std::filesystem::path& folder);
 
 }  // namespace freshcheck::report

@@ -329,3 +329,33 @@ TEST_CASE("accept --update-dataset takes the reviewed values; the next run is qu
   CHECK(quiet.exit_code == 0);
   CHECK(workspace.kinds(quiet).empty());
 }
+
+TEST_CASE("report.html renders the findings in headless Chromium") {
+  Workspace workspace;
+  REQUIRE(workspace.check().exit_code == 0);
+  workspace.set_page(contacts_page("217 115 999", "Dias úteis, das 8h00 às 20h00", "geral@aima.gov.pt",
+                                   "<tr><td>Linha nova</td><td>218 000 000</td></tr>"));
+  REQUIRE(workspace.check().exit_code == 1);
+  const fs::path page = workspace.dir() / "report" / "report.html";
+  const fs::path screenshot = workspace.dir() / "report.png";
+  const fs::path dom = workspace.dir() / "dom.html";
+  // Flags as this machine needs them: no sandbox as root, and no background connections.
+  const std::string chromium =
+      "chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+      "--disable-background-networking --disable-component-update --disable-sync --user-data-dir=" +
+      (workspace.dir() / "chromium-profile").string() + " --window-size=1280,1400 ";
+  REQUIRE(std::system((chromium + "--screenshot=" + screenshot.string() + " file://" + page.string() +
+                       " >/dev/null 2>&1").c_str()) == 0);
+  REQUIRE(std::system((chromium + "--dump-dom file://" + page.string() + " > " + dom.string() + " 2>/dev/null").c_str()) == 0);
+  CHECK(fs::file_size(screenshot) > 20'000);  // a rendered page, not a blank one
+  std::ifstream in(dom);
+  std::ostringstream text;
+  text << in.rdbuf();
+  const std::string rendered = text.str();
+  // The page's script ran (it counts the findings it shows) and the findings are there.
+  CHECK(rendered.find("<span id=\"shown\">3 shown</span>") != std::string::npos);
+  CHECK(rendered.find("phone_missing") != std::string::npos);
+  CHECK(rendered.find("phone_new") != std::string::npos);
+  CHECK(rendered.find("217 115 <mark>999</mark>") != std::string::npos);
+  if (const char* keep = std::getenv("FRESHCHECK_KEEP_SCREENSHOT")) fs::copy_file(screenshot, keep, fs::copy_options::overwrite_existing);
+}

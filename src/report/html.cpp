@@ -1,0 +1,171 @@
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "report/report.hpp"
+#include "util/text.hpp"
+
+namespace freshcheck::report {
+namespace {
+
+std::string escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> words(std::string_view text) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto start = text.find_first_not_of(" \n", i);
+    if (start == std::string_view::npos) break;
+    const auto end = text.find_first_of(" \n", start);
+    out.emplace_back(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    i = end == std::string_view::npos ? text.size() : end;
+  }
+  return out;
+}
+
+// Marks the words of `side` that are not in the longest common subsequence with `other`.
+// Blocks are short; past 400 words each side is shown unmarked.
+std::string marked(std::string_view side, std::string_view other) {
+  const auto a = words(side);
+  const auto b = words(other);
+  if (a.size() > 400 || b.size() > 400) return escape(side);
+  std::vector<std::vector<int>> lcs(a.size() + 1, std::vector<int>(b.size() + 1, 0));
+  for (std::size_t i = a.size(); i-- > 0;)
+    for (std::size_t j = b.size(); j-- > 0;)
+      lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
+  std::vector<std::string> pieces;
+  for (std::size_t i = 0, j = 0; i < a.size();) {
+    if (j < b.size() && a[i] == b[j]) {
+      pieces.push_back(escape(a[i]));
+      ++i;
+      ++j;
+    } else if (j < b.size() && lcs[i][j + 1] >= lcs[i + 1][j]) {
+      ++j;  // a word only the other side has
+    } else {
+      pieces.push_back("<mark>" + escape(a[i]) + "</mark>");
+      ++i;
+    }
+  }
+  std::string out;
+  for (const auto& piece : pieces) out += (out.empty() ? "" : " ") + piece;
+  return out;
+}
+
+
+constexpr const char* k_style = R"(
+body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1b1f24}
+h1{font-size:1.5rem} .summary span{display:inline-block;margin-right:1rem}
+.filters button{margin-right:.4rem;padding:.3rem .8rem;border:1px solid #8a939d;border-radius:1rem;background:#fff;cursor:pointer}
+.filters button.off{opacity:.4}
+.finding{border:1px solid #d0d7de;border-left:6px solid #8a939d;border-radius:6px;padding:.8rem 1rem;margin:1rem 0}
+.finding.critical{border-left-color:#cf222e}.finding.warning{border-left-color:#bf8700}.finding.info{border-left-color:#0969da}
+.finding.hidden{display:none} .kind{font-weight:600} .meta{color:#57606a;font-size:.85rem}
+.sides{display:grid;grid-template-columns:1fr 1fr;gap:1rem;margin-top:.6rem}
+.sides div{background:#f6f8fa;padding:.5rem;border-radius:4px;white-space:pre-wrap}
+.sides h3{font-size:.8rem;margin:0 0 .3rem;color:#57606a} mark{background:#ffd8b5}
+pre{background:#f6f8fa;padding:.5rem;overflow:auto} table{border-collapse:collapse} td,th{border:1px solid #d0d7de;padding:.2rem .6rem}
+)";
+
+constexpr const char* k_script = R"(
+const buttons=document.querySelectorAll('.filters button');
+function apply(){const on=[...buttons].filter(b=>!b.classList.contains('off')).map(b=>b.dataset.severity);
+ let shown=0;document.querySelectorAll('.finding').forEach(f=>{const v=on.includes(f.dataset.severity);
+ f.classList.toggle('hidden',!v);if(v)shown++;});document.getElementById('shown').textContent=shown+' shown';}
+buttons.forEach(b=>b.addEventListener('click',()=>{b.classList.toggle('off');apply();}));apply();
+)";
+
+}  // namespace
+
+std::string to_html(const RunReport& report) {
+  std::map<std::string, int> counts;
+  for (const auto& finding : report.findings) ++counts[core::to_string(finding.severity)];
+  std::string out = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>freshcheck report</title><style>";
+  out += k_style;
+  out += "</style></head><body><h1>freshcheck report</h1>";
+  out += fmt::format("<p class=\"summary\"><span><b>{}</b> findings</span><span>{} critical</span><span>{} warning</span>"
+                     "<span>{} info</span><span>{} sources</span><span>run {}</span> <span id=\"shown\"></span></p>",
+                     report.findings.size(), counts["critical"], counts["warning"], counts["info"], report.sources.size(),
+                     escape(report.started));
+  out += "<p class=\"filters\">";
+  for (const char* severity : {"critical", "warning", "info"})
+    out += fmt::format("<button type=\"button\" data-severity=\"{0}\">{0}</button>", severity);
+  out += "</p>";
+  for (const auto& f : report.findings) {
+    out += fmt::format("<section class=\"finding {0}\" data-severity=\"{0}\" id=\"{1}\"><div><span class=\"kind\">{2}</span> "
+                       "· {0} · {3}</div><p>{4}</p>",
+                       core::to_string(f.severity), escape(f.id), escape(f.kind), escape(f.source), escape(f.message));
+    if (f.published || f.observed)
+      out += fmt::format("<p>published <code>{}</code> · observed <code>{}</code></p>", escape(f.published.value_or("—")),
+                         escape(f.observed.value_or("—")));
+    if (!f.evidence.before.empty())
+      out += fmt::format("<div class=\"sides\"><div><h3>before</h3>{}</div><div><h3>now</h3>{}</div></div>",
+                         marked(f.evidence.before, f.evidence.snippet), marked(f.evidence.snippet, f.evidence.before));
+    else if (!f.evidence.snippet.empty())
+      out += fmt::format("<div class=\"sides\"><div><h3>seen in</h3>{}</div></div>", escape(f.evidence.snippet));
+    if (!f.evidence.detail.empty()) out += "<pre>" + escape(f.evidence.detail) + "</pre>";
+    out += fmt::format("<p class=\"meta\"><a href=\"{0}\">{0}</a> · fetched {1} · <code>{2}</code></p></section>",
+                       escape(f.evidence.url), escape(f.evidence.fetched_at), escape(f.id));
+  }
+  out += "<h2>Sources</h2><table><tr><th>source</th><th>status</th><th>HTTP</th><th>note</th></tr>";
+  for (const auto& s : report.sources)
+    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", escape(s.id), escape(s.status),
+                       s.http_status, escape(s.error));
+  out += "</table><script>";
+  out += k_script;
+  out += "</script></body></html>\n";
+  return out;
+}
+
+std::string to_junit(const RunReport& report) {
+  std::map<std::string, std::vector<std::pair<std::string, const core::Finding*>>> suites;
+  for (const auto& source : report.sources) suites[source.id].push_back({"fetch", nullptr});
+  for (const auto& check : report.checks) suites[check.source].push_back({check.fact, nullptr});
+  for (const auto& finding : report.findings) {
+    auto& cases = suites[finding.source];
+    const std::string name = finding.fact.empty() ? (finding.kind.rfind("source_", 0) == 0 ? "fetch" : finding.kind) : finding.fact;
+    auto found = std::find_if(cases.begin(), cases.end(), [&](const auto& c) { return c.first == name && !c.second; });
+    if (found != cases.end())
+      found->second = &finding;
+    else
+      cases.push_back({name, &finding});
+  }
+  std::size_t tests = 0, failures = 0;
+  std::string body;
+  for (const auto& [suite, cases] : suites) {
+    std::size_t suite_failures = 0;
+    std::string suite_body;
+    for (const auto& [name, finding] : cases) {
+      suite_body += fmt::format("    <testcase classname=\"{}\" name=\"{}\"", escape(suite), escape(name));
+      if (finding && finding->severity != core::Severity::info) {
+        ++suite_failures;
+        suite_body += fmt::format(">\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>\n",
+                                  escape(finding->kind), escape(finding->message), escape(finding->evidence.url));
+      } else {
+        suite_body += "/>\n";
+      }
+    }
+    tests += cases.size();
+    failures += suite_failures;
+    body += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">\n{}  </testsuite>\n", escape(suite),
+                        cases.size(), suite_failures, suite_body);
+  }
+  return fmt::format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"freshcheck\" tests=\"{}\" "
+                     "failures=\"{}\">\n{}</testsuites>\n",
+                     tests, failures, body);
+}
+
+}  // namespace freshcheck::report
