@@ -105,6 +105,8 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
   outcome.report.started = now_iso();
   const std::vector<const config::Source*> sources = select_sources(config, options);
   const store::SnapshotStore store(options.snapshots);
+  if (const auto removed = store.remove_stale_temporaries())
+    spdlog::info("removed {} temporary snapshot files left by an interrupted run", removed);
 
   std::vector<store::Snapshot> snapshots;
   for (const auto* source : sources) {

@@ -81,6 +81,18 @@ std::filesystem::path SnapshotStore::path_of(const std::string& source_id) const
   return m_folder / (source_id + ".json");
 }
 
+std::size_t SnapshotStore::remove_stale_temporaries() const {
+  std::size_t removed = 0;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(m_folder, error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() > 1 && name[0] == '.' && name.find(".json.tmp-") != std::string::npos &&
+        std::filesystem::remove(entry.path(), error))
+      ++removed;
+  }
+  return removed;
+}
+
 LoadedSnapshot SnapshotStore::load(const std::string& source_id) const {
   const auto path = path_of(source_id);
   std::ifstream in(path, std::ios::binary);

@@ -51,6 +51,9 @@ class SnapshotStore {
 
   std::filesystem::path path_of(const std::string& source_id) const;
 
+  // Removes temp files a killed run left behind (".<id>.json.tmp-<pid>"); returns how many.
+  std::size_t remove_stale_temporaries() const;
+
  private:
   std::filesystem::path m_folder;
 };
