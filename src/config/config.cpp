@@ -12,6 +12,7 @@
 #include "html/selector.hpp"
 #include "phone/phone_number.hpp"
 #include "url/url.hpp"
+#include "util/regex.hpp"
 #include "util/spelling.hpp"
 #include "util/text.hpp"
 
@@ -22,12 +23,12 @@ using pointer = json::json_pointer;
 
 namespace {
 
-const std::vector<std::string> k_rules_keys = {"site", "region", "allow_private", "fetch", "sources"};
+const std::vector<std::string> k_rules_keys = {"site", "region", "allow_private", "confirm_runs", "fetch", "sources"};
 const std::vector<std::string> k_fetch_keys = {"max_per_host", "delay_ms", "timeout_seconds", "retries",
                                                "max_body_bytes"};
 const std::vector<std::string> k_source_keys = {"id",     "url",        "scope",   "region",
                                                 "allow_private", "robots", "verify_tls", "headers",
-                                                "accept_status", "note"};
+                                                "accept_status", "noise", "note"};
 const std::vector<std::string> k_dataset_keys = {"guide", "facts"};
 const std::vector<std::string> k_guide_keys = {"id", "title", "checked", "url"};
 const std::vector<std::string> k_fact_keys = {"id", "kind", "value", "hours", "verify_at", "note"};
@@ -247,6 +248,7 @@ void load_rules_text(Config& config, const std::string& file, std::string_view t
   const std::string site = rules.string("site", true).value_or("");
   const std::string region = read_region(rules, "rules file").value_or(k_default_region);
   const bool allow_private = rules.boolean("allow_private").value_or(false);
+  const int confirm_runs = static_cast<int>(rules.integer("confirm_runs", 1, 30).value_or(1));
   FetchSettings fetch;
   if (document.value().contains("fetch")) {
     ObjectReader reader(document, pointer("/fetch"), "fetch settings", k_fetch_keys, diagnostics);
@@ -298,6 +300,18 @@ void load_rules_text(Config& config, const std::string& file, std::string_view t
           reader.error(at / "accept_status" / j, fmt::format("{}: accept_status entries must be HTTP status codes", what));
       }
     }
+    if (const json* noise = reader.array("noise", false)) {
+      for (std::size_t j = 0; j < noise->size(); ++j) {
+        const json& pattern = (*noise)[j];
+        const RE2 compiled(pattern.is_string() ? pattern.get<std::string>() : std::string("("), util::regex_options());
+        if (pattern.is_string() && compiled.ok())
+          source.noise.push_back(pattern.get<std::string>());
+        else
+          reader.error(at / "noise" / j, fmt::format("{}: noise entries must be regular expressions (RE2 syntax){}", what,
+                                                     pattern.is_string() ? ": " + compiled.error() : ""));
+      }
+    }
+    source.confirm_runs = confirm_runs;
     source.fetch = fetch;
     reader.string("note", false);
     config.sources.push_back(std::move(source));

@@ -36,6 +36,8 @@ struct Source {
   bool verify_tls = true;  // only a rule may turn certificate checks off
   std::map<std::string, std::string> headers;  // extra request headers
   std::vector<long> accept_status;              // non-2xx codes that still carry the page
+  std::vector<std::string> noise;  // RE2 patterns: text that changes without meaning (dates, counters)
+  int confirm_runs = 1;            // runs in a row a change must be seen before it alerts
   FetchSettings fetch;
   std::string site;    // the rules file's "site"
   std::string file;    // where it was defined, for messages

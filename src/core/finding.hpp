@@ -30,6 +30,9 @@ struct Finding {
   std::optional<std::string> observed;
   std::string message;  // one line for people
   Evidence evidence;
+  // "confirmed"; "pending" until seen on the rule's confirm_runs consecutive runs;
+  // "flapping" when the same change comes back after it had gone.
+  std::string state = "confirmed";
 };
 
 // The fingerprint: the same change gives the same id on every run.

@@ -9,6 +9,7 @@
 #include "hours/schedule.hpp"
 #include "phone/phone_number.hpp"
 #include "url/url.hpp"
+#include "util/regex.hpp"
 #include "util/text.hpp"
 
 namespace freshcheck::diff {
@@ -43,19 +44,30 @@ bool has_email(const std::vector<core::ObservedEmail>& emails, const std::string
 }
 
 // A unified-style listing of the blocks that appeared and disappeared, by their words.
-std::string block_changes(const std::vector<std::string>& before, const std::vector<std::string>& after) {
+std::string block_changes(const std::vector<std::string>& before, const std::vector<std::string>& after,
+                          const std::vector<std::string>& noise) {
+  const auto key = [&](const std::string& block) { return block_key(without_noise(block, noise)); };
   std::multiset<std::string> before_keys, after_keys;
-  for (const auto& block : before) before_keys.insert(block_key(block));
-  for (const auto& block : after) after_keys.insert(block_key(block));
+  for (const auto& block : before) before_keys.insert(key(block));
+  for (const auto& block : after) after_keys.insert(key(block));
   std::string out;
   for (const auto& block : before)
-    if (after_keys.count(block_key(block)) == 0) out += "- " + block + "\n";
+    if (after_keys.count(key(block)) == 0) out += "- " + block + "\n";
   for (const auto& block : after)
-    if (before_keys.count(block_key(block)) == 0) out += "+ " + block + "\n";
+    if (before_keys.count(key(block)) == 0) out += "+ " + block + "\n";
   return out;
 }
 
 }  // namespace
+
+std::string without_noise(std::string_view block, const std::vector<std::string>& noise) {
+  std::string text(block);
+  for (const std::string& pattern : noise) {
+    const RE2 compiled(pattern, util::regex_options());
+    if (compiled.ok()) RE2::GlobalReplace(&text, compiled, " ");
+  }
+  return text;
+}
 
 std::string block_key(std::string_view block) {
   const std::string folded = util::fold_for_search(block);
@@ -170,7 +182,7 @@ SourceDiff diff_source(const SourceDiffInput& input) {
                                 fmt::format("{} shows a new e-mail address {}", input.source.id, email.address),
                                 email.block));
   }
-  const std::string changes = block_changes(previous->blocks, current.blocks);
+  const std::string changes = block_changes(previous->blocks, current.blocks, input.source.noise);
   if (!changes.empty()) {
     std::size_t lines = std::count(changes.begin(), changes.end(), '\n');
     out.findings.push_back(make("content_changed", core::Severity::info, input, "", std::nullopt, std::nullopt,

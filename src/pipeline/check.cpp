@@ -79,6 +79,50 @@ fetch::FetchResult replay(const config::Source& source, const store::Snapshot& s
 
 int severity_rank(core::Severity severity) { return static_cast<int>(severity); }
 
+bool is_fetch_finding(const core::Finding& finding) {
+  return finding.kind == "source_unreachable" || finding.kind == "source_blocked";
+}
+
+// Carries each finding's history across runs: when it was first seen, how many runs in a
+// row, and whether it had gone away before (flapping). A change is "pending" until seen on
+// confirm_runs runs in a row. When the page could not be read, content findings are
+// neither confirmed nor closed: failure is not change.
+void track(store::SourceState& state, std::vector<core::Finding>& findings, const config::Source& source,
+           bool fetched, const std::string& now) {
+  constexpr std::size_t k_closed_kept = 100;
+  std::map<std::string, std::string> first_seen;
+  std::map<std::string, int> seen_runs;
+  for (auto& finding : findings) {
+    if (finding.source != source.id) continue;
+    const bool was_open = state.first_seen.count(finding.id) > 0;
+    first_seen[finding.id] = was_open ? state.first_seen[finding.id] : now;
+    seen_runs[finding.id] = (was_open ? state.seen_runs[finding.id] : 0) + 1;
+    if (is_fetch_finding(finding)) continue;
+    if (state.closed.erase(finding.id) > 0) {
+      finding.state = "flapping";
+    } else if (seen_runs[finding.id] < source.confirm_runs) {
+      finding.state = "pending";
+    }
+  }
+  for (const auto& [id, since] : state.first_seen) {
+    if (first_seen.count(id)) continue;
+    const bool content = id.rfind("source_", 0) != 0;
+    if (content && !fetched) {  // unknown this run: keep it as it was
+      first_seen[id] = since;
+      seen_runs[id] = state.seen_runs[id];
+    } else {
+      state.closed[id] = now;
+    }
+  }
+  while (state.closed.size() > k_closed_kept) {
+    auto oldest = std::min_element(state.closed.begin(), state.closed.end(),
+                                   [](const auto& a, const auto& b) { return a.second < b.second; });
+    state.closed.erase(oldest);
+  }
+  state.first_seen = std::move(first_seen);
+  state.seen_runs = std::move(seen_runs);
+}
+
 }  // namespace
 
 std::vector<const config::Source*> select_sources(const config::Config& config, const CheckOptions& options) {
@@ -219,13 +263,7 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
       outcome.report.findings.insert(outcome.report.findings.end(), diffed.findings.begin(), diffed.findings.end());
     }
 
-    // When each open finding was first seen, for the alert stage and for people.
-    std::map<std::string, std::string> first_seen;
-    for (const auto& finding : outcome.report.findings)
-      if (finding.source == source.id)
-        first_seen[finding.id] = snapshot.state.first_seen.count(finding.id) ? snapshot.state.first_seen[finding.id]
-                                                                               : outcome.report.started;
-    snapshot.state.first_seen = std::move(first_seen);
+    track(snapshot.state, outcome.report.findings, source, result.outcome == fetch::Outcome::ok, outcome.report.started);
     if (auto saved = store.save(source.id, snapshot); !saved) throw std::runtime_error(saved.error().message);
     outcome.report.sources.push_back(std::move(status));
   }
@@ -266,7 +304,7 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
   // Content findings decide exit 1; sources that could not be checked alone give 3.
   const bool alerting = std::any_of(outcome.report.findings.begin(), outcome.report.findings.end(),
                                     [&](const core::Finding& finding) {
-                                      return finding.kind != "source_unreachable" && finding.kind != "source_blocked" &&
+                                      return !is_fetch_finding(finding) && finding.state != "pending" &&
                                              severity_rank(finding.severity) >= severity_rank(options.threshold);
                                     });
   outcome.exit_code = alerting ? core::ExitCode::findings

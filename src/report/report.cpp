@@ -41,6 +41,7 @@ json to_json(const RunReport& report) {
                         {"published", optional_string(finding.published)},
                         {"observed", optional_string(finding.observed)},
                         {"message", finding.message},
+                        {"state", finding.state},
                         {"evidence",
                          {{"url", finding.evidence.url},
                           {"snippet", finding.evidence.snippet},

@@ -18,7 +18,9 @@ nlohmann::json to_json(const Snapshot& snapshot) {
   out["state"] = {{"consecutive_failures", snapshot.state.consecutive_failures},
                   {"last_failure", snapshot.state.last_failure},
                   {"last_success", snapshot.state.last_success},
-                  {"first_seen", snapshot.state.first_seen}};
+                  {"first_seen", snapshot.state.first_seen},
+                  {"seen_runs", snapshot.state.seen_runs},
+                  {"closed", snapshot.state.closed}};
   out["observation"] = snapshot.observation ? observation_json(*snapshot.observation) : json();
   out["pending"] = snapshot.pending ? observation_json(*snapshot.pending) : json();
   return out;
@@ -69,6 +71,8 @@ core::Result<Snapshot> snapshot_from_json(const nlohmann::json& in) {
     snapshot.state.last_failure = state.value("last_failure", "");
     snapshot.state.last_success = state.value("last_success", "");
     snapshot.state.first_seen = state.value("first_seen", std::map<std::string, std::string>{});
+    snapshot.state.seen_runs = state.value("seen_runs", std::map<std::string, int>{});
+    snapshot.state.closed = state.value("closed", std::map<std::string, std::string>{});
     if (const json& o = in.at("observation"); !o.is_null()) snapshot.observation = observation_from(o);
     if (const auto p = in.find("pending"); p != in.end() && !p->is_null()) snapshot.pending = observation_from(*p);
     return snapshot;

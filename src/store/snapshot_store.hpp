@@ -20,6 +20,8 @@ struct SourceState {
   std::string last_failure;                      // the message of the last failed fetch
   std::string last_success;                      // ISO time of the last good fetch
   std::map<std::string, std::string> first_seen; // open finding id -> ISO time first seen
+  std::map<std::string, int> seen_runs;          // open finding id -> runs in a row it was seen
+  std::map<std::string, std::string> closed;     // finding id -> ISO time it stopped being seen
 };
 
 struct Snapshot {

@@ -52,16 +52,21 @@ class Workspace {
       }
       response.set_content(m_page, "text/html; charset=utf-8");
     });
-    std::ofstream(m_dir / "rules" / "aima.json")
-        << R"({"site": "aima", "allow_private": true, "fetch": {"retries": 0},
-               "sources": [{"id": "contactos", "url": ")" << m_server.url("/contactos")
-        << R"(", "scope": "main", "robots": false}]})";
+    write_rules("", "");
     std::ofstream(m_dir / "dataset" / "aima.json") << R"({"guide": {"id": "how-to-call-aima"}, "facts": [
       {"id": "aima.contact-centre", "kind": "phone", "value": "217 115 000", "hours": "Mo-Fr 08:00-20:00",
        "verify_at": ["contactos"]},
       {"id": "aima.email", "kind": "email", "value": "geral@aima.gov.pt", "verify_at": ["contactos"]}]})";
   }
   ~Workspace() { fs::remove_all(m_dir); }
+
+  // Rewrites the rules with extra keys for the rules file and for the source.
+  void write_rules(const std::string& rules_extra, const std::string& source_extra) {
+    std::ofstream(m_dir / "rules" / "aima.json")
+        << R"({"site": "aima", "allow_private": true, "fetch": {"retries": 0}, )" << rules_extra
+        << R"( "sources": [{"id": "contactos", "url": ")" << m_server.url("/contactos")
+        << R"(", "scope": "main", "robots": false )" << source_extra << "}]}";
+  }
 
   void set_page(std::string page) {
     std::lock_guard lock(m_mutex);
@@ -358,4 +363,50 @@ TEST_CASE("report.html renders the findings in headless Chromium") {
   CHECK(rendered.find("phone_new") != std::string::npos);
   CHECK(rendered.find("217 115 <mark>999</mark>") != std::string::npos);
   if (const char* keep = std::getenv("FRESHCHECK_KEEP_SCREENSHOT")) fs::copy_file(screenshot, keep, fs::copy_options::overwrite_existing);
+}
+
+TEST_CASE("confirm_runs: a change is pending until seen on that many runs in a row") {
+  Workspace workspace;
+  workspace.write_rules(R"("confirm_runs": 2,)", "");
+  REQUIRE(workspace.check().exit_code == 0);
+  workspace.set_page(contacts_page("217 115 999", "Dias úteis, das 8h00 às 20h00", "geral@aima.gov.pt"));
+  const auto first = workspace.check();
+  CHECK(first.exit_code == 0);  // seen once: pending, no alert
+  REQUIRE(workspace.kinds(first) == std::vector<std::string>{"phone_missing"});
+  CHECK(first.report.at("findings")[0].at("state") == "pending");
+  const auto second = workspace.check();
+  CHECK(second.exit_code == 1);
+  CHECK(second.report.at("findings")[0].at("state") == "confirmed");
+}
+
+TEST_CASE("a value that flips back and forth is flapping, not a series of changes") {
+  Workspace workspace;
+  REQUIRE(workspace.check().exit_code == 0);
+  const auto changed = contacts_page("217 115 999", "Dias úteis, das 8h00 às 20h00", "geral@aima.gov.pt");
+  const auto original = contacts_page("217 115 000", "Dias úteis, das 8h00 às 20h00", "geral@aima.gov.pt");
+  workspace.set_page(changed);
+  const auto first = workspace.check();
+  CHECK(first.report.at("findings")[0].at("state") == "confirmed");
+  workspace.set_page(original);
+  CHECK(workspace.kinds(workspace.check()).empty());
+  workspace.set_page(changed);
+  const auto again = workspace.check();
+  REQUIRE(workspace.kinds(again) == std::vector<std::string>{"phone_missing"});
+  CHECK(again.report.at("findings")[0].at("state") == "flapping");
+  CHECK(again.report.at("findings")[0].at("id") == first.report.at("findings")[0].at("id"));
+}
+
+TEST_CASE("text the rule lists as noise never changes content") {
+  Workspace workspace;
+  workspace.write_rules("", R"(, "noise": ["Última atualização:[^|]*", "(?i)sessão [a-z]+"])");
+  const auto page = [](const std::string& footer) {
+    return contacts_page("217 115 000", "Dias úteis, das 8h00 às 20h00", "geral@aima.gov.pt",
+                         "<tr><td>" + footer + "</td><td></td></tr>");
+  };
+  workspace.set_page(page("Última atualização: ontem à tarde, sessão abcd"));
+  REQUIRE(workspace.check().exit_code == 0);
+  workspace.set_page(page("Última atualização: hoje de manhã, sessão wxyz"));
+  const auto run = workspace.check();
+  CHECK(run.exit_code == 0);
+  CHECK(workspace.kinds(run).empty());
 }

@@ -171,7 +171,7 @@ TEST_CASE("validate lists every error with file:line:col and exits 2") {
   std::istringstream err(outcome.err);
   for (std::string line; std::getline(err, line);) lines.push_back(line);
   CHECK(lines == std::vector<std::string>{
-      rules + ":4:73: unknown key \"scpoe\" in source; did you mean \"scope\"? (known keys: id, url, scope, region, allow_private, robots, verify_tls, headers, accept_status, note)",
+      rules + ":4:73: unknown key \"scpoe\" in source; did you mean \"scope\"? (known keys: id, url, scope, region, allow_private, robots, verify_tls, headers, accept_status, noise, note)",
       rules + ":5:37: source \"aima-contactos\": \"file:///etc/passwd\" is not an http(s) URL; freshcheck fetches only http:// and https:// addresses",
       dataset + ":5:34: fact \"aima.email\": unknown kind \"emial\"; did you mean \"email\"? (kinds: phone, email, link, hours, phrase)",
       broken + ":4:33: invalid JSON: syntax error while parsing object - unexpected string literal; expected '}'",

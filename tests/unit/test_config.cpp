@@ -66,7 +66,7 @@ TEST_CASE("unknown keys suggest the close one and list the known ones") {
                   "{\"site\": \"x\", \"sources\": [\n  {\"id\": \"a\", \"url\": \"https://a.pt/\", \"scpoe\": \"main\"}]}");
   CHECK(messages(config) == std::vector<std::string>{
       "rules/x.json:2:39: unknown key \"scpoe\" in source; did you mean \"scope\"? (known keys: "
-      "id, url, scope, region, allow_private, robots, verify_tls, headers, accept_status, note)"});
+      "id, url, scope, region, allow_private, robots, verify_tls, headers, accept_status, noise, note)"});
 }
 
 TEST_CASE("missing required keys are reported at the object") {
@@ -220,4 +220,14 @@ TEST_CASE("fetch settings and per-source fetch keys") {
       "rules/x.json:1:41: \"max_per_host\" in fetch settings must be a whole number from 1 to 64",
       "rules/x.json:2:93: \"headers\" in source must map names to strings",
       "rules/x.json:2:68: source \"a\": accept_status entries must be HTTP status codes"});
+}
+
+TEST_CASE("noise patterns and confirm_runs are checked") {
+  Config config;
+  load_rules_text(config, "rules/x.json",
+                  "{\"site\": \"x\", \"confirm_runs\": 0, \"sources\": [\n"
+                  "  {\"id\": \"a\", \"url\": \"https://a.pt/\", \"noise\": [\"visitas: \\\\d+\", \"(unclosed\"]}]}");
+  CHECK(messages(config) == std::vector<std::string>{
+      "rules/x.json:1:31: \"confirm_runs\" in rules file must be a whole number from 1 to 30",
+      "rules/x.json:2:66: source \"a\": noise entries must be regular expressions (RE2 syntax): missing ): (unclosed"});
 }
