@@ -4,6 +4,8 @@
 //
 //   build/bench/fetch_bench [--urls 2000] [--latency-ms 50] [--concurrency 64] [--hosts 4]
 
+#include <httplib.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -11,8 +13,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <httplib.h>
 
 #include "fetch/fetcher.hpp"
 
@@ -30,10 +30,14 @@ Settings parse_arguments(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string name = argv[i];
     const int value = std::atoi(argv[i + 1]);
-    if (name == "--urls") settings.urls = value;
-    else if (name == "--latency-ms") settings.latency_ms = value;
-    else if (name == "--concurrency") settings.concurrency = value;
-    else if (name == "--hosts") settings.hosts = value;
+    if (name == "--urls")
+      settings.urls = value;
+    else if (name == "--latency-ms")
+      settings.latency_ms = value;
+    else if (name == "--concurrency")
+      settings.concurrency = value;
+    else if (name == "--hosts")
+      settings.hosts = value;
   }
   return settings;
 }
@@ -45,11 +49,15 @@ struct LatencyServer {
   std::thread thread;
 
   LatencyServer(int latency_ms, int threads) {
-    server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
-    server.Get(R"(/ok/(\d+))", [latency_ms](const httplib::Request& request, httplib::Response& response) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(latency_ms));
-      response.set_content("<p>ok " + request.matches[1].str() + "</p>", "text/html; charset=utf-8");
-    });
+    server.new_task_queue = [threads] {
+      return new httplib::ThreadPool(static_cast<size_t>(threads));
+    };
+    server.Get(R"(/ok/(\d+))",
+               [latency_ms](const httplib::Request& request, httplib::Response& response) {
+                 std::this_thread::sleep_for(std::chrono::milliseconds(latency_ms));
+                 response.set_content("<p>ok " + request.matches[1].str() + "</p>",
+                                      "text/html; charset=utf-8");
+               });
     port = server.bind_to_any_port("127.0.0.1");
     thread = std::thread([this] { server.listen_after_bind(); });
     while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -66,13 +74,15 @@ int main(int argc, char** argv) {
   const Settings settings = parse_arguments(argc, argv);
   std::vector<std::unique_ptr<LatencyServer>> servers;
   for (int i = 0; i < settings.hosts; ++i)
-    servers.push_back(std::make_unique<LatencyServer>(settings.latency_ms, settings.concurrency + 8));
+    servers.push_back(
+        std::make_unique<LatencyServer>(settings.latency_ms, settings.concurrency + 8));
 
   std::vector<freshcheck::fetch::FetchRequest> requests;
   for (int i = 0; i < settings.urls; ++i) {
     freshcheck::fetch::FetchRequest request;
     request.id = std::to_string(i);
-    request.url = "http://127.0.0.1:" + std::to_string(servers[i % settings.hosts]->port) + "/ok/" + request.id;
+    request.url = "http://127.0.0.1:" + std::to_string(servers[i % settings.hosts]->port) + "/ok/" +
+                  request.id;
     request.allow_private = true;
     request.respect_robots = false;
     requests.push_back(std::move(request));
@@ -84,14 +94,17 @@ int main(int argc, char** argv) {
 
   const auto started = std::chrono::steady_clock::now();
   const auto results = freshcheck::fetch::fetch_all(requests, options);
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   int ok = 0;
   for (const auto& result : results) ok += result.outcome == freshcheck::fetch::Outcome::ok;
   const double ideal = settings.urls * (settings.latency_ms / 1000.0) / settings.concurrency;
-  std::printf("fetch_bench: %d URLs, %d hosts, %d ms latency, concurrency %d (%d per host)\n", settings.urls,
-              settings.hosts, settings.latency_ms, settings.concurrency, options.max_per_host);
-  std::printf("  ok %d/%d\n  wall %.3f s\n  ideal %.3f s (URLs x latency / concurrency)\n  ratio %.2f\n", ok,
-              settings.urls, wall, ideal, wall / ideal);
+  std::printf("fetch_bench: %d URLs, %d hosts, %d ms latency, concurrency %d (%d per host)\n",
+              settings.urls, settings.hosts, settings.latency_ms, settings.concurrency,
+              options.max_per_host);
+  std::printf(
+      "  ok %d/%d\n  wall %.3f s\n  ideal %.3f s (URLs x latency / concurrency)\n  ratio %.2f\n",
+      ok, settings.urls, wall, ideal, wall / ideal);
   return ok == settings.urls ? 0 : 1;
 }

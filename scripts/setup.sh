@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build pkg-config
+  build-essential cmake ninja-build pkg-config clang-format git
   libcurl4-openssl-dev libgumbo-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   doctest-dev libphonenumber-dev libicu-dev libcli11-dev libcpp-httplib-dev libre2-dev
   chromium  # renders report.html in a test

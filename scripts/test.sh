@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 
+echo "== format (clang-format, .clang-format)"
+git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
+
 jobs=$(nproc)
 run_suite() {
   local dir=$1

@@ -2,6 +2,7 @@
 // Real HTTP servers on 127.0.0.1 for tests: cpp-httplib in process, and a raw socket server
 // for faults a well-behaved library will not produce (silence, resets).
 
+#include <httplib.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -12,8 +13,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <httplib.h>
 
 namespace freshcheck::testing {
 
@@ -44,7 +43,8 @@ class HttpServer {
 // should return when `stopping()` turns true.
 class RawServer {
  public:
-  explicit RawServer(std::function<void(int socket, const RawServer&)> handler) : m_handler(std::move(handler)) {
+  explicit RawServer(std::function<void(int socket, const RawServer&)> handler)
+      : m_handler(std::move(handler)) {
     m_listener = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address{};
     address.sin_family = AF_INET;

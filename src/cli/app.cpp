@@ -1,18 +1,19 @@
 #include "cli/app.hpp"
 
-#include <exception>
-#include <iostream>
-
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include <exception>
+#include <iostream>
 
 #include "cli/commands.hpp"
 
 namespace freshcheck::cli {
 
 int run(int argc, char** argv) {
-  CLI::App app{"freshcheck: keeps published phone numbers, opening hours, e-mails and links "
-               "honest by checking them against the official pages they come from."};
+  CLI::App app{
+      "freshcheck: keeps published phone numbers, opening hours, e-mails and links "
+      "honest by checking them against the official pages they come from."};
   app.set_version_flag("--version", FRESHCHECK_VERSION);
   app.require_subcommand(1);
   bool verbose = false;

@@ -1,6 +1,6 @@
-#include <iostream>
-
 #include <fmt/format.h>
+
+#include <iostream>
 
 #include "cli/commands.hpp"
 #include "config/config.hpp"
@@ -29,9 +29,11 @@ core::ExitCode run_accept(const AcceptCommandOptions& options) {
     std::cerr << "freshcheck: " << outcome.error().message << '\n';
     return core::ExitCode::usage_or_config;
   }
-  for (const auto& source : outcome->sources) std::cout << fmt::format("snapshot of {} accepted\n", source);
+  for (const auto& source : outcome->sources)
+    std::cout << fmt::format("snapshot of {} accepted\n", source);
   for (const auto& edit : outcome->dataset_edits) std::cout << fmt::format("dataset: {}\n", edit);
-  for (const auto& left : outcome->left_to_people) std::cout << fmt::format("fix by hand: {}\n", left);
+  for (const auto& left : outcome->left_to_people)
+    std::cout << fmt::format("fix by hand: {}\n", left);
   return core::ExitCode::ok;
 }
 
@@ -39,15 +41,19 @@ core::ExitCode run_accept(const AcceptCommandOptions& options) {
 
 void add_accept_command(CLI::App& app, Action& action) {
   auto options = std::make_shared<AcceptCommandOptions>();
-  CLI::App* command = app.add_subcommand("accept", "Take observed values as the new snapshot, after review");
+  CLI::App* command =
+      app.add_subcommand("accept", "Take observed values as the new snapshot, after review");
   command->add_flag("--all", options->accept.all, "Accept every finding of the last report");
   command->add_option("FINDING_ID", options->accept.finding_ids, "Findings to accept");
   command->add_flag("--update-dataset", options->accept.update_dataset,
                     "Also write observed numbers, hours and links into the dataset");
   command->add_option("--rules", options->rules, "Folder of rules files")->capture_default_str();
-  command->add_option("--dataset", options->dataset, "Folder of dataset files")->capture_default_str();
-  command->add_option("--snapshots", options->accept.snapshots, "Folder of snapshots")->capture_default_str();
-  command->add_option("--report", options->accept.report, "Folder of the report to accept from")->capture_default_str();
+  command->add_option("--dataset", options->dataset, "Folder of dataset files")
+      ->capture_default_str();
+  command->add_option("--snapshots", options->accept.snapshots, "Folder of snapshots")
+      ->capture_default_str();
+  command->add_option("--report", options->accept.report, "Folder of the report to accept from")
+      ->capture_default_str();
   command->callback([&action, options] { action = [options] { return run_accept(*options); }; });
 }
 

@@ -1,7 +1,7 @@
-#include <iostream>
-
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+
+#include <iostream>
 
 #include "cli/commands.hpp"
 #include "cli/progress.hpp"
@@ -31,7 +31,8 @@ core::ExitCode run_check(CheckCommandOptions& options) {
   if (!options.shard.empty()) {
     const auto slash = options.shard.find('/');
     if (slash == std::string::npos) {
-      std::cerr << fmt::format("freshcheck: --shard {}: write it as K/N, for example 2/4\n", options.shard);
+      std::cerr << fmt::format("freshcheck: --shard {}: write it as K/N, for example 2/4\n",
+                               options.shard);
       return core::ExitCode::usage_or_config;
     }
     options.check.shard_index = std::atoi(options.shard.substr(0, slash).c_str());
@@ -50,8 +51,8 @@ core::ExitCode run_check(CheckCommandOptions& options) {
   }
   for (const auto& finding : outcome.report.findings)
     spdlog::info("{} {}: {}", core::to_string(finding.severity), finding.kind, finding.message);
-  spdlog::info("{} findings, {} sources; reports in {}", outcome.report.findings.size(), outcome.report.sources.size(),
-               options.check.report.string());
+  spdlog::info("{} findings, {} sources; reports in {}", outcome.report.findings.size(),
+               outcome.report.sources.size(), options.check.report.string());
   return outcome.exit_code;
 }
 
@@ -60,12 +61,17 @@ core::ExitCode run_check(CheckCommandOptions& options) {
 void add_check_command(CLI::App& app, Action& action) {
   auto options = std::make_shared<CheckCommandOptions>();
   CLI::App* command = app.add_subcommand(
-      "check", "Fetch the sources, compare with the dataset and the last snapshots, write the reports");
+      "check",
+      "Fetch the sources, compare with the dataset and the last snapshots, write the reports");
   command->add_option("--rules", options->rules, "Folder of rules files")->capture_default_str();
-  command->add_option("--dataset", options->dataset, "Folder of dataset files")->capture_default_str();
-  command->add_option("--snapshots", options->check.snapshots, "Folder of snapshots")->capture_default_str();
-  command->add_option("--report", options->check.report, "Folder for the reports")->capture_default_str();
-  command->add_flag("--offline", options->check.offline, "Replay the pages stored with the snapshots");
+  command->add_option("--dataset", options->dataset, "Folder of dataset files")
+      ->capture_default_str();
+  command->add_option("--snapshots", options->check.snapshots, "Folder of snapshots")
+      ->capture_default_str();
+  command->add_option("--report", options->check.report, "Folder for the reports")
+      ->capture_default_str();
+  command->add_flag("--offline", options->check.offline,
+                    "Replay the pages stored with the snapshots");
   command->add_option("--source", options->check.source_ids, "Only this source (repeatable)")
       ->allow_extra_args(false);
   command->add_option("--shard", options->shard, "Only shard K of N, as K/N");

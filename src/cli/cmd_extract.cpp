@@ -1,10 +1,10 @@
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <variant>
-
-#include <fmt/format.h>
 
 #include "cli/commands.hpp"
 #include "cli/progress.hpp"
@@ -12,8 +12,8 @@
 #include "extract/extraction.hpp"
 #include "html/charset.hpp"
 #include "html/document.hpp"
-#include "pipeline/sources.hpp"
 #include "phone/phone_number.hpp"
+#include "pipeline/sources.hpp"
 #include "url/url.hpp"
 
 namespace freshcheck::cli {
@@ -38,7 +38,8 @@ struct ExtractCommandOptions {
 
 std::string content_charset(const fetch::FetchResult& result) {
   const auto type = result.headers.find("content-type");
-  return type == result.headers.end() ? std::string() : html::charset_from_content_type(type->second);
+  return type == result.headers.end() ? std::string()
+                                      : html::charset_from_content_type(type->second);
 }
 
 // What the extractors read, block by block: for writing and debugging a rule's scope.
@@ -48,7 +49,8 @@ void print_blocks(const html::Document& document) {
     const html::TextBlock& block = document.blocks[i];
     std::cout << fmt::format("#{} {} {}\n", i, html::to_string(block.kind), block.dom_path);
     std::string indented = block.text;
-    for (std::size_t at = indented.find('\n'); at != std::string::npos; at = indented.find('\n', at + 5))
+    for (std::size_t at = indented.find('\n'); at != std::string::npos;
+         at = indented.find('\n', at + 5))
       indented.replace(at, 1, "\n    ");
     std::cout << "    " << indented << '\n';
   }
@@ -88,8 +90,9 @@ std::variant<Page, core::ExitCode> load_page(const ExtractCommandOptions& option
     if (!config.ok()) return core::ExitCode::usage_or_config;
     const config::Source* source = config.find_source(options.source_id);
     if (!source) {
-      std::cerr << fmt::format("freshcheck: no source \"{}\" in {}; `freshcheck validate` lists the sources\n",
-                               options.source_id, options.rules);
+      std::cerr << fmt::format(
+          "freshcheck: no source \"{}\" in {}; `freshcheck validate` lists the sources\n",
+          options.source_id, options.rules);
       return core::ExitCode::usage_or_config;
     }
     auto request = pipeline::request_for(*source, options.allow_private);
@@ -104,7 +107,8 @@ std::variant<Page, core::ExitCode> load_page(const ExtractCommandOptions& option
     for (const auto& dataset : config.datasets)
       for (const auto& fact : dataset.facts)
         if (fact.kind == config::FactKind::phrase &&
-            std::find(fact.verify_at.begin(), fact.verify_at.end(), source->id) != fact.verify_at.end())
+            std::find(fact.verify_at.begin(), fact.verify_at.end(), source->id) !=
+                fact.verify_at.end())
           page.phrases.push_back(fact.value);
     return page;
   }
@@ -129,21 +133,24 @@ std::variant<Page, core::ExitCode> load_page(const ExtractCommandOptions& option
 
   std::ifstream in(options.input, std::ios::binary);
   if (!in) {
-    std::cerr << fmt::format("freshcheck: cannot read {}: no such file or no permission\n", options.input);
+    std::cerr << fmt::format("freshcheck: cannot read {}: no such file or no permission\n",
+                             options.input);
     return core::ExitCode::usage_or_config;
   }
   std::ostringstream bytes;
   bytes << in.rdbuf();
   page.bytes = bytes.str();
-  page.parse.page_url = options.page_url.empty() ? url::from_file_path(options.input) : options.page_url;
+  page.parse.page_url =
+      options.page_url.empty() ? url::from_file_path(options.input) : options.page_url;
   return page;
 }
 
 core::ExitCode run_extract(const ExtractCommandOptions& options) {
   if (!phone::is_supported_region(options.region)) {
-    std::cerr << fmt::format("freshcheck: --region {} is not a region libphonenumber knows; use "
-                             "an ISO 3166 code such as PT\n",
-                             options.region);
+    std::cerr << fmt::format(
+        "freshcheck: --region {} is not a region libphonenumber knows; use "
+        "an ISO 3166 code such as PT\n",
+        options.region);
     return core::ExitCode::usage_or_config;
   }
   auto loaded = load_page(options);
@@ -176,8 +183,10 @@ void add_extract_command(CLI::App& app, Action& action) {
   command->add_option("FILE_OR_URL", options->input, "A saved HTML page or an http(s) URL");
   command->add_option("--source", options->source_id,
                       "Fetch this configured source with its rule's scope, region and settings");
-  command->add_option("--rules", options->rules, "Folder of rules files (with --source)")->capture_default_str();
-  command->add_option("--dataset", options->dataset, "Folder of dataset files (with --source)")->capture_default_str();
+  command->add_option("--rules", options->rules, "Folder of rules files (with --source)")
+      ->capture_default_str();
+  command->add_option("--dataset", options->dataset, "Folder of dataset files (with --source)")
+      ->capture_default_str();
   command->add_flag("--allow-private", options->allow_private,
                     "Allow loopback and private addresses (local test sites)");
   command->add_flag("--no-robots", options->no_robots, "Do not read robots.txt first");
@@ -185,7 +194,8 @@ void add_extract_command(CLI::App& app, Action& action) {
   command->add_flag("--blocks", options->blocks, "Also list the text blocks the extractors read");
   command->add_option("--region", options->region, "Region for numbers written without +CC")
       ->capture_default_str();
-  command->add_option("--scope", options->scope, "Only read inside this selector (tag, #id, .class)");
+  command->add_option("--scope", options->scope,
+                      "Only read inside this selector (tag, #id, .class)");
   command->add_option("--url", options->page_url,
                       "The page's address, to resolve relative links of a saved file");
   command->add_option("--charset", options->charset,

@@ -1,6 +1,6 @@
-#include <iostream>
-
 #include <fmt/format.h>
+
+#include <iostream>
 
 #include "cli/commands.hpp"
 #include "config/config.hpp"
@@ -16,15 +16,17 @@ void add_validate_command(CLI::App& app, Action& action) {
   CLI::App* command = app.add_subcommand(
       "validate", "Check rules/*.json and dataset/*.json; list every error with file:line:col");
   command->add_option("--rules", options->rules, "Folder of rules files")->capture_default_str();
-  command->add_option("--dataset", options->dataset, "Folder of dataset files")->capture_default_str();
+  command->add_option("--dataset", options->dataset, "Folder of dataset files")
+      ->capture_default_str();
   command->callback([&action, options] {
     action = [options] {
       const config::Config config = config::load(options->rules, options->dataset);
       for (const config::Diagnostic& diagnostic : config.diagnostics)
         std::cerr << diagnostic.to_string() << '\n';
       if (!config.ok()) {
-        std::cerr << fmt::format("{} error{} in the configuration; fix them and run validate again\n",
-                                 config.diagnostics.size(), config.diagnostics.size() == 1 ? "" : "s");
+        std::cerr << fmt::format(
+            "{} error{} in the configuration; fix them and run validate again\n",
+            config.diagnostics.size(), config.diagnostics.size() == 1 ? "" : "s");
         return core::ExitCode::usage_or_config;
       }
       std::size_t facts = 0;

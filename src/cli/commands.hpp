@@ -2,9 +2,8 @@
 // One function per subcommand. Each registers its options on the CLI11 app and returns
 // the action to run once parsing succeeded.
 
-#include <functional>
-
 #include <CLI/CLI.hpp>
+#include <functional>
 
 #include "core/exit_code.hpp"
 

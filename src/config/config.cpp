@@ -1,12 +1,12 @@
 #include "config/config.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <fstream>
 #include <map>
 #include <sstream>
-
-#include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include "hours/schedule.hpp"
 #include "html/selector.hpp"
@@ -23,24 +23,31 @@ using pointer = json::json_pointer;
 
 namespace {
 
-const std::vector<std::string> k_rules_keys = {"site", "region", "allow_private", "confirm_runs", "fetch", "sources"};
-const std::vector<std::string> k_fetch_keys = {"max_per_host", "delay_ms", "timeout_seconds", "retries",
-                                               "max_body_bytes"};
-const std::vector<std::string> k_source_keys = {"id",     "url",        "scope",   "region",
-                                                "allow_private", "robots", "verify_tls", "headers",
-                                                "accept_status", "noise", "note"};
+const std::vector<std::string> k_rules_keys = {"site",         "region", "allow_private",
+                                               "confirm_runs", "fetch",  "sources"};
+const std::vector<std::string> k_fetch_keys = {"max_per_host", "delay_ms", "timeout_seconds",
+                                               "retries", "max_body_bytes"};
+const std::vector<std::string> k_source_keys = {
+    "id",         "url",     "scope",         "region", "allow_private", "robots",
+    "verify_tls", "headers", "accept_status", "noise",  "note"};
 const std::vector<std::string> k_dataset_keys = {"guide", "facts"};
 const std::vector<std::string> k_guide_keys = {"id", "title", "checked", "url"};
 const std::vector<std::string> k_fact_keys = {"id", "kind", "value", "hours", "verify_at", "note"};
 
 const char* type_name(const json& value) {
   switch (value.type()) {
-    case json::value_t::object: return "an object";
-    case json::value_t::array: return "an array";
-    case json::value_t::string: return "a string";
-    case json::value_t::boolean: return "true/false";
-    case json::value_t::null: return "null";
-    default: return "a number";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::boolean:
+      return "true/false";
+    case json::value_t::null:
+      return "null";
+    default:
+      return "a number";
   }
 }
 
@@ -48,8 +55,8 @@ const char* type_name(const json& value) {
 bool is_plain_id(std::string_view id) {
   if (id.empty()) return false;
   return std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.';
   });
 }
 
@@ -59,7 +66,9 @@ class ObjectReader {
  public:
   ObjectReader(const LocatedJson& document, pointer at, std::string what,
                const std::vector<std::string>& known_keys, std::vector<Diagnostic>& diagnostics)
-      : m_document(document), m_at(std::move(at)), m_what(std::move(what)),
+      : m_document(document),
+        m_at(std::move(at)),
+        m_what(std::move(what)),
         m_diagnostics(diagnostics) {
     const json& value = m_document.value()[m_at];
     if (!value.is_object()) {
@@ -84,8 +93,8 @@ class ObjectReader {
     const json* value = member(key, required);
     if (!value) return std::nullopt;
     if (!value->is_string()) {
-      error(m_at / key, fmt::format("\"{}\" in {} must be a string, got {}", key, m_what,
-                                    type_name(*value)));
+      error(m_at / key,
+            fmt::format("\"{}\" in {} must be a string, got {}", key, m_what, type_name(*value)));
       return std::nullopt;
     }
     if (required && util::trim(value->get_ref<const std::string&>()).empty()) {
@@ -109,9 +118,10 @@ class ObjectReader {
   std::optional<long long> integer(const std::string& key, long long minimum, long long maximum) {
     const json* value = member(key, false);
     if (!value) return std::nullopt;
-    if (!value->is_number_integer() || value->get<long long>() < minimum || value->get<long long>() > maximum) {
-      error(m_at / key, fmt::format("\"{}\" in {} must be a whole number from {} to {}", key, m_what,
-                                    minimum, maximum));
+    if (!value->is_number_integer() || value->get<long long>() < minimum ||
+        value->get<long long>() > maximum) {
+      error(m_at / key, fmt::format("\"{}\" in {} must be a whole number from {} to {}", key,
+                                    m_what, minimum, maximum));
       return std::nullopt;
     }
     return value->get<long long>();
@@ -123,15 +133,16 @@ class ObjectReader {
     const json* value = member(key, false);
     if (!value) return out;
     if (!value->is_object()) {
-      error(m_at / key, fmt::format("\"{}\" in {} must be an object of strings, got {}", key, m_what,
-                                    type_name(*value)));
+      error(m_at / key, fmt::format("\"{}\" in {} must be an object of strings, got {}", key,
+                                    m_what, type_name(*value)));
       return out;
     }
     for (const auto& [name, item] : value->items()) {
       if (item.is_string())
         out[name] = item.get<std::string>();
       else
-        error(m_at / key / name, fmt::format("\"{}\" in {} must map names to strings", key, m_what));
+        error(m_at / key / name,
+              fmt::format("\"{}\" in {} must map names to strings", key, m_what));
     }
     return out;
   }
@@ -140,8 +151,8 @@ class ObjectReader {
     const json* value = member(key, required);
     if (!value) return nullptr;
     if (!value->is_array()) {
-      error(m_at / key, fmt::format("\"{}\" in {} must be an array, got {}", key, m_what,
-                                    type_name(*value)));
+      error(m_at / key,
+            fmt::format("\"{}\" in {} must be an array, got {}", key, m_what, type_name(*value)));
       return nullptr;
     }
     return value;
@@ -156,8 +167,7 @@ class ObjectReader {
     if (!m_object) return nullptr;
     const auto found = m_object->find(key);
     if (found == m_object->end()) {
-      if (required)
-        error(m_at, fmt::format("{} is missing the required key \"{}\"", m_what, key));
+      if (required) error(m_at, fmt::format("{} is missing the required key \"{}\"", m_what, key));
       return nullptr;
     }
     return &*found;
@@ -209,11 +219,16 @@ void report_duplicate_ids(Config& config, const std::vector<Item>& items, const 
 
 const char* to_string(FactKind kind) {
   switch (kind) {
-    case FactKind::phone: return "phone";
-    case FactKind::email: return "email";
-    case FactKind::link: return "link";
-    case FactKind::hours: return "hours";
-    case FactKind::phrase: return "phrase";
+    case FactKind::phone:
+      return "phone";
+    case FactKind::email:
+      return "email";
+    case FactKind::link:
+      return "link";
+    case FactKind::hours:
+      return "hours";
+    case FactKind::phrase:
+      return "phrase";
   }
   return "?";
 }
@@ -224,8 +239,8 @@ const std::vector<std::string>& fact_kind_names() {
 }
 
 std::optional<FactKind> fact_kind_from_string(std::string_view text) {
-  for (FactKind kind : {FactKind::phone, FactKind::email, FactKind::link, FactKind::hours,
-                        FactKind::phrase})
+  for (FactKind kind :
+       {FactKind::phone, FactKind::email, FactKind::link, FactKind::hours, FactKind::phrase})
     if (text == to_string(kind)) return kind;
   return std::nullopt;
 }
@@ -263,7 +278,8 @@ void load_rules_text(Config& config, const std::string& file, std::string_view t
   }
   const json* sources = rules.array("sources", true);
   if (!sources) return;
-  if (sources->empty()) rules.error(pointer("/sources"), "\"sources\" is empty; add at least one source");
+  if (sources->empty())
+    rules.error(pointer("/sources"), "\"sources\" is empty; add at least one source");
 
   for (std::size_t i = 0; i < sources->size(); ++i) {
     const pointer at = pointer("/sources") / i;
@@ -276,7 +292,8 @@ void load_rules_text(Config& config, const std::string& file, std::string_view t
     source.where = document.value_at(at / "id");
     const std::string what = fmt::format("source \"{}\"", source.id);
     if (!source.id.empty() && !is_plain_id(source.id))
-      reader.error(at / "id", fmt::format("{}: ids may hold only letters, digits, '-', '_' and '.'", what));
+      reader.error(at / "id",
+                   fmt::format("{}: ids may hold only letters, digits, '-', '_' and '.'", what));
     if (auto value = reader.string("url", true)) {
       source.url = *value;
       check_http_url(reader, "url", source.url, what);
@@ -297,18 +314,21 @@ void load_rules_text(Config& config, const std::string& file, std::string_view t
         if (code.is_number_integer() && code.get<long>() >= 100 && code.get<long>() <= 999)
           source.accept_status.push_back(code.get<long>());
         else
-          reader.error(at / "accept_status" / j, fmt::format("{}: accept_status entries must be HTTP status codes", what));
+          reader.error(at / "accept_status" / j,
+                       fmt::format("{}: accept_status entries must be HTTP status codes", what));
       }
     }
     if (const json* noise = reader.array("noise", false)) {
       for (std::size_t j = 0; j < noise->size(); ++j) {
         const json& pattern = (*noise)[j];
-        const RE2 compiled(pattern.is_string() ? pattern.get<std::string>() : std::string("("), util::regex_options());
+        const RE2 compiled(pattern.is_string() ? pattern.get<std::string>() : std::string("("),
+                           util::regex_options());
         if (pattern.is_string() && compiled.ok())
           source.noise.push_back(pattern.get<std::string>());
         else
-          reader.error(at / "noise" / j, fmt::format("{}: noise entries must be regular expressions (RE2 syntax){}", what,
-                                                     pattern.is_string() ? ": " + compiled.error() : ""));
+          reader.error(at / "noise" / j,
+                       fmt::format("{}: noise entries must be regular expressions (RE2 syntax){}",
+                                   what, pattern.is_string() ? ": " + compiled.error() : ""));
       }
     }
     source.confirm_runs = confirm_runs;
@@ -355,7 +375,8 @@ void load_dataset_text(Config& config, const std::string& file, std::string_view
     fact.where = document.value_at(at / "id");
     const std::string what = fmt::format("fact \"{}\"", fact.id);
     if (!fact.id.empty() && !is_plain_id(fact.id))
-      reader.error(at / "id", fmt::format("{}: ids may hold only letters, digits, '-', '_' and '.'", what));
+      reader.error(at / "id",
+                   fmt::format("{}: ids may hold only letters, digits, '-', '_' and '.'", what));
     bool kind_known = false;
     if (auto kind_text = reader.string("kind", true)) {
       if (auto kind = fact_kind_from_string(*kind_text)) {
@@ -376,9 +397,10 @@ void load_dataset_text(Config& config, const std::string& file, std::string_view
       reader.error(at / "hours", fmt::format("{}: \"hours\" belongs on phone facts only", what));
     if (!fact.hours.empty()) {
       if (auto schedule = hours::parse_osm(fact.hours); !schedule)
-        reader.error(at / "hours", fmt::format("{}: hours \"{}\" are not OpenStreetMap opening_hours: {}; "
-                                               "write them like \"Mo-Fr 08:00-20:00; PH off\"",
-                                               what, fact.hours, schedule.error().message));
+        reader.error(at / "hours",
+                     fmt::format("{}: hours \"{}\" are not OpenStreetMap opening_hours: {}; "
+                                 "write them like \"Mo-Fr 08:00-20:00; PH off\"",
+                                 what, fact.hours, schedule.error().message));
     }
 
     if (kind_known && !fact.value.empty()) {
@@ -438,7 +460,8 @@ void cross_check(Config& config) {
     if (fact.kind == FactKind::phone && !fact.value.empty()) {
       if (auto parsed = phone::parse(fact.value, region); !parsed)
         config.diagnostics.push_back(
-            {fact.file, fact.where, fmt::format("fact \"{}\": {}", fact.id, parsed.error().message)});
+            {fact.file, fact.where,
+             fmt::format("fact \"{}\": {}", fact.id, parsed.error().message)});
     }
   }
 }
@@ -451,7 +474,8 @@ std::vector<std::filesystem::path> json_files_in(const std::filesystem::path& di
   std::vector<std::filesystem::path> files;
   std::error_code error;
   if (!std::filesystem::is_directory(dir, error)) {
-    diagnostics.push_back({dir.string(), {0, 0},
+    diagnostics.push_back({dir.string(),
+                           {0, 0},
                            fmt::format("{} folder not found; create it or pass its path with "
                                        "--{}",
                                        what, what)});
@@ -462,7 +486,8 @@ std::vector<std::filesystem::path> json_files_in(const std::filesystem::path& di
       files.push_back(entry.path());
   std::sort(files.begin(), files.end());
   if (files.empty())
-    diagnostics.push_back({dir.string(), {0, 0}, fmt::format("no *.json files in the {} folder", what)});
+    diagnostics.push_back(
+        {dir.string(), {0, 0}, fmt::format("no *.json files in the {} folder", what)});
   return files;
 }
 

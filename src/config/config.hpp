@@ -32,15 +32,16 @@ struct Source {
   std::string scope;   // CSS-like selector; empty means the whole page
   std::string region;  // ISO 3166 region for phone numbers
   bool allow_private = false;
-  bool robots = true;      // honour robots.txt
-  bool verify_tls = true;  // only a rule may turn certificate checks off
+  bool robots = true;                          // honour robots.txt
+  bool verify_tls = true;                      // only a rule may turn certificate checks off
   std::map<std::string, std::string> headers;  // extra request headers
-  std::vector<long> accept_status;              // non-2xx codes that still carry the page
-  std::vector<std::string> noise;  // RE2 patterns: text that changes without meaning (dates, counters)
-  int confirm_runs = 1;            // runs in a row a change must be seen before it alerts
+  std::vector<long> accept_status;             // non-2xx codes that still carry the page
+  std::vector<std::string>
+      noise;             // RE2 patterns: text that changes without meaning (dates, counters)
+  int confirm_runs = 1;  // runs in a row a change must be seen before it alerts
   FetchSettings fetch;
-  std::string site;    // the rules file's "site"
-  std::string file;    // where it was defined, for messages
+  std::string site;  // the rules file's "site"
+  std::string file;  // where it was defined, for messages
   Location where;
 };
 

@@ -1,9 +1,9 @@
 #include "config/dataset_editor.hpp"
 
+#include <fmt/format.h>
+
 #include <fstream>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "config/located_json.hpp"
 #include "util/atomic_file.hpp"
@@ -20,7 +20,8 @@ std::size_t offset_of(std::string_view text, Location where) {
     if (newline == std::string_view::npos) return text.size();
     offset = newline + 1;
   }
-  for (int column = 1; column < where.column && offset < text.size(); ++column) util::next_code_point(text, offset);
+  for (int column = 1; column < where.column && offset < text.size(); ++column)
+    util::next_code_point(text, offset);
   return offset;
 }
 
@@ -36,7 +37,8 @@ core::Result<void> replace_fact_field(const std::filesystem::path& file, const s
   std::string text = buffer.str();
 
   const LocatedJson document = LocatedJson::parse(file.string(), text);
-  if (!document.diagnostics().empty()) return core::fail(document.diagnostics().front().to_string());
+  if (!document.diagnostics().empty())
+    return core::fail(document.diagnostics().front().to_string());
   const auto& facts = document.value().value("facts", nlohmann::json::array());
   for (std::size_t i = 0; i < facts.size(); ++i) {
     if (facts[i].value("id", "") != fact_id) continue;
@@ -44,12 +46,13 @@ core::Result<void> replace_fact_field(const std::filesystem::path& file, const s
     const std::string expected = nlohmann::json(old_value).dump();
     const std::size_t at = offset_of(text, document.value_at(pointer));
     if (facts[i].value(field, "") != old_value || text.compare(at, expected.size(), expected) != 0)
-      return core::fail(fmt::format("{}: fact \"{}\" no longer has {} \"{}\"; edit it by hand", file.string(), fact_id,
-                                    field, old_value));
+      return core::fail(fmt::format("{}: fact \"{}\" no longer has {} \"{}\"; edit it by hand",
+                                    file.string(), fact_id, field, old_value));
     text.replace(at, expected.size(), nlohmann::json(new_value).dump());
     return util::write_atomically(file, text);
   }
-  return core::fail(fmt::format("{}: no fact \"{}\"; edit the dataset by hand", file.string(), fact_id));
+  return core::fail(
+      fmt::format("{}: no fact \"{}\"; edit the dataset by hand", file.string(), fact_id));
 }
 
 }  // namespace freshcheck::config

@@ -1,9 +1,9 @@
 #include "config/located_json.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <iterator>
-
-#include <fmt/format.h>
 
 #include "util/text.hpp"
 
@@ -60,8 +60,10 @@ class LineIndex {
     offset = std::min(offset, m_text.size());
     const auto next = std::upper_bound(m_starts.begin(), m_starts.end(), offset);
     const std::size_t line_start = *(next - 1);
-    return {static_cast<int>(next - m_starts.begin()),
-            static_cast<int>(util::code_point_count(m_text.substr(line_start, offset - line_start))) + 1};
+    return {
+        static_cast<int>(next - m_starts.begin()),
+        static_cast<int>(util::code_point_count(m_text.substr(line_start, offset - line_start))) +
+            1};
   }
 
  private:
@@ -139,7 +141,8 @@ class PositionRecorder {
     if (at > 0) --at;
     if (at < m_text.size() && m_text[at] == '"' && at > 0) {
       std::size_t open = at - 1;
-      while (open > 0 && (m_text[open] != '"' || m_text[open - 1] == '\\') && m_text[open] != '\n') --open;
+      while (open > 0 && (m_text[open] != '"' || m_text[open - 1] == '\\') && m_text[open] != '\n')
+        --open;
       if (m_text[open] == '"') at = open;
     }
     return at;
@@ -240,8 +243,7 @@ LocatedJson LocatedJson::parse(std::string file, std::string_view text) {
 
 namespace {
 
-Location lookup(const std::map<std::string, Location>& locations,
-                json::json_pointer pointer) {
+Location lookup(const std::map<std::string, Location>& locations, json::json_pointer pointer) {
   while (true) {
     if (const auto found = locations.find(pointer.to_string()); found != locations.end())
       return found->second;
@@ -266,8 +268,7 @@ Diagnostic LocatedJson::error_at(const json::json_pointer& pointer, std::string 
   return {m_file, value_at(pointer), std::move(message)};
 }
 
-Diagnostic LocatedJson::error_at_key(const json::json_pointer& pointer,
-                                     std::string message) const {
+Diagnostic LocatedJson::error_at_key(const json::json_pointer& pointer, std::string message) const {
   return {m_file, key_of(pointer), std::move(message)};
 }
 

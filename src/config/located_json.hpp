@@ -4,11 +4,10 @@
 // positions and catches duplicate keys, which nlohmann otherwise accepts silently.
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace freshcheck::config {
 
@@ -43,8 +42,7 @@ class LocatedJson {
   Location key_of(const nlohmann::json::json_pointer& pointer) const;
 
   Diagnostic error_at(const nlohmann::json::json_pointer& pointer, std::string message) const;
-  Diagnostic error_at_key(const nlohmann::json::json_pointer& pointer,
-                          std::string message) const;
+  Diagnostic error_at_key(const nlohmann::json::json_pointer& pointer, std::string message) const;
 
  private:
   friend class PositionRecorder;

@@ -11,6 +11,8 @@ enum class ExitCode : int {
   alert_failed = 4,       // the alert could not be delivered; the report is written
 };
 
-inline int to_int(ExitCode code) { return static_cast<int>(code); }
+inline int to_int(ExitCode code) {
+  return static_cast<int>(code);
+}
 
 }  // namespace freshcheck::core

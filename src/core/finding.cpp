@@ -1,16 +1,19 @@
 #include "core/finding.hpp"
 
-#include <cstdint>
-
 #include <fmt/format.h>
+
+#include <cstdint>
 
 namespace freshcheck::core {
 
 const char* to_string(Severity severity) {
   switch (severity) {
-    case Severity::info: return "info";
-    case Severity::warning: return "warning";
-    case Severity::critical: return "critical";
+    case Severity::info:
+      return "info";
+    case Severity::warning:
+      return "warning";
+    case Severity::critical:
+      return "critical";
   }
   return "warning";
 }
@@ -36,8 +39,9 @@ std::uint64_t fnv1a(std::string_view text) {
 }  // namespace
 
 std::string fingerprint(const Finding& finding) {
-  const std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", finding.kind, finding.source, finding.fact,
-                                      finding.published.value_or(""), finding.observed.value_or(""));
+  const std::string key =
+      fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", finding.kind, finding.source, finding.fact,
+                  finding.published.value_or(""), finding.observed.value_or(""));
   return fmt::format("{}-{:016x}", finding.kind, fnv1a(key));
 }
 

@@ -76,16 +76,14 @@ class [[nodiscard]] Result<void, E> {
 }  // namespace freshcheck::core
 
 // Propagates a failed Result to the caller; the value of a successful one is discarded.
-#define FC_TRY(expression)                                          \
-  do {                                                              \
-    auto&& fc_try_result_ = (expression);                           \
-    if (!fc_try_result_)                                            \
-      return ::freshcheck::core::fail(std::move(fc_try_result_).error()); \
+#define FC_TRY(expression)                                                                   \
+  do {                                                                                       \
+    auto&& fc_try_result_ = (expression);                                                    \
+    if (!fc_try_result_) return ::freshcheck::core::fail(std::move(fc_try_result_).error()); \
   } while (false)
 
 // Declares `target` from a successful Result, or propagates its error.
-#define FC_TRY_ASSIGN(target, expression)                           \
-  auto&& fc_try_##target##_ = (expression);                         \
-  if (!fc_try_##target##_)                                          \
-    return ::freshcheck::core::fail(std::move(fc_try_##target##_).error()); \
+#define FC_TRY_ASSIGN(target, expression)                                                          \
+  auto&& fc_try_##target##_ = (expression);                                                        \
+  if (!fc_try_##target##_) return ::freshcheck::core::fail(std::move(fc_try_##target##_).error()); \
   target = std::move(fc_try_##target##_).value()

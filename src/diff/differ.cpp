@@ -1,10 +1,10 @@
 #include "diff/differ.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "hours/schedule.hpp"
 #include "phone/phone_number.hpp"
@@ -15,9 +15,10 @@
 namespace freshcheck::diff {
 namespace {
 
-core::Finding make(std::string kind, core::Severity severity, const SourceDiffInput& input, std::string fact,
-                   std::optional<std::string> published, std::optional<std::string> observed, std::string message,
-                   std::string snippet, std::string before = {}, std::string detail = {}) {
+core::Finding make(std::string kind, core::Severity severity, const SourceDiffInput& input,
+                   std::string fact, std::optional<std::string> published,
+                   std::optional<std::string> observed, std::string message, std::string snippet,
+                   std::string before = {}, std::string detail = {}) {
   core::Finding finding;
   finding.kind = std::move(kind);
   finding.severity = severity;
@@ -27,13 +28,16 @@ core::Finding make(std::string kind, core::Severity severity, const SourceDiffIn
   finding.observed = std::move(observed);
   finding.message = std::move(message);
   finding.evidence = {input.current.final_url.empty() ? input.current.url : input.current.final_url,
-                      std::move(snippet), std::move(before), input.current.fetched_at, std::move(detail)};
+                      std::move(snippet), std::move(before), input.current.fetched_at,
+                      std::move(detail)};
   finding.id = core::fingerprint(finding);
   return finding;
 }
 
-const core::ObservedPhone* find_phone(const std::vector<core::ObservedPhone>& phones, const std::string& e164) {
-  const auto found = std::find_if(phones.begin(), phones.end(), [&](const auto& p) { return p.e164 == e164; });
+const core::ObservedPhone* find_phone(const std::vector<core::ObservedPhone>& phones,
+                                      const std::string& e164) {
+  const auto found =
+      std::find_if(phones.begin(), phones.end(), [&](const auto& p) { return p.e164 == e164; });
   return found == phones.end() ? nullptr : &*found;
 }
 
@@ -44,7 +48,8 @@ bool has_email(const std::vector<core::ObservedEmail>& emails, const std::string
 }
 
 // A unified-style listing of the blocks that appeared and disappeared, by their words.
-std::string block_changes(const std::vector<std::string>& before, const std::vector<std::string>& after,
+std::string block_changes(const std::vector<std::string>& before,
+                          const std::vector<std::string>& after,
                           const std::vector<std::string>& noise) {
   const auto key = [&](const std::string& block) { return block_key(without_noise(block, noise)); };
   std::multiset<std::string> before_keys, after_keys;
@@ -91,16 +96,19 @@ SourceDiff diff_source(const SourceDiffInput& input) {
   const core::Observation& current = input.current;
   const auto& previous = input.previous;
 
-  const bool expects_facts = std::any_of(input.facts.begin(), input.facts.end(), [](const config::Fact* f) {
-    return f->kind == config::FactKind::phone || f->kind == config::FactKind::email;
-  });
+  const bool expects_facts =
+      std::any_of(input.facts.begin(), input.facts.end(), [](const config::Fact* f) {
+        return f->kind == config::FactKind::phone || f->kind == config::FactKind::email;
+      });
   if (!current.has_facts() && ((previous && previous->has_facts()) || expects_facts)) {
     out.extraction_empty = true;
     out.findings.push_back(make(
         "extraction_empty", core::Severity::critical, input, "", std::nullopt, std::nullopt,
-        fmt::format("{} yields no phone numbers or e-mails in scope \"{}\" where it used to: the page layout "
+        fmt::format("{} yields no phone numbers or e-mails in scope \"{}\" where it used to: the "
+                    "page layout "
                     "changed or the rule's scope is wrong; check the rule before the guide",
-                    input.source.id, input.source.scope.empty() ? "(whole page)" : input.source.scope),
+                    input.source.id,
+                    input.source.scope.empty() ? "(whole page)" : input.source.scope),
         util::ellipsize(fmt::format("{} blocks; first: {}", current.blocks.size(),
                                     current.blocks.empty() ? "(none)" : current.blocks.front()),
                         300)));
@@ -124,43 +132,48 @@ SourceDiff diff_source(const SourceDiffInput& input) {
             if (const auto* old = find_phone(previous->phones, parsed->e164)) {
               before = old->block;
               for (const auto& candidate : current.phones)
-                if (!find_phone(previous->phones, candidate.e164) && block_key(candidate.block) == block_key(old->block))
+                if (!find_phone(previous->phones, candidate.e164) &&
+                    block_key(candidate.block) == block_key(old->block))
                   replacement = candidate.e164;
             }
           }
           if (replacement) replaced_by.insert(*replacement);
           out.findings.push_back(make(
               "phone_missing", core::Severity::critical, input, fact->id, parsed->e164, replacement,
-              replacement ? fmt::format("{} no longer shows {} ({}); it now shows {} in its place", input.source.id,
-                                        fact->value, parsed->e164, *replacement)
-                          : fmt::format("{} no longer shows {} ({})", input.source.id, fact->value, parsed->e164),
-              replacement ? find_phone(current.phones, *replacement)->block : std::string(), before));
+              replacement ? fmt::format("{} no longer shows {} ({}); it now shows {} in its place",
+                                        input.source.id, fact->value, parsed->e164, *replacement)
+                          : fmt::format("{} no longer shows {} ({})", input.source.id, fact->value,
+                                        parsed->e164),
+              replacement ? find_phone(current.phones, *replacement)->block : std::string(),
+              before));
           break;
         }
         if (!fact->hours.empty() && !seen->hours.empty()) {
           auto published = hours::parse_osm(fact->hours);
           auto observed = hours::parse_osm(seen->hours);
           if (published && observed && !(*published == *observed))
-            out.findings.push_back(make("hours_changed", core::Severity::warning, input, fact->id,
-                                        published->to_osm(), observed->to_osm(),
-                                        fmt::format("hours of {} changed: {}", fact->value,
-                                                    hours::describe_difference(*published, *observed)),
-                                        seen->block));
+            out.findings.push_back(
+                make("hours_changed", core::Severity::warning, input, fact->id, published->to_osm(),
+                     observed->to_osm(),
+                     fmt::format("hours of {} changed: {}", fact->value,
+                                 hours::describe_difference(*published, *observed)),
+                     seen->block));
         }
         break;
       }
       case config::FactKind::email:
         dataset_emails.insert(util::ascii_lower(fact->value));
         if (!has_email(current.emails, fact->value))
-          out.findings.push_back(make("email_missing", core::Severity::critical, input, fact->id, fact->value,
-                                      std::nullopt, fmt::format("{} no longer shows {}", input.source.id, fact->value),
-                                      ""));
+          out.findings.push_back(make(
+              "email_missing", core::Severity::critical, input, fact->id, fact->value, std::nullopt,
+              fmt::format("{} no longer shows {}", input.source.id, fact->value), ""));
         break;
       case config::FactKind::phrase:
-        if (std::find(input.phrases_found.begin(), input.phrases_found.end(), fact->id) == input.phrases_found.end())
-          out.findings.push_back(make("phrase_missing", core::Severity::warning, input, fact->id, fact->value,
-                                      std::nullopt,
-                                      fmt::format("{} no longer says \"{}\"", input.source.id, fact->value), ""));
+        if (std::find(input.phrases_found.begin(), input.phrases_found.end(), fact->id) ==
+            input.phrases_found.end())
+          out.findings.push_back(make(
+              "phrase_missing", core::Severity::warning, input, fact->id, fact->value, std::nullopt,
+              fmt::format("{} no longer says \"{}\"", input.source.id, fact->value), ""));
         break;
       default:
         break;
@@ -170,24 +183,30 @@ SourceDiff diff_source(const SourceDiffInput& input) {
   if (!previous) return out;  // the first good fetch is the baseline
 
   for (const auto& phone : current.phones) {
-    if (find_phone(previous->phones, phone.e164) || dataset_phones.count(phone.e164) || replaced_by.count(phone.e164))
+    if (find_phone(previous->phones, phone.e164) || dataset_phones.count(phone.e164) ||
+        replaced_by.count(phone.e164))
       continue;
-    out.findings.push_back(make("phone_new", core::Severity::warning, input, "", std::nullopt, phone.e164,
-                                fmt::format("{} shows a new number {} (\"{}\")", input.source.id, phone.e164, phone.raw),
-                                phone.block));
+    out.findings.push_back(make(
+        "phone_new", core::Severity::warning, input, "", std::nullopt, phone.e164,
+        fmt::format("{} shows a new number {} (\"{}\")", input.source.id, phone.e164, phone.raw),
+        phone.block));
   }
   for (const auto& email : current.emails) {
-    if (has_email(previous->emails, email.address) || dataset_emails.count(util::ascii_lower(email.address))) continue;
-    out.findings.push_back(make("email_new", core::Severity::info, input, "", std::nullopt, email.address,
-                                fmt::format("{} shows a new e-mail address {}", input.source.id, email.address),
-                                email.block));
+    if (has_email(previous->emails, email.address) ||
+        dataset_emails.count(util::ascii_lower(email.address)))
+      continue;
+    out.findings.push_back(
+        make("email_new", core::Severity::info, input, "", std::nullopt, email.address,
+             fmt::format("{} shows a new e-mail address {}", input.source.id, email.address),
+             email.block));
   }
   const std::string changes = block_changes(previous->blocks, current.blocks, input.source.noise);
   if (!changes.empty()) {
     std::size_t lines = std::count(changes.begin(), changes.end(), '\n');
-    out.findings.push_back(make("content_changed", core::Severity::info, input, "", std::nullopt, std::nullopt,
-                                fmt::format("{}: {} text blocks changed in scope", input.source.id, lines), "", "",
-                                changes));
+    out.findings.push_back(
+        make("content_changed", core::Severity::info, input, "", std::nullopt, std::nullopt,
+             fmt::format("{}: {} text blocks changed in scope", input.source.id, lines), "", "",
+             changes));
   }
   return out;
 }
@@ -221,7 +240,9 @@ std::optional<core::Finding> check_link(const config::Fact& fact, const LinkFetc
   } else if (fetched.permanent_failure) {
     finding.kind = "link_broken";
     finding.severity = core::Severity::critical;
-    finding.observed = fetched.http_status ? std::optional(fmt::format("HTTP {}", fetched.http_status)) : std::nullopt;
+    finding.observed = fetched.http_status
+                           ? std::optional(fmt::format("HTTP {}", fetched.http_status))
+                           : std::nullopt;
     finding.message = fmt::format("{} is broken: {}", fact.value, fetched.message);
     finding.evidence.detail = chain.empty() ? fetched.message : chain + fetched.message;
   } else {
@@ -232,14 +253,16 @@ std::optional<core::Finding> check_link(const config::Fact& fact, const LinkFetc
   return finding;
 }
 
-core::Finding unreachable_finding(const config::Source& source, const std::string& message, bool blocked,
-                                  int consecutive_failures, int escalate_after) {
+core::Finding unreachable_finding(const config::Source& source, const std::string& message,
+                                  bool blocked, int consecutive_failures, int escalate_after) {
   core::Finding finding;
   finding.kind = blocked ? "source_blocked" : "source_unreachable";
-  finding.severity = consecutive_failures >= escalate_after ? core::Severity::critical : core::Severity::warning;
+  finding.severity =
+      consecutive_failures >= escalate_after ? core::Severity::critical : core::Severity::warning;
   finding.source = source.id;
-  finding.message = fmt::format("{} could not be checked ({} run{} in a row): {}", source.id, consecutive_failures,
-                                consecutive_failures == 1 ? "" : "s", message);
+  finding.message =
+      fmt::format("{} could not be checked ({} run{} in a row): {}", source.id,
+                  consecutive_failures, consecutive_failures == 1 ? "" : "s", message);
   finding.evidence.url = source.url;
   finding.id = core::fingerprint(finding);
   return finding;

@@ -15,10 +15,10 @@ namespace freshcheck::diff {
 
 struct SourceDiffInput {
   const config::Source& source;
-  std::vector<const config::Fact*> facts;          // dataset facts verified at this source
+  std::vector<const config::Fact*> facts;            // dataset facts verified at this source
   const std::optional<core::Observation>& previous;  // the snapshot's observation, if any
   const core::Observation& current;
-  std::vector<std::string> phrases_found;          // phrase fact ids found on the page
+  std::vector<std::string> phrases_found;  // phrase fact ids found on the page
 };
 
 // Block text without the rule's noise (RE2 patterns), for comparing text across runs.
@@ -51,8 +51,8 @@ std::optional<core::Finding> check_link(const config::Fact& fact, const LinkFetc
 bool same_page(std::string_view published, std::string_view final_url);
 
 // A source that could not be fetched: a warning, critical after `escalate_after` runs.
-core::Finding unreachable_finding(const config::Source& source, const std::string& message, bool blocked,
-                                  int consecutive_failures, int escalate_after);
+core::Finding unreachable_finding(const config::Source& source, const std::string& message,
+                                  bool blocked, int consecutive_failures, int escalate_after);
 
 // Text blocks reduced to their words: digits, punctuation, dates, counters and tokens
 // dropped, case and accents folded. Two pages with the same words in other formatting

@@ -22,7 +22,8 @@ const RE2& obfuscated_address() {
 }
 
 const RE2& domain_separator() {
-  static const RE2 pattern(R"((?i)\s*(?:\[\s*(?:dot|ponto|\.)\s*\]|\(\s*(?:dot|ponto|\.)\s*\)|\s+(?:dot|ponto)\s+|\.)\s*)");
+  static const RE2 pattern(
+      R"((?i)\s*(?:\[\s*(?:dot|ponto|\.)\s*\]|\(\s*(?:dot|ponto|\.)\s*\)|\s+(?:dot|ponto)\s+|\.)\s*)");
   return util::compiled(pattern);
 }
 
@@ -85,8 +86,9 @@ std::vector<EmailMatch> find_emails(std::string_view text) {
     // The last label must look like a top-level domain.
     const auto last_dot = clean_domain.rfind('.');
     if (last_dot == std::string::npos || clean_domain.size() - last_dot - 1 < 2) continue;
-    found.push_back({normalise_address(std::string(local.data(), local.size()) + "@" + clean_domain),
-                     std::string(text.substr(start, end - start)), true});
+    found.push_back(
+        {normalise_address(std::string(local.data(), local.size()) + "@" + clean_domain),
+         std::string(text.substr(start, end - start)), true});
   }
   return found;
 }

@@ -1,10 +1,10 @@
 #include "extract/extraction.hpp"
 
-#include <algorithm>
-#include <set>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include <algorithm>
+#include <set>
 
 #include "extract/email.hpp"
 #include "extract/phone.hpp"
@@ -33,15 +33,25 @@ void extract_phones(const html::Document& document, std::size_t index, std::stri
   std::set<std::string> seen;
   for (PhoneMatch& match : find_phones(block.text, region)) {
     if (!seen.insert(match.e164).second) continue;
-    out.push_back({match.e164, std::move(match.raw), match.type, "text",
-                   evidence_for(document, index), match.offset, {}});
+    out.push_back({match.e164,
+                   std::move(match.raw),
+                   match.type,
+                   "text",
+                   evidence_for(document, index),
+                   match.offset,
+                   {}});
   }
   for (const html::Link& link : block.links) {
     if (url::scheme_of(link.url) != "tel") continue;
     auto parsed = phone::parse(link.url, region);
     if (!parsed || !seen.insert(parsed->e164).second) continue;
-    out.push_back({parsed->e164, link.url, parsed->type, "tel_link", evidence_for(document, index),
-                   std::string::npos, {}});
+    out.push_back({parsed->e164,
+                   link.url,
+                   parsed->type,
+                   "tel_link",
+                   evidence_for(document, index),
+                   std::string::npos,
+                   {}});
   }
 }
 
@@ -84,7 +94,8 @@ struct FoundHours {
 
 std::size_t line_of(std::string_view text, std::size_t offset) {
   if (offset == std::string::npos) return std::string::npos;
-  return static_cast<std::size_t>(std::count(text.begin(), text.begin() + std::min(offset, text.size()), '\n'));
+  return static_cast<std::size_t>(
+      std::count(text.begin(), text.begin() + std::min(offset, text.size()), '\n'));
 }
 
 std::vector<FoundHours> find_hours(const html::Document& document) {
@@ -127,10 +138,13 @@ std::optional<std::size_t> hours_for_phone(const html::Document& document,
   std::optional<std::size_t> before, after;
   for (std::size_t i = 0; i < found.size(); ++i) {
     if (block_has_phones[found[i].block]) continue;
-    if (!is_prefix(document.blocks[found[i].block].heading_path, document.blocks[block].heading_path))
+    if (!is_prefix(document.blocks[found[i].block].heading_path,
+                   document.blocks[block].heading_path))
       continue;
-    if (found[i].block < block) before = i;
-    else if (!after) after = i;
+    if (found[i].block < block)
+      before = i;
+    else if (!after)
+      after = i;
   }
   return before ? before : after;
 }
@@ -138,18 +152,23 @@ std::optional<std::size_t> hours_for_phone(const html::Document& document,
 void associate_hours(const html::Document& document, Extraction& extraction) {
   const std::vector<FoundHours> found = find_hours(document);
   for (const FoundHours& item : found)
-    extraction.hours.push_back({item.statement.schedule.to_osm(), item.statement.raw,
-                                evidence_for(document, item.block), {}, std::nullopt});
+    extraction.hours.push_back({item.statement.schedule.to_osm(),
+                                item.statement.raw,
+                                evidence_for(document, item.block),
+                                {},
+                                std::nullopt});
 
   std::vector<bool> block_has_phones(document.blocks.size(), false);
-  for (const ExtractedPhone& phone : extraction.phones) block_has_phones[phone.evidence.block_index] = true;
+  for (const ExtractedPhone& phone : extraction.phones)
+    block_has_phones[phone.evidence.block_index] = true;
 
   std::optional<std::size_t> previous_statement;  // of the last phone that had hours
   for (ExtractedPhone& phone : extraction.phones) {
     const std::size_t block = phone.evidence.block_index;
     std::optional<std::size_t> statement;
     bool inherited = false;
-    const bool has_own = std::any_of(found.begin(), found.end(), [&](const FoundHours& f) { return f.block == block; });
+    const bool has_own = std::any_of(found.begin(), found.end(),
+                                     [&](const FoundHours& f) { return f.block == block; });
     if (!has_own && previous_statement && hours::says_same_hours(document.blocks[block].text)) {
       statement = previous_statement;
       inherited = true;
@@ -159,12 +178,16 @@ void associate_hours(const html::Document& document, Extraction& extraction) {
     if (!statement) continue;
     if (inherited) {
       // One entry per "same hours" block, pointing at the statement it repeats.
-      auto entry = std::find_if(extraction.hours.begin(), extraction.hours.end(), [&](const ExtractedHours& h) {
-        return h.inherited_from && h.evidence.block_index == block;
-      });
+      auto entry = std::find_if(extraction.hours.begin(), extraction.hours.end(),
+                                [&](const ExtractedHours& h) {
+                                  return h.inherited_from && h.evidence.block_index == block;
+                                });
       if (entry == extraction.hours.end()) {
         const ExtractedHours& source = extraction.hours[*statement];
-        extraction.hours.push_back({source.osm, document.blocks[block].text, evidence_for(document, block), {},
+        extraction.hours.push_back({source.osm,
+                                    document.blocks[block].text,
+                                    evidence_for(document, block),
+                                    {},
                                     source.evidence.block_index});
         entry = extraction.hours.end() - 1;
       }
@@ -175,9 +198,10 @@ void associate_hours(const html::Document& document, Extraction& extraction) {
     phone.hours = extraction.hours[*statement].osm;
     previous_statement = statement;
   }
-  std::stable_sort(extraction.hours.begin(), extraction.hours.end(), [](const ExtractedHours& a, const ExtractedHours& b) {
-    return a.evidence.block_index < b.evidence.block_index;
-  });
+  std::stable_sort(extraction.hours.begin(), extraction.hours.end(),
+                   [](const ExtractedHours& a, const ExtractedHours& b) {
+                     return a.evidence.block_index < b.evidence.block_index;
+                   });
 }
 
 nlohmann::json evidence_json(const Evidence& evidence) {
@@ -200,7 +224,8 @@ Extraction extract_all(const html::Document& document, const ExtractOptions& opt
   if (!options.phrases.empty()) {
     std::vector<std::string> folded;
     folded.reserve(document.blocks.size());
-    for (const html::TextBlock& block : document.blocks) folded.push_back(util::fold_for_search(block.text));
+    for (const html::TextBlock& block : document.blocks)
+      folded.push_back(util::fold_for_search(block.text));
     for (const std::string& phrase : options.phrases) {
       ExtractedPhrase result{phrase, false, std::nullopt};
       if (const auto index = find_phrase(phrase, folded)) {
@@ -216,23 +241,29 @@ Extraction extract_all(const html::Document& document, const ExtractOptions& opt
 nlohmann::json to_json(const Extraction& extraction, const html::Document& document) {
   nlohmann::json phones = nlohmann::json::array();
   for (const ExtractedPhone& phone : extraction.phones) {
-    nlohmann::json item = {{"e164", phone.e164}, {"raw", phone.raw}, {"type", phone.type},
-                           {"from", phone.from},
-                           {"hours", phone.hours.empty() ? nlohmann::json() : nlohmann::json(phone.hours)}};
+    nlohmann::json item = {
+        {"e164", phone.e164},
+        {"raw", phone.raw},
+        {"type", phone.type},
+        {"from", phone.from},
+        {"hours", phone.hours.empty() ? nlohmann::json() : nlohmann::json(phone.hours)}};
     item.update(evidence_json(phone.evidence));
     phones.push_back(std::move(item));
   }
   nlohmann::json hours = nlohmann::json::array();
   for (const ExtractedHours& statement : extraction.hours) {
-    nlohmann::json item = {{"osm", statement.osm}, {"raw", statement.raw}, {"phones", statement.phones}};
+    nlohmann::json item = {
+        {"osm", statement.osm}, {"raw", statement.raw}, {"phones", statement.phones}};
     item.update(evidence_json(statement.evidence));
     if (statement.inherited_from) item["inherited_from"] = *statement.inherited_from;
     hours.push_back(std::move(item));
   }
   nlohmann::json emails = nlohmann::json::array();
   for (const ExtractedEmail& email : extraction.emails) {
-    nlohmann::json item = {{"address", email.address}, {"raw", email.raw},
-                           {"obfuscated", email.obfuscated}, {"from", email.from}};
+    nlohmann::json item = {{"address", email.address},
+                           {"raw", email.raw},
+                           {"obfuscated", email.obfuscated},
+                           {"from", email.from}};
     item.update(evidence_json(email.evidence));
     emails.push_back(std::move(item));
   }
@@ -277,11 +308,13 @@ std::string to_text(const Extraction& extraction, const html::Document& document
   out += fmt::format("\nOpening hours ({})\n", extraction.hours.size());
   for (const ExtractedHours& statement : extraction.hours)
     out += fmt::format("  {:<36} \"{}\"{}\n", statement.osm, util::ellipsize(statement.raw, 50),
-                       statement.phones.empty() ? std::string() : fmt::format("  for {}", fmt::join(statement.phones, ", ")));
+                       statement.phones.empty()
+                           ? std::string()
+                           : fmt::format("  for {}", fmt::join(statement.phones, ", ")));
   out += fmt::format("\nE-mails ({})\n", extraction.emails.size());
   for (const ExtractedEmail& email : extraction.emails)
-    out += fmt::format("  {:<36} {}{}\n", email.address,
-                       email.obfuscated ? "(obfuscated)" : "", where(email.evidence));
+    out += fmt::format("  {:<36} {}{}\n", email.address, email.obfuscated ? "(obfuscated)" : "",
+                       where(email.evidence));
   out += fmt::format("\nLinks ({})\n", extraction.links.size());
   for (const ExtractedLink& link : extraction.links)
     out += fmt::format("  {}  \"{}\"\n", link.url, util::ellipsize(link.text, 60));

@@ -2,11 +2,10 @@
 // Runs every extractor over a document's blocks. The result is what `freshcheck extract`
 // prints and what the diff stage compares.
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "html/document.hpp"
 
@@ -15,9 +14,9 @@ namespace freshcheck::extract {
 // Where in the page a fact was seen: enough for a maintainer to find it again.
 struct Evidence {
   std::size_t block_index = 0;
-  std::string block;    // the block's text
-  std::string heading;  // heading path joined with " > "
-  std::string location; // DOM path
+  std::string block;     // the block's text
+  std::string heading;   // heading path joined with " > "
+  std::string location;  // DOM path
 };
 
 struct ExtractedPhone {

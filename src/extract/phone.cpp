@@ -23,7 +23,8 @@ using i18n::phonenumbers::PhoneNumberUtil;
 constexpr char k_mask = '_';
 
 // "n.º", "nº", "n.o", "no.", "number", "#", ":" between a keyword and its number.
-#define FC_NUMBER_SIGN R"((?:\s*(?:n\.?\s*[º°o]\.?|no\.|num\.|número|numero|number|#))?\s*[:.#-]?\s*)"
+#define FC_NUMBER_SIGN \
+  R"((?:\s*(?:n\.?\s*[º°o]\.?|no\.|num\.|número|numero|number|#))?\s*[:.#-]?\s*)"
 
 const std::vector<const RE2*>& non_phone_patterns() {
   static const RE2::Options options = util::regex_options(/*case_sensitive=*/false);
@@ -31,9 +32,9 @@ const std::vector<const RE2*>& non_phone_patterns() {
       R"(\b(?:NIF|NIPC|NIF/NIPC|NIPC/NIF|contribuinte|identifica[çc][ãa]o fiscal|fiscal|tax id|tax number|tax|VAT(?: number)?|NUIT|NIE)\b)" FC_NUMBER_SIGN
       R"((?:PT)?\s?\d(?:[ .]?\d){8})",
       options);
-  static const RE2 bank(
-      R"(\b(?:IBAN|NIB|SWIFT|BIC|conta|account)\b)" FC_NUMBER_SIGN R"([A-Z]{0,2}\s?\d[\d ]{8,40}\d)",
-      options);
+  static const RE2 bank(R"(\b(?:IBAN|NIB|SWIFT|BIC|conta|account)\b)" FC_NUMBER_SIGN
+                        R"([A-Z]{0,2}\s?\d[\d ]{8,40}\d)",
+                        options);
   static const RE2 iban(R"(\b[A-Z]{2}\d{2}(?: ?[0-9A-Z]{4}){4,7}(?: ?[0-9A-Z]{1,4})?)", options);
   static const RE2 payment_reference(
       R"(\b(?:entidade|refer[êe]ncia|ref|reference|montante|valor|fatura|factura|invoice|recibo)\b\.?)" FC_NUMBER_SIGN
@@ -51,10 +52,11 @@ const std::vector<const RE2*>& non_phone_patterns() {
   static const RE2 date_day_first(R"(\b\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})\b)", options);
   static const RE2 date_year_first(R"(\b\d{4}[./-]\d{1,2}[./-]\d{1,2}\b)", options);
   static const std::vector<const RE2*> patterns = {
-      &util::compiled(tax_id), &util::compiled(bank), &util::compiled(iban),
-      &util::compiled(payment_reference), &util::compiled(case_number),
-      &util::compiled(legal_reference), &util::compiled(postal_code),
-      &util::compiled(date_day_first), &util::compiled(date_year_first)};
+      &util::compiled(tax_id),         &util::compiled(bank),
+      &util::compiled(iban),           &util::compiled(payment_reference),
+      &util::compiled(case_number),    &util::compiled(legal_reference),
+      &util::compiled(postal_code),    &util::compiled(date_day_first),
+      &util::compiled(date_year_first)};
   return patterns;
 }
 
@@ -66,7 +68,9 @@ const RE2& call_keywords() {
   return util::compiled(pattern);
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 std::size_t count_digits(std::string_view text) {
   return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), is_digit));
@@ -113,7 +117,8 @@ void split_glued_numbers(std::string_view masked, std::string_view original,
       auto left_matches = run_matcher(left, original, region, run_start);
       auto right_matches = run_matcher(right, original, region, run_start + split + 1);
       if (left_matches.size() == 1 && right_matches.size() == 1 &&
-          left_matches[0].raw.size() == left.size() && right_matches[0].raw.size() == right.size()) {
+          left_matches[0].raw.size() == left.size() &&
+          right_matches[0].raw.size() == right.size()) {
         found.push_back(std::move(left_matches[0]));
         found.push_back(std::move(right_matches[0]));
         break;
@@ -141,8 +146,8 @@ bool is_standalone_short_run(std::string_view text, std::size_t start, std::size
 
 // Service numbers such as 112 (emergency) or 144 (social emergency) have three or four
 // digits; any such run would be a false alarm unless the text asks the reader to call it.
-void add_short_numbers(std::string_view masked, std::string_view original,
-                       std::string_view region, std::vector<PhoneMatch>& found) {
+void add_short_numbers(std::string_view masked, std::string_view original, std::string_view region,
+                       std::vector<PhoneMatch>& found) {
   if (!RE2::PartialMatch(re2::StringPiece(masked.data(), masked.size()), call_keywords())) return;
   for (std::size_t start = 0; start < masked.size();) {
     if (!is_digit(masked[start])) {

@@ -13,9 +13,9 @@
 namespace freshcheck::extract {
 
 struct PhoneMatch {
-  std::string e164;  // "+351217115000"; short numbers as dialled ("112")
-  std::string type;  // see phone::PhoneNumber::type
-  std::string raw;   // as written in the text
+  std::string e164;        // "+351217115000"; short numbers as dialled ("112")
+  std::string type;        // see phone::PhoneNumber::type
+  std::string raw;         // as written in the text
   std::size_t offset = 0;  // byte offset of `raw` in the text
 };
 

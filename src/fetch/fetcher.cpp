@@ -2,6 +2,8 @@
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -11,9 +13,6 @@
 #include <random>
 #include <set>
 
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
-
 #include "fetch/robots.hpp"
 #include "url/url.hpp"
 #include "util/text.hpp"
@@ -22,9 +21,12 @@ namespace freshcheck::fetch {
 
 const char* to_string(Outcome outcome) {
   switch (outcome) {
-    case Outcome::ok: return "ok";
-    case Outcome::not_modified: return "not_modified";
-    case Outcome::failed: return "failed";
+    case Outcome::ok:
+      return "ok";
+    case Outcome::not_modified:
+      return "not_modified";
+    case Outcome::failed:
+      return "failed";
   }
   return "failed";
 }
@@ -34,7 +36,9 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 void ensure_curl_initialised() {
-  static const bool initialised = [] { return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK; }();
+  static const bool initialised = [] {
+    return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+  }();
   if (!initialised) throw std::runtime_error("libcurl could not be initialised");
 }
 
@@ -50,8 +54,9 @@ std::string proxy_for(const url::UrlParts& parts) {
     std::string entry = util::ascii_lower(piece);
     if (!entry.empty() && entry.front() == '.') entry.erase(0, 1);
     if (entry.empty()) continue;
-    const bool subdomain = parts.host.size() > entry.size() &&
-                           parts.host.compare(parts.host.size() - entry.size() - 1, std::string::npos, "." + entry) == 0;
+    const bool subdomain =
+        parts.host.size() > entry.size() && parts.host.compare(parts.host.size() - entry.size() - 1,
+                                                               std::string::npos, "." + entry) == 0;
     if (entry == "*" || parts.host == entry || subdomain) return {};
   }
   std::string proxy = parts.scheme == "https" ? env("https_proxy") : env("http_proxy");
@@ -130,7 +135,8 @@ extern "C" size_t read_header(char* data, size_t size, size_t count, void* user)
   return size * count;
 }
 
-extern "C" int check_wire_size(void* user, curl_off_t, curl_off_t downloaded, curl_off_t, curl_off_t) {
+extern "C" int check_wire_size(void* user, curl_off_t, curl_off_t downloaded, curl_off_t,
+                               curl_off_t) {
   auto* transfer = static_cast<Transfer*>(user);
   if (static_cast<std::size_t>(downloaded) > transfer->max_body) {
     transfer->too_large = true;
@@ -141,13 +147,16 @@ extern "C" int check_wire_size(void* user, curl_off_t, curl_off_t downloaded, cu
 
 // Refuses private addresses at connect time, on the address DNS actually returned, so that
 // neither a redirect nor a DNS answer can lead to loopback or cloud metadata.
-extern "C" curl_socket_t open_checked_socket(void* user, curlsocktype, struct curl_sockaddr* address) {
+extern "C" curl_socket_t open_checked_socket(void* user, curlsocktype,
+                                             struct curl_sockaddr* address) {
   auto* transfer = static_cast<Transfer*>(user);
   if (!transfer->allow_private && !transfer->proxied) {
     char text[INET6_ADDRSTRLEN] = {};
     const void* raw = address->family == AF_INET6
-                          ? static_cast<const void*>(&reinterpret_cast<const sockaddr_in6*>(&address->addr)->sin6_addr)
-                          : static_cast<const void*>(&reinterpret_cast<const sockaddr_in*>(&address->addr)->sin_addr);
+                          ? static_cast<const void*>(
+                                &reinterpret_cast<const sockaddr_in6*>(&address->addr)->sin6_addr)
+                          : static_cast<const void*>(
+                                &reinterpret_cast<const sockaddr_in*>(&address->addr)->sin_addr);
     inet_ntop(address->family, raw, text, sizeof text);
     if (is_private_address(text)) {
       transfer->refused_address = text;
@@ -200,7 +209,10 @@ std::string seconds(Milliseconds duration) {
 class Fetcher {
  public:
   Fetcher(const FetchOptions& options, std::size_t total)
-      : m_options(options), m_multi(curl_multi_init()), m_results(total), m_random(std::random_device{}()) {
+      : m_options(options),
+        m_multi(curl_multi_init()),
+        m_results(total),
+        m_random(std::random_device{}()) {
     if (!m_multi) throw std::runtime_error("libcurl could not create a multi handle");
   }
   ~Fetcher() {
@@ -263,7 +275,8 @@ class Fetcher {
     const auto parts = url::split(job->url);
     if (!parts || (parts->scheme != "http" && parts->scheme != "https")) {
       fail(job, ErrorKind::unsupported_scheme,
-           fmt::format("{} is not an http(s) URL; freshcheck fetches only http:// and https://", job->url));
+           fmt::format("{} is not an http(s) URL; freshcheck fetches only http:// and https://",
+                       job->url));
       return;
     }
     HostState& host = host_of(job);
@@ -274,10 +287,11 @@ class Fetcher {
     switch (host.robots) {
       case HostState::Robots::ready:
         if (!host.rules.allows(parts->path_and_query)) {
-          fail(job, ErrorKind::robots_denied,
-               fmt::format("robots.txt of {} disallows {} for {}; set \"robots\": false in the rule "
-                           "only if the site owner agrees",
-                           parts->host, parts->path_and_query, m_options.robots_product));
+          fail(
+              job, ErrorKind::robots_denied,
+              fmt::format("robots.txt of {} disallows {} for {}; set \"robots\": false in the rule "
+                          "only if the site owner agrees",
+                          parts->host, parts->path_and_query, m_options.robots_product));
           return;
         }
         m_ready.push_back(job);
@@ -290,9 +304,10 @@ class Fetcher {
         host.waiting_for_robots.push_back(job);
         auto robots = std::make_unique<Job>();
         robots->request = job->request;
-        robots->url = fmt::format("{}://{}{}/robots.txt", parts->scheme,
-                                  parts->host.find(':') != std::string::npos ? "[" + parts->host + "]" : parts->host,
-                                  fmt::format(":{}", parts->port));
+        robots->url = fmt::format(
+            "{}://{}{}/robots.txt", parts->scheme,
+            parts->host.find(':') != std::string::npos ? "[" + parts->host + "]" : parts->host,
+            fmt::format(":{}", parts->port));
         robots->robots = true;
         robots->started = Clock::now();
         m_ready.push_back(robots.get());
@@ -360,12 +375,14 @@ class Fetcher {
     curl_easy_setopt(easy, CURLOPT_URL, job->url.c_str());
     curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);  // hops are checked and recorded here
+    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);   // hops are checked and recorded here
     curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");  // every encoding curl can decode
     curl_easy_setopt(easy, CURLOPT_USERAGENT, m_options.user_agent.c_str());
-    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(m_options.connect_timeout.count()));
-    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS,
-                     static_cast<long>(request.total_timeout.value_or(m_options.total_timeout).count()));
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(m_options.connect_timeout.count()));
+    curl_easy_setopt(
+        easy, CURLOPT_TIMEOUT_MS,
+        static_cast<long>(request.total_timeout.value_or(m_options.total_timeout).count()));
     curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, m_options.low_speed_bytes_per_second);
     curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME,
                      std::max(1L, static_cast<long>(m_options.low_speed_window.count() / 1000)));
@@ -387,13 +404,16 @@ class Fetcher {
 
     if (!job->robots) {
       if (!request.etag.empty())
-        transfer->request_headers = curl_slist_append(transfer->request_headers, ("If-None-Match: " + request.etag).c_str());
+        transfer->request_headers = curl_slist_append(transfer->request_headers,
+                                                      ("If-None-Match: " + request.etag).c_str());
       if (!request.last_modified.empty())
-        transfer->request_headers =
-            curl_slist_append(transfer->request_headers, ("If-Modified-Since: " + request.last_modified).c_str());
+        transfer->request_headers = curl_slist_append(
+            transfer->request_headers, ("If-Modified-Since: " + request.last_modified).c_str());
       for (const auto& [name, value] : request.headers)
-        transfer->request_headers = curl_slist_append(transfer->request_headers, (name + ": " + value).c_str());
-      if (transfer->request_headers) curl_easy_setopt(easy, CURLOPT_HTTPHEADER, transfer->request_headers);
+        transfer->request_headers =
+            curl_slist_append(transfer->request_headers, (name + ": " + value).c_str());
+      if (transfer->request_headers)
+        curl_easy_setopt(easy, CURLOPT_HTTPHEADER, transfer->request_headers);
     }
 
     ++job->attempt;
@@ -418,17 +438,20 @@ class Fetcher {
                               "\"allow_private\": true in the rule for local sites",
                               transfer.refused_address, job->url));
     if (transfer.too_large || code == CURLE_FILESIZE_EXCEEDED)
-      return fail(job, ErrorKind::too_large,
-                  fmt::format("{} sent more than {} bytes (counted after decompression); the page "
-                              "was not read. Raise the rule's max_body_bytes if the page is really that big",
-                              job->url, std::min(transfer.max_body, transfer.max_decoded)),
-                  status);
+      return fail(
+          job, ErrorKind::too_large,
+          fmt::format(
+              "{} sent more than {} bytes (counted after decompression); the page "
+              "was not read. Raise the rule's max_body_bytes if the page is really that big",
+              job->url, std::min(transfer.max_body, transfer.max_decoded)),
+          status);
 
     AttemptOutcome attempt{ErrorKind::none, status, std::nullopt};
     std::string message;
     if (code != CURLE_OK) {
       attempt.error = error_kind_of(code);
-      const std::string detail = transfer.error_buffer[0] ? transfer.error_buffer : curl_easy_strerror(code);
+      const std::string detail =
+          transfer.error_buffer[0] ? transfer.error_buffer : curl_easy_strerror(code);
       message = describe_failure(attempt.error, job->url, detail);
     } else if (status >= 300 && status < 400 && status != 304) {
       char* location = nullptr;
@@ -436,8 +459,10 @@ class Fetcher {
       if (location) return follow_redirect(job, status, location);
     }
     if (code == CURLE_OK) {
-      const bool conditional = !job->robots && (!job->request->etag.empty() || !job->request->last_modified.empty());
-      if (status == 304 && conditional) return succeed(job, transfer, status, Outcome::not_modified);
+      const bool conditional =
+          !job->robots && (!job->request->etag.empty() || !job->request->last_modified.empty());
+      if (status == 304 && conditional)
+        return succeed(job, transfer, status, Outcome::not_modified);
       if (is_bot_wall(status, transfer.headers, transfer.body))
         return fail(job, ErrorKind::blocked,
                     fmt::format("{} answered with a bot wall or challenge page (HTTP {}): the page "
@@ -445,10 +470,12 @@ class Fetcher {
                                 job->url, status),
                     status);
       const auto& accepted = job->request->accepted_statuses;
-      if ((status >= 200 && status < 300) || (!job->robots && std::find(accepted.begin(), accepted.end(), status) != accepted.end()))
+      if ((status >= 200 && status < 300) ||
+          (!job->robots && std::find(accepted.begin(), accepted.end(), status) != accepted.end()))
         return succeed(job, transfer, status, Outcome::ok);
       attempt.error = ErrorKind::http_status;
-      if (const auto header = transfer.headers.find("retry-after"); header != transfer.headers.end())
+      if (const auto header = transfer.headers.find("retry-after");
+          header != transfer.headers.end())
         attempt.retry_after = parse_retry_after(header->second, std::chrono::system_clock::now());
       message = fmt::format("HTTP {} from {}", status, job->url);
     }
@@ -462,7 +489,8 @@ class Fetcher {
     }
     FetchResult result;
     result.error = attempt.error;
-    result.message = job->attempt > 1 ? fmt::format("{} (after {} attempts)", message, job->attempt) : message;
+    result.message =
+        job->attempt > 1 ? fmt::format("{} (after {} attempts)", message, job->attempt) : message;
     result.http_status = status;
     result.headers = std::move(transfer.headers);
     complete(job, std::move(result));
@@ -483,43 +511,55 @@ class Fetcher {
     const std::string from = url::scheme_of(job->url);
     const std::string to = url::scheme_of(next);
     if (to != "http" && to != "https")
-      return fail(job, ErrorKind::redirect_scheme,
-                  fmt::format("{} redirects to {}, which is not http(s); freshcheck does not follow it",
-                              job->url, next),
-                  status);
+      return fail(
+          job, ErrorKind::redirect_scheme,
+          fmt::format("{} redirects to {}, which is not http(s); freshcheck does not follow it",
+                      job->url, next),
+          status);
     if (from == "https" && to == "http")
-      return fail(job, ErrorKind::redirect_downgrade,
-                  fmt::format("{} redirects from https to plain http ({}); freshcheck does not downgrade",
-                              job->url, next),
-                  status);
+      return fail(
+          job, ErrorKind::redirect_downgrade,
+          fmt::format("{} redirects from https to plain http ({}); freshcheck does not downgrade",
+                      job->url, next),
+          status);
     if (job->visited.count(next))
       return fail(job, ErrorKind::redirect_loop,
-                  fmt::format("redirect loop: {} leads back to {} after {} hops", job->url, next, job->hops.size()),
+                  fmt::format("redirect loop: {} leads back to {} after {} hops", job->url, next,
+                              job->hops.size()),
                   status);
     if (static_cast<int>(job->hops.size()) > m_options.max_redirects)
       return fail(job, ErrorKind::redirect_limit,
-                  fmt::format("more than {} redirects starting at {}", m_options.max_redirects, job->request->url),
+                  fmt::format("more than {} redirects starting at {}", m_options.max_redirects,
+                              job->request->url),
                   status);
     job->url = next;
     job->attempt = 0;
     enqueue(job);
   }
 
-  static std::string describe_failure(ErrorKind kind, const std::string& url, const std::string& detail) {
+  static std::string describe_failure(ErrorKind kind, const std::string& url,
+                                      const std::string& detail) {
     switch (kind) {
       case ErrorKind::dns:
-        return fmt::format("cannot resolve the host of {} ({}); check the address and the network", url, detail);
+        return fmt::format("cannot resolve the host of {} ({}); check the address and the network",
+                           url, detail);
       case ErrorKind::connect:
         return fmt::format("cannot connect to {} ({})", url, detail);
       case ErrorKind::tls:
-        return fmt::format("TLS failed for {} ({}); the certificate is not trusted or the handshake failed", url, detail);
+        return fmt::format(
+            "TLS failed for {} ({}); the certificate is not trusted or the handshake failed", url,
+            detail);
       case ErrorKind::timeout:
-        return fmt::format("{} did not answer in time ({}): connect, total or slow-transfer limit", url, detail);
+        return fmt::format("{} did not answer in time ({}): connect, total or slow-transfer limit",
+                           url, detail);
       case ErrorKind::reset:
-        return fmt::format("the connection to {} broke before the page was complete ({}); the partial "
-                           "body was discarded", url, detail);
+        return fmt::format(
+            "the connection to {} broke before the page was complete ({}); the partial "
+            "body was discarded",
+            url, detail);
       case ErrorKind::decoding:
-        return fmt::format("{} sent a body its Content-Encoding does not describe ({})", url, detail);
+        return fmt::format("{} sent a body its Content-Encoding does not describe ({})", url,
+                           detail);
       default:
         return fmt::format("fetching {} failed: {}", url, detail);
     }
@@ -580,7 +620,8 @@ class Fetcher {
 
 }  // namespace
 
-std::vector<FetchResult> fetch_all(const std::vector<FetchRequest>& requests, const FetchOptions& options) {
+std::vector<FetchResult> fetch_all(const std::vector<FetchRequest>& requests,
+                                   const FetchOptions& options) {
   ensure_curl_initialised();
   if (requests.empty()) return {};
   return Fetcher(options, requests.size()).run(requests);

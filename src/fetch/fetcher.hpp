@@ -19,8 +19,8 @@ struct FetchRequest {
   bool allow_private = false;  // may reach loopback/private addresses (tests, local sites)
   bool respect_robots = true;
   bool verify_tls = true;
-  std::string etag;           // from the snapshot: sent as If-None-Match
-  std::string last_modified;  // from the snapshot: sent as If-Modified-Since
+  std::string etag;                            // from the snapshot: sent as If-None-Match
+  std::string last_modified;                   // from the snapshot: sent as If-Modified-Since
   std::map<std::string, std::string> headers;  // extra request headers (per-host settings)
   std::vector<long> accepted_statuses;         // non-2xx codes this site uses for real pages
   // Per-site overrides of FetchOptions; unset means the run's default. Host-wide ones
@@ -69,7 +69,8 @@ struct FetchOptions {
   std::size_t max_body_bytes = 5u << 20;     // on the wire
   std::size_t max_decoded_bytes = 5u << 20;  // after gzip/deflate/br
   RetryPolicy retry;
-  std::string user_agent = "freshcheck/" FRESHCHECK_VERSION " (+https://github.com/freshcheck/freshcheck)";
+  std::string user_agent =
+      "freshcheck/" FRESHCHECK_VERSION " (+https://github.com/freshcheck/freshcheck)";
   std::string robots_product = "freshcheck";
   // Called on the fetch thread as each request finishes, for progress lines.
   std::function<void(const FetchResult&, std::size_t done, std::size_t total)> on_result;

@@ -13,24 +13,42 @@ namespace freshcheck::fetch {
 
 const char* to_string(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::none: return "none";
-    case ErrorKind::dns: return "dns";
-    case ErrorKind::connect: return "connect";
-    case ErrorKind::tls: return "tls";
-    case ErrorKind::timeout: return "timeout";
-    case ErrorKind::reset: return "reset";
-    case ErrorKind::too_large: return "too_large";
-    case ErrorKind::redirect_loop: return "redirect_loop";
-    case ErrorKind::redirect_limit: return "redirect_limit";
-    case ErrorKind::redirect_scheme: return "redirect_scheme";
-    case ErrorKind::redirect_downgrade: return "redirect_downgrade";
-    case ErrorKind::http_status: return "http_status";
-    case ErrorKind::robots_denied: return "robots_denied";
-    case ErrorKind::blocked: return "blocked";
-    case ErrorKind::private_address: return "private_address";
-    case ErrorKind::unsupported_scheme: return "unsupported_scheme";
-    case ErrorKind::decoding: return "decoding";
-    case ErrorKind::other: return "other";
+    case ErrorKind::none:
+      return "none";
+    case ErrorKind::dns:
+      return "dns";
+    case ErrorKind::connect:
+      return "connect";
+    case ErrorKind::tls:
+      return "tls";
+    case ErrorKind::timeout:
+      return "timeout";
+    case ErrorKind::reset:
+      return "reset";
+    case ErrorKind::too_large:
+      return "too_large";
+    case ErrorKind::redirect_loop:
+      return "redirect_loop";
+    case ErrorKind::redirect_limit:
+      return "redirect_limit";
+    case ErrorKind::redirect_scheme:
+      return "redirect_scheme";
+    case ErrorKind::redirect_downgrade:
+      return "redirect_downgrade";
+    case ErrorKind::http_status:
+      return "http_status";
+    case ErrorKind::robots_denied:
+      return "robots_denied";
+    case ErrorKind::blocked:
+      return "blocked";
+    case ErrorKind::private_address:
+      return "private_address";
+    case ErrorKind::unsupported_scheme:
+      return "unsupported_scheme";
+    case ErrorKind::decoding:
+      return "decoding";
+    case ErrorKind::other:
+      return "other";
   }
   return "other";
 }
@@ -54,9 +72,10 @@ Milliseconds retry_delay(const AttemptOutcome& outcome, int retry, const RetryPo
   const double exponential =
       static_cast<double>(policy.base_delay.count()) * std::pow(2.0, std::max(0, retry - 1));
   const double spread = exponential * (0.5 + 0.5 * std::clamp(jitter, 0.0, 1.0));
-  Milliseconds delay{static_cast<long long>(
-      std::min(spread, static_cast<double>(policy.max_delay.count())))};
-  if (outcome.retry_after) delay = std::max(delay, std::min(*outcome.retry_after, policy.retry_after_cap));
+  Milliseconds delay{
+      static_cast<long long>(std::min(spread, static_cast<double>(policy.max_delay.count())))};
+  if (outcome.retry_after)
+    delay = std::max(delay, std::min(*outcome.retry_after, policy.retry_after_cap));
   return delay;
 }
 
@@ -79,8 +98,8 @@ std::optional<Milliseconds> parse_retry_after(std::string_view value,
 bool is_bot_wall(long http_status, const std::map<std::string, std::string>& headers,
                  std::string_view body) {
   if (http_status == 999) return true;  // LinkedIn and others: "request denied"
-  if (const auto found = headers.find("cf-mitigated"); found != headers.end() &&
-                                                         util::ascii_lower(found->second) == "challenge")
+  if (const auto found = headers.find("cf-mitigated");
+      found != headers.end() && util::ascii_lower(found->second) == "challenge")
     return true;
   const std::string head = util::ascii_lower(body.substr(0, 64 * 1024));
   // Markers that appear only on challenge pages, whatever the status.
@@ -88,9 +107,9 @@ bool is_bot_wall(long http_status, const std::map<std::string, std::string>& hea
                                   "g-recaptcha", "h-captcha", "px-captcha", "captcha-delivery.com"})
     if (head.find(marker) != std::string::npos) return true;
   if (http_status != 403 && http_status != 429 && http_status != 503) return false;
-  for (std::string_view marker : {"just a moment...", "attention required! | cloudflare",
-                                  "checking your browser", "access denied</h1>",
-                                  "request unsuccessful. incapsula", "ddos protection by"})
+  for (std::string_view marker :
+       {"just a moment...", "attention required! | cloudflare", "checking your browser",
+        "access denied</h1>", "request unsuccessful. incapsula", "ddos protection by"})
     if (head.find(marker) != std::string::npos) return true;
   return false;
 }
@@ -109,22 +128,25 @@ bool ipv4_is_private(const std::array<unsigned char, 4>& a) {
 
 bool is_private_address(std::string_view ip) {
   std::string text(util::trim(ip));
-  if (!text.empty() && text.front() == '[' && text.back() == ']') text = text.substr(1, text.size() - 2);
+  if (!text.empty() && text.front() == '[' && text.back() == ']')
+    text = text.substr(1, text.size() - 2);
   if (const auto zone = text.find('%'); zone != std::string::npos) text.resize(zone);
   std::array<unsigned char, 4> v4{};
   if (inet_pton(AF_INET, text.c_str(), v4.data()) == 1) return ipv4_is_private(v4);
   std::array<unsigned char, 16> v6{};
   if (inet_pton(AF_INET6, text.c_str(), v6.data()) != 1) return true;
-  const bool all_zero_prefix = std::all_of(v6.begin(), v6.begin() + 10, [](unsigned char b) { return b == 0; });
+  const bool all_zero_prefix =
+      std::all_of(v6.begin(), v6.begin() + 10, [](unsigned char b) { return b == 0; });
   if (all_zero_prefix && v6[10] == 0xFF && v6[11] == 0xFF)  // IPv4-mapped
     return ipv4_is_private({v6[12], v6[13], v6[14], v6[15]});
   if (std::all_of(v6.begin(), v6.begin() + 15, [](unsigned char b) { return b == 0; }))
-    return true;  // :: and ::1
-  return (v6[0] & 0xFE) == 0xFC ||                  // fc00::/7 unique local
+    return true;                                       // :: and ::1
+  return (v6[0] & 0xFE) == 0xFC ||                     // fc00::/7 unique local
          (v6[0] == 0xFE && (v6[1] & 0xC0) == 0x80) ||  // fe80::/10 link-local
          v6[0] == 0xFF ||                              // multicast
          (v6[0] == 0x20 && v6[1] == 0x01 && v6[2] == 0x0D && v6[3] == 0xB8) ||  // documentation
-         (v6[0] == 0xFD && v6[1] == 0x00 && v6[2] == 0x0E && v6[3] == 0xC2);    // AWS metadata fd00:ec2::
+         (v6[0] == 0xFD && v6[1] == 0x00 && v6[2] == 0x0E &&
+          v6[3] == 0xC2);  // AWS metadata fd00:ec2::
 }
 
 }  // namespace freshcheck::fetch

@@ -20,18 +20,18 @@ enum class ErrorKind {
   connect,
   tls,
   timeout,
-  reset,          // connection reset or body cut short
-  too_large,      // body or decompressed body over the limit
+  reset,      // connection reset or body cut short
+  too_large,  // body or decompressed body over the limit
   redirect_loop,
   redirect_limit,
   redirect_scheme,     // a redirect to anything but http(s)
   redirect_downgrade,  // https to http
   http_status,         // a non-2xx answer
   robots_denied,
-  blocked,             // a bot wall or challenge page: "could not verify"
-  private_address,     // loopback, private, link-local or metadata address without allow_private
+  blocked,          // a bot wall or challenge page: "could not verify"
+  private_address,  // loopback, private, link-local or metadata address without allow_private
   unsupported_scheme,
-  decoding,            // a body that says gzip/br and is not
+  decoding,  // a body that says gzip/br and is not
   other,
 };
 

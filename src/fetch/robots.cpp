@@ -46,7 +46,8 @@ RobotsRules RobotsRules::parse(std::string_view text, std::string_view product) 
     if (end == std::string_view::npos) end = text.size();
     std::string_view line = text.substr(start, end - start);
     start = end + 1;
-    if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+    if (const auto hash = line.find('#'); hash != std::string_view::npos)
+      line = line.substr(0, hash);
     const auto colon = line.find(':');
     if (colon == std::string_view::npos) continue;
     const std::string key = util::ascii_lower(util::trim(line.substr(0, colon)));

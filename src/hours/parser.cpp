@@ -143,23 +143,25 @@ class StatementReader {
   // "exceto feriados", "except public holidays", "encerra aos fins de semana e feriados",
   // "closed on bank holidays", "domingos e feriados encerrado".
   std::optional<Item> holidays_off(std::size_t i) const {
-    const std::initializer_list<std::string_view> k_holidays = {
-        "feriados", "feriado", "holidays", "holiday", "festivos", "feries"};
+    const std::initializer_list<std::string_view> k_holidays = {"feriados", "feriado",  "holidays",
+                                                                "holiday",  "festivos", "feries"};
     if (word_at(i, k_holidays)) {
       for (std::size_t j = i + 1; j <= i + 2; ++j)
-        if (word_at(j, {"encerrado", "encerrada", "encerra", "fechado", "fechada", "closed", "cerrado", "ferme"}))
+        if (word_at(j, {"encerrado", "encerrada", "encerra", "fechado", "fechada", "closed",
+                        "cerrado", "ferme"}))
           return Item{Item::Kind::holidays_off, {}, {}, i, j + 1};
       return std::nullopt;
     }
-    if (!word_at(i, {"exceto", "excepto", "except", "excluding", "salvo", "exc", "excepte",
-                     "sauf", "encerra", "encerrado", "encerrada", "fechado", "closed", "cerrado"}))
+    if (!word_at(i, {"exceto", "excepto", "except", "excluding", "salvo", "exc", "excepte", "sauf",
+                     "encerra", "encerrado", "encerrada", "fechado", "closed", "cerrado"}))
       return std::nullopt;
     for (std::size_t j = i + 1; j <= i + 6 && at(j); ++j) {
-      if (word_at(j, k_holidays))
-        return Item{Item::Kind::holidays_off, {}, {}, i, j + 1};
-      if (!word_at(j, {"aos", "os", "nos", "aos", "aos", "em", "aos", "on", "the", "public", "bank",
-                       "dias", "de", "los", "les", "jours", "e", "and", "fins", "fim", "semana", "sabados",
-                       "domingos", "weekends", "y"}) && !symbol_at(j, {","}))
+      if (word_at(j, k_holidays)) return Item{Item::Kind::holidays_off, {}, {}, i, j + 1};
+      if (!word_at(j, {"aos",     "os",       "nos",      "aos",  "aos",  "em",  "aos",
+                       "on",      "the",      "public",   "bank", "dias", "de",  "los",
+                       "les",     "jours",    "e",        "and",  "fins", "fim", "semana",
+                       "sabados", "domingos", "weekends", "y"}) &&
+          !symbol_at(j, {","}))
         break;
     }
     return std::nullopt;
@@ -180,21 +182,24 @@ class StatementReader {
   }
 
   std::optional<std::pair<Clock, std::size_t>> clock(std::size_t i) const {
-    if (word_at(i, {"meio", "meia"}) && (word_at(i + 1, {"dia", "noite"}) ||
-                                         (symbol_at(i + 1, {"-"}) && word_at(i + 2, {"dia", "noite"})))) {
+    if (word_at(i, {"meio", "meia"}) &&
+        (word_at(i + 1, {"dia", "noite"}) ||
+         (symbol_at(i + 1, {"-"}) && word_at(i + 2, {"dia", "noite"})))) {
       const std::size_t last = word_at(i + 1, {"dia", "noite"}) ? i + 1 : i + 2;
       const bool night = at(last)->text == "noite";
       return std::pair{Clock{night ? 0 : 720, true, 0, night}, last + 1};
     }
-    if (word_at(i, {"noon", "midday", "mediodia", "midi"})) return std::pair{Clock{720, true, 0, false}, i + 1};
-    if (word_at(i, {"midnight", "medianoche", "minuit"})) return std::pair{Clock{0, true, 0, true}, i + 1};
+    if (word_at(i, {"noon", "midday", "mediodia", "midi"}))
+      return std::pair{Clock{720, true, 0, false}, i + 1};
+    if (word_at(i, {"midnight", "medianoche", "minuit"}))
+      return std::pair{Clock{0, true, 0, true}, i + 1};
     if (!number_at(i) || at(i)->text.size() > 2 || at(i)->value > 24) return std::nullopt;
 
     Clock result;
     int hours = at(i)->value;
     int minutes = 0;
     std::size_t next = i + 1;
-    if (word_at(next, {"h", "hr", "hrs", "hs"}) ) {
+    if (word_at(next, {"h", "hr", "hrs", "hs"})) {
       result.has_unit = true;
       ++next;
       if (number_at(next) && glued(next) && at(next)->text.size() == 2) {
@@ -205,10 +210,11 @@ class StatementReader {
     } else if (word_at(next, {"horas", "hora", "hours", "hour", "heures", "heure"})) {
       result.has_unit = true;
       ++next;
-    } else if (symbol_at(next, {":", "."}) && glued(next) && number_at(next + 1) && glued(next + 1) &&
-               at(next + 1)->text.size() == 2) {
+    } else if (symbol_at(next, {":", "."}) && glued(next) && number_at(next + 1) &&
+               glued(next + 1) && at(next + 1)->text.size() == 2) {
       // "15.01.2023" and "15/01" are dates, not times.
-      if (symbol_at(next + 2, {".", "/"}) && glued(next + 2) && number_at(next + 3)) return std::nullopt;
+      if (symbol_at(next + 2, {".", "/"}) && glued(next + 2) && number_at(next + 3))
+        return std::nullopt;
       minutes = at(next + 1)->value;
       result.has_unit = true;
       next += 2;
@@ -216,7 +222,8 @@ class StatementReader {
     if (word_at(next, {"am", "pm"})) {
       result.meridiem = at(next)->text == "am" ? 1 : 2;
       ++next;
-    } else if (word_at(next, {"a", "p"}) && symbol_at(next + 1, {"."}) && word_at(next + 2, {"m"})) {
+    } else if (word_at(next, {"a", "p"}) && symbol_at(next + 1, {"."}) &&
+               word_at(next + 2, {"m"})) {
       result.meridiem = at(next)->text == "a" ? 1 : 2;
       next += symbol_at(next + 3, {"."}) ? 4 : 3;
     }
@@ -261,7 +268,8 @@ class StatementReader {
     // A bare start number must not be the tail of a date or a list ("2023-07-15 às 9h").
     if (!start.has_unit && j > 0 && first->second > 0) {
       const std::size_t number = first->second - 1;
-      if (number >= 1 && symbol_at(number - 1, {"-", "/", "."}) && glued(number)) return std::nullopt;
+      if (number >= 1 && symbol_at(number - 1, {"-", "/", "."}) && glued(number))
+        return std::nullopt;
     }
     // "9-5pm": the bare start takes the end's half of the day unless that would put it after.
     if (!start.has_unit && end.meridiem == 2 && start.minutes < 12 * 60 &&
@@ -292,14 +300,20 @@ class StatementReader {
         {"domingo", "domingos", "sunday", "sundays", "dimanche", "dimanches"},
     }};
     static const std::array<std::initializer_list<std::string_view>, k_days_per_week> k_short = {{
-        {"seg", "mon", "mo"}, {"ter", "tue", "tues", "tu"}, {"qua", "wed", "we"},
-        {"qui", "thu", "thur", "thurs", "th"}, {"sex", "fri", "fr"}, {"sab", "sat", "sa"},
+        {"seg", "mon", "mo"},
+        {"ter", "tue", "tues", "tu"},
+        {"qua", "wed", "we"},
+        {"qui", "thu", "thur", "thurs", "th"},
+        {"sex", "fri", "fr"},
+        {"sab", "sat", "sa"},
         {"dom", "sun", "su"},
     }};
     std::size_t next = i + 1;
     const auto skip_feira = [&] {
-      if (symbol_at(next, {"-"}) && word_at(next + 1, {"feira", "feiras"})) next += 2;
-      else if (word_at(next, {"feira", "feiras"})) ++next;
+      if (symbol_at(next, {"-"}) && word_at(next + 1, {"feira", "feiras"}))
+        next += 2;
+      else if (word_at(next, {"feira", "feiras"}))
+        ++next;
     };
     if (number_at(i) && at(i)->value >= 2 && at(i)->value <= 7) {
       // "2.ª", "2ª", "2a": an ordinal written right after the digit.
@@ -331,16 +345,21 @@ class StatementReader {
       return std::pair{days_between(monday, friday), i + 2};
     if (word_at(i, {"weekdays", "weekday", "workdays"}) ||
         (word_at(i, {"working", "business", "week"}) && word_at(i + 1, {"days"})))
-      return std::pair{days_between(monday, friday), word_at(i, {"working", "business", "week"}) ? i + 2 : i + 1};
+      return std::pair{days_between(monday, friday),
+                       word_at(i, {"working", "business", "week"}) ? i + 2 : i + 1};
     if (word_at(i, {"jours"}) && word_at(i + 1, {"ouvrables", "ouvres"}))
       return std::pair{days_between(monday, friday), i + 2};
-    if (word_at(i, {"fins", "fim", "fines", "fin"}) && word_at(i + 1, {"de"}) && word_at(i + 2, {"semana"}))
+    if (word_at(i, {"fins", "fim", "fines", "fin"}) && word_at(i + 1, {"de"}) &&
+        word_at(i + 2, {"semana"}))
       return std::pair{days_between(saturday, sunday), i + 3};
     if (word_at(i, {"fim"}) && symbol_at(i + 1, {"-"}) && word_at(i + 2, {"de"}))
       return std::pair{days_between(saturday, sunday), i + 5};
-    if (word_at(i, {"weekends", "weekend"})) return std::pair{days_between(saturday, sunday), i + 1};
-    if (word_at(i, {"todos", "tous"}) && word_at(i + 1, {"os", "los", "les"}) && word_at(i + 2, {"dias", "jours"})) {
-      if (word_at(i + 3, {"uteis", "ouvrables", "laborables"})) return std::pair{days_between(monday, friday), i + 4};
+    if (word_at(i, {"weekends", "weekend"}))
+      return std::pair{days_between(saturday, sunday), i + 1};
+    if (word_at(i, {"todos", "tous"}) && word_at(i + 1, {"os", "los", "les"}) &&
+        word_at(i + 2, {"dias", "jours"})) {
+      if (word_at(i + 3, {"uteis", "ouvrables", "laborables"}))
+        return std::pair{days_between(monday, friday), i + 4};
       return std::pair{every_day(), i + 3};
     }
     if (word_at(i, {"diariamente", "daily", "everyday"})) return std::pair{every_day(), i + 1};
@@ -358,9 +377,12 @@ class StatementReader {
   // Weekday ranges and lists: "segunda a sexta-feira", "2.ª a 6.ª", "Mon-Fri", "Mo-Fr",
   // "segunda, quarta e sexta", "sábados e domingos", or a group ("dias úteis").
   std::optional<Item> day_expression(std::size_t i) const {
-    if (const auto group = day_group(i)) return Item{Item::Kind::days, group->first, {}, i, group->second};
+    if (const auto group = day_group(i))
+      return Item{Item::Kind::days, group->first, {}, i, group->second};
     std::size_t j = i;
-    if (word_at(j, {"de", "from", "do", "da", "du", "aos", "as", "nos", "on", "every", "los", "le"})) ++j;
+    if (word_at(j,
+                {"de", "from", "do", "da", "du", "aos", "as", "nos", "on", "every", "los", "le"}))
+      ++j;
     DaySet days{};
     int atoms = 0;
     bool all_long = true;
@@ -373,7 +395,8 @@ class StatementReader {
       int last_day = first->day;
       std::size_t after = first->next;
       const std::size_t k = after;
-      if (symbol_at(k, {"-"}) || word_at(k, {"a", "ate", "to", "through", "thru", "till", "until", "au", "al", "hasta"})) {
+      if (symbol_at(k, {"-"}) ||
+          word_at(k, {"a", "ate", "to", "through", "thru", "till", "until", "au", "al", "hasta"})) {
         std::size_t m = k + 1;
         if (word_at(m, {"as", "os", "la", "o"})) ++m;
         if (const auto second = weekday(m)) {
@@ -387,7 +410,8 @@ class StatementReader {
       for (int d = 0; d < k_days_per_week; ++d) days[d] = days[d] || span[d];
       end = after;
       // A list continues: "segunda, quarta e sexta", "Sat & Sun".
-      if ((symbol_at(after, {",", "/", "&"}) || word_at(after, {"e", "and", "y", "et"})) && weekday(after + 1)) {
+      if ((symbol_at(after, {",", "/", "&"}) || word_at(after, {"e", "and", "y", "et"})) &&
+          weekday(after + 1)) {
         j = after + 1;
         continue;
       }

@@ -1,9 +1,9 @@
 #include "hours/schedule.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <optional>
-
-#include <fmt/format.h>
 
 #include "util/text.hpp"
 
@@ -75,7 +75,9 @@ std::string format_minutes(int minutes) {
   return fmt::format("{:02}:{:02}", minutes / 60, minutes % 60);
 }
 
-const char* weekday_code(int day) { return k_codes[day]; }
+const char* weekday_code(int day) {
+  return k_codes[day];
+}
 
 void Schedule::add(const DaySet& days, const std::vector<TimeRange>& ranges) {
   for (int day = 0; day < k_days_per_week; ++day) {
@@ -92,7 +94,8 @@ void Schedule::close(const DaySet& days) {
 }
 
 bool Schedule::empty() const {
-  return std::all_of(m_days.begin(), m_days.end(), [](const auto& ranges) { return ranges.empty(); });
+  return std::all_of(m_days.begin(), m_days.end(),
+                     [](const auto& ranges) { return ranges.empty(); });
 }
 
 std::string Schedule::to_osm() const {
@@ -148,7 +151,8 @@ core::Result<DaySet> parse_day_list(std::string_view text) {
     const auto first = parse_weekday(item.substr(0, dash));
     const auto last = dash == std::string_view::npos ? first : parse_weekday(item.substr(dash + 1));
     if (!first || !last)
-      return core::fail(fmt::format("\"{}\" is not a weekday or weekday range (Mo, Tu, We, Th, Fr, Sa, Su)", item));
+      return core::fail(fmt::format(
+          "\"{}\" is not a weekday or weekday range (Mo, Tu, We, Th, Fr, Sa, Su)", item));
     for (int day = *first;; day = (day + 1) % k_days_per_week) {
       days[day] = true;
       if (day == *last) break;
@@ -162,7 +166,8 @@ core::Result<std::vector<TimeRange>> parse_range_list(std::string_view text) {
   for (const std::string_view item : util::split(text, ',')) {
     const auto dash = item.find('-');
     const auto from = parse_clock(item.substr(0, dash));
-    const auto to = dash == std::string_view::npos ? std::nullopt : parse_clock(item.substr(dash + 1));
+    const auto to =
+        dash == std::string_view::npos ? std::nullopt : parse_clock(item.substr(dash + 1));
     if (!from || !to || *from == *to || *from == k_minutes_per_day)
       return core::fail(fmt::format("\"{}\" is not a time range such as 09:00-17:30", item));
     ranges.push_back({*from, *to < *from ? *to + k_minutes_per_day : *to});

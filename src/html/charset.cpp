@@ -1,12 +1,11 @@
 #include "html/charset.hpp"
 
+#include <fmt/format.h>
 #include <iconv.h>
 
 #include <array>
 #include <cerrno>
 #include <memory>
-
-#include <fmt/format.h>
 
 #include "util/text.hpp"
 
@@ -43,8 +42,10 @@ std::string sniff_meta_charset(std::string_view bytes) {
   for (std::size_t at = head.find("<meta"); at != std::string::npos;
        at = head.find("<meta", at + 5)) {
     const auto end = head.find('>', at);
-    const std::string_view tag = std::string_view(head).substr(at, end == std::string::npos ? std::string::npos : end - at);
-    // Covers <meta charset="x"> and <meta http-equiv="Content-Type" content="text/html; charset=x">.
+    const std::string_view tag =
+        std::string_view(head).substr(at, end == std::string::npos ? std::string::npos : end - at);
+    // Covers <meta charset="x"> and <meta http-equiv="Content-Type" content="text/html;
+    // charset=x">.
     if (const auto label = after_key(tag, "charset"); !label.empty()) return std::string(label);
   }
   return {};
@@ -88,7 +89,8 @@ core::Result<DecodedText> convert(std::string_view bytes, DecodedText decoded) {
   const std::string from = decoded.charset == "windows-1252" ? "CP1252" : decoded.charset;
   const iconv_t opened = iconv_open("UTF-8", from.c_str());
   if (opened == reinterpret_cast<iconv_t>(-1))
-    return core::fail(fmt::format("cannot decode charset \"{}\": iconv does not know it", decoded.charset));
+    return core::fail(
+        fmt::format("cannot decode charset \"{}\": iconv does not know it", decoded.charset));
   std::unique_ptr<iconv_t, IconvCloser> handle(new iconv_t(opened));
 
   char* in = const_cast<char*>(bytes.data());

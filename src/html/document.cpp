@@ -1,5 +1,6 @@
 #include "html/document.hpp"
 
+#include <fmt/format.h>
 #include <gumbo.h>
 
 #include <algorithm>
@@ -7,8 +8,6 @@
 #include <cctype>
 #include <optional>
 #include <unordered_map>
-
-#include <fmt/format.h>
 
 #include "html/cfemail.hpp"
 #include "html/charset.hpp"
@@ -22,18 +21,30 @@ namespace freshcheck::html {
 
 const char* to_string(BlockKind kind) {
   switch (kind) {
-    case BlockKind::heading: return "heading";
-    case BlockKind::paragraph: return "paragraph";
-    case BlockKind::list_item: return "list_item";
-    case BlockKind::table_row: return "table_row";
-    case BlockKind::term: return "term";
-    case BlockKind::definition: return "definition";
-    case BlockKind::summary: return "summary";
-    case BlockKind::caption: return "caption";
-    case BlockKind::preformatted: return "preformatted";
-    case BlockKind::quote: return "quote";
-    case BlockKind::address: return "address";
-    case BlockKind::text: return "text";
+    case BlockKind::heading:
+      return "heading";
+    case BlockKind::paragraph:
+      return "paragraph";
+    case BlockKind::list_item:
+      return "list_item";
+    case BlockKind::table_row:
+      return "table_row";
+    case BlockKind::term:
+      return "term";
+    case BlockKind::definition:
+      return "definition";
+    case BlockKind::summary:
+      return "summary";
+    case BlockKind::caption:
+      return "caption";
+    case BlockKind::preformatted:
+      return "preformatted";
+    case BlockKind::quote:
+      return "quote";
+    case BlockKind::address:
+      return "address";
+    case BlockKind::text:
+      return "text";
   }
   return "?";
 }
@@ -46,24 +57,25 @@ bool one_of(std::string_view name, const std::array<std::string_view, N>& names)
 }
 
 constexpr std::array<std::string_view, 15> k_void_elements = {
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-    "source", "track", "wbr", "keygen"};
+    "area", "base", "br",    "col",    "embed", "hr",  "img",   "input",
+    "link", "meta", "param", "source", "track", "wbr", "keygen"};
 // Elements whose end tag may be left out: the parser closes them itself, so they do not
 // deepen the tree.
 constexpr std::array<std::string_view, 16> k_optional_end = {
-    "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "tbody", "thead", "tfoot",
-    "colgroup", "rb", "rt", "rp"};
+    "p",        "li",    "dt",    "dd",    "tr",       "td", "th", "option",
+    "optgroup", "tbody", "thead", "tfoot", "colgroup", "rb", "rt", "rp"};
 constexpr std::array<std::string_view, 10> k_raw_text = {
-    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
-    "noscript", "template"};
+    "script", "style",   "textarea", "title",    "xmp",
+    "iframe", "noembed", "noframes", "noscript", "template"};
 // Never visible as text.
 constexpr std::array<std::string_view, 16> k_skipped = {
-    "script", "style", "template", "noscript", "svg", "math", "iframe", "object", "embed",
-    "canvas", "select", "datalist", "audio", "video", "textarea", "button-template"};
+    "script", "style",  "template", "noscript", "svg",   "math",  "iframe",   "object",
+    "embed",  "canvas", "select",   "datalist", "audio", "video", "textarea", "button-template"};
 constexpr std::array<std::string_view, 30> k_containers = {
-    "html", "body", "div", "section", "article", "aside", "header", "footer", "nav", "main",
-    "form", "fieldset", "figure", "details", "dl", "ul", "ol", "table", "tbody", "thead",
-    "tfoot", "center", "hgroup", "legend", "menu", "dialog", "hr", "search", "td", "th"};
+    "html", "body",   "div",   "section",  "article", "aside",   "header", "footer",
+    "nav",  "main",   "form",  "fieldset", "figure",  "details", "dl",     "ul",
+    "ol",   "table",  "tbody", "thead",    "tfoot",   "center",  "hgroup", "legend",
+    "menu", "dialog", "hr",    "search",   "td",      "th"};
 // Headings inside these belong to them and stop applying when they close.
 constexpr std::array<std::string_view, 5> k_sectioning = {"section", "article", "aside", "nav",
                                                           "details"};
@@ -153,9 +165,8 @@ class BlockBuilder {
         stack.pop_back();
         continue;
       }
-      const GumboVector& children = node->type == GUMBO_NODE_DOCUMENT
-                                        ? node->v.document.children
-                                        : node->v.element.children;
+      const GumboVector& children =
+          node->type == GUMBO_NODE_DOCUMENT ? node->v.document.children : node->v.element.children;
       if (!visit.entered) {
         visit.entered = true;
         if (node->type == GUMBO_NODE_ELEMENT && !enter(node)) {
@@ -195,7 +206,8 @@ class BlockBuilder {
     if (name == "title") {
       if (m_document.title.empty() && element->v.element.children.length > 0) {
         const auto* text = static_cast<const GumboNode*>(element->v.element.children.data[0]);
-        if (text->type == GUMBO_NODE_TEXT) m_document.title = util::collapse_space(text->v.text.text);
+        if (text->type == GUMBO_NODE_TEXT)
+          m_document.title = util::collapse_space(text->v.text.text);
       }
       return false;
     }
@@ -326,7 +338,8 @@ class BlockBuilder {
   void add_text(std::string_view text) {
     std::string cleaned(text);
     if (m_preformatted == 0)
-      std::replace_if(cleaned.begin(), cleaned.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+      std::replace_if(
+          cleaned.begin(), cleaned.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
     context().buffer += cleaned;
     for (OpenLink& link : m_links) link.text += text;
   }
@@ -392,7 +405,8 @@ class BlockBuilder {
       std::string line = util::collapse_space(buffer.substr(start, end - start));
       // A row whose first or last cells were empty.
       while (line.rfind("| ", 0) == 0) line.erase(0, 2);
-      while (line.size() >= 2 && line.compare(line.size() - 2, 2, " |") == 0) line.resize(line.size() - 2);
+      while (line.size() >= 2 && line.compare(line.size() - 2, 2, " |") == 0)
+        line.resize(line.size() - 2);
       if (!line.empty() && line != "|") {
         if (!text.empty()) text += '\n';
         text += line;
@@ -464,7 +478,8 @@ std::size_t safe_parse_length(std::string_view html) {
     const bool closing = pos + 1 < html.size() && html[pos + 1] == '/';
     std::size_t name_start = pos + (closing ? 2 : 1);
     std::size_t name_end = name_start;
-    while (name_end < html.size() && (std::isalnum(static_cast<unsigned char>(html[name_end])) || html[name_end] == '-'))
+    while (name_end < html.size() &&
+           (std::isalnum(static_cast<unsigned char>(html[name_end])) || html[name_end] == '-'))
       ++name_end;
     if (name_end == name_start) {  // "<!doctype", "<?xml", a stray "<"
       pos = name_start;
@@ -508,9 +523,9 @@ core::Result<Document> parse_document(std::string_view bytes, const ParseOptions
   document.url = options.page_url;
   document.charset = decoded->charset;
   if (decoded->invalid_sequences > 0)
-    document.warnings.push_back(fmt::format(
-        "{} byte sequences are not valid {} ({} said so) and were replaced by U+FFFD",
-        decoded->invalid_sequences, decoded->charset, decoded->source));
+    document.warnings.push_back(
+        fmt::format("{} byte sequences are not valid {} ({} said so) and were replaced by U+FFFD",
+                    decoded->invalid_sequences, decoded->charset, decoded->source));
 
   const std::string_view html = decoded->utf8;
   const std::size_t length = safe_parse_length(html);
@@ -526,8 +541,7 @@ core::Result<Document> parse_document(std::string_view bytes, const ParseOptions
   util::run_with_large_stack([&] {
     GumboOptions gumbo_options = kGumboDefaultOptions;
     gumbo_options.max_errors = 0;  // its error list otherwise grows without bound
-    GumboOutput* output =
-        gumbo_parse_with_options(&gumbo_options, html.data(), length);
+    GumboOutput* output = gumbo_parse_with_options(&gumbo_options, html.data(), length);
     BlockBuilder(document, scope ? &*scope : nullptr).build(output->document);
     gumbo_destroy_output(&gumbo_options, output);
   });

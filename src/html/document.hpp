@@ -16,10 +16,10 @@ enum class BlockKind {
   heading,
   paragraph,
   list_item,
-  table_row,  // cells joined by " | "
-  term,       // <dt>
-  definition, // <dd>
-  summary,    // <summary>, an accordion's title
+  table_row,   // cells joined by " | "
+  term,        // <dt>
+  definition,  // <dd>
+  summary,     // <summary>, an accordion's title
   caption,
   preformatted,
   quote,
@@ -30,9 +30,9 @@ enum class BlockKind {
 const char* to_string(BlockKind kind);
 
 struct Link {
-  std::string url;   // absolute, resolved against the page URL and <base>; mailto:/tel: kept
-  std::string text;  // what the reader sees, white space collapsed
-  std::string href;  // as written
+  std::string url;          // absolute, resolved against the page URL and <base>; mailto:/tel: kept
+  std::string text;         // what the reader sees, white space collapsed
+  std::string href;         // as written
   bool obfuscated = false;  // a Cloudflare-protected mailto
 };
 

@@ -1,10 +1,9 @@
 #include "html/selector.hpp"
 
+#include <fmt/format.h>
 #include <gumbo.h>
 
 #include <algorithm>
-
-#include <fmt/format.h>
 
 #include "html/gumbo_util.hpp"
 #include "util/text.hpp"
@@ -13,8 +12,8 @@ namespace freshcheck::html {
 namespace {
 
 bool is_name_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '-' || c == '_' || static_cast<unsigned char>(c) >= 0x80;
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_' || static_cast<unsigned char>(c) >= 0x80;
 }
 
 }  // namespace
@@ -30,9 +29,10 @@ core::Result<Selector> Selector::parse(std::string_view text) {
   bool compound_started = false;
   bool pending_child = false;
   const auto error = [&](std::size_t at, std::string_view what) {
-    return core::fail(fmt::format("cannot read selector \"{}\" at character {}: {}; supported: "
-                                  "tag, #id, .class, *, descendant ' ', child '>', ','",
-                                  input, at + 1, what));
+    return core::fail(
+        fmt::format("cannot read selector \"{}\" at character {}: {}; supported: "
+                    "tag, #id, .class, *, descendant ' ', child '>', ','",
+                    input, at + 1, what));
   };
   const auto finish_compound = [&]() {
     if (!compound_started) return;

@@ -1,9 +1,8 @@
 #include "phone/phone_number.hpp"
 
+#include <fmt/format.h>
 #include <phonenumbers/phonenumberutil.h>
 #include <phonenumbers/shortnumberinfo.h>
-
-#include <fmt/format.h>
 
 #include <set>
 
@@ -15,12 +14,18 @@ namespace {
 
 const char* parse_error_reason(PhoneNumberUtil::ErrorType error) {
   switch (error) {
-    case PhoneNumberUtil::INVALID_COUNTRY_CODE_ERROR: return "unknown country calling code";
-    case PhoneNumberUtil::NOT_A_NUMBER: return "not a phone number";
-    case PhoneNumberUtil::TOO_SHORT_AFTER_IDD: return "too short after the international prefix";
-    case PhoneNumberUtil::TOO_SHORT_NSN: return "too short";
-    case PhoneNumberUtil::TOO_LONG_NSN: return "too long";
-    default: return "cannot be parsed";
+    case PhoneNumberUtil::INVALID_COUNTRY_CODE_ERROR:
+      return "unknown country calling code";
+    case PhoneNumberUtil::NOT_A_NUMBER:
+      return "not a phone number";
+    case PhoneNumberUtil::TOO_SHORT_AFTER_IDD:
+      return "too short after the international prefix";
+    case PhoneNumberUtil::TOO_SHORT_NSN:
+      return "too short";
+    case PhoneNumberUtil::TOO_LONG_NSN:
+      return "too long";
+    default:
+      return "cannot be parsed";
   }
 }
 
@@ -33,18 +38,30 @@ std::string digits_only(std::string_view text) {
 
 std::string type_name(PhoneNumberUtil::PhoneNumberType type) {
   switch (type) {
-    case PhoneNumberUtil::FIXED_LINE: return "fixed_line";
-    case PhoneNumberUtil::MOBILE: return "mobile";
-    case PhoneNumberUtil::FIXED_LINE_OR_MOBILE: return "fixed_line_or_mobile";
-    case PhoneNumberUtil::TOLL_FREE: return "toll_free";
-    case PhoneNumberUtil::PREMIUM_RATE: return "premium_rate";
-    case PhoneNumberUtil::SHARED_COST: return "shared_cost";
-    case PhoneNumberUtil::VOIP: return "voip";
-    case PhoneNumberUtil::PERSONAL_NUMBER: return "personal_number";
-    case PhoneNumberUtil::PAGER: return "pager";
-    case PhoneNumberUtil::UAN: return "uan";
-    case PhoneNumberUtil::VOICEMAIL: return "voicemail";
-    default: return "unknown";
+    case PhoneNumberUtil::FIXED_LINE:
+      return "fixed_line";
+    case PhoneNumberUtil::MOBILE:
+      return "mobile";
+    case PhoneNumberUtil::FIXED_LINE_OR_MOBILE:
+      return "fixed_line_or_mobile";
+    case PhoneNumberUtil::TOLL_FREE:
+      return "toll_free";
+    case PhoneNumberUtil::PREMIUM_RATE:
+      return "premium_rate";
+    case PhoneNumberUtil::SHARED_COST:
+      return "shared_cost";
+    case PhoneNumberUtil::VOIP:
+      return "voip";
+    case PhoneNumberUtil::PERSONAL_NUMBER:
+      return "personal_number";
+    case PhoneNumberUtil::PAGER:
+      return "pager";
+    case PhoneNumberUtil::UAN:
+      return "uan";
+    case PhoneNumberUtil::VOICEMAIL:
+      return "voicemail";
+    default:
+      return "unknown";
   }
 }
 
@@ -82,16 +99,17 @@ core::Result<PhoneNumber> parse(std::string_view text, std::string_view region) 
   if (error != PhoneNumberUtil::NO_PARSING_ERROR)
     return core::fail(fmt::format("\"{}\" is not a valid phone number for region {}: {}", text,
                                   region, parse_error_reason(error)));
-  return core::fail(fmt::format(
-      "\"{}\" is not a valid phone number for region {}: no such number range in "
-      "libphonenumber's numbering plan",
-      text, region));
+  return core::fail(
+      fmt::format("\"{}\" is not a valid phone number for region {}: no such number range in "
+                  "libphonenumber's numbering plan",
+                  text, region));
 }
 
 std::string format_international(std::string_view e164) {
   const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
   i18n::phonenumbers::PhoneNumber number;
-  if (e164.empty() || e164[0] != '+' || util.Parse(std::string(e164), "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR)
+  if (e164.empty() || e164[0] != '+' ||
+      util.Parse(std::string(e164), "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR)
     return std::string(e164);
   std::string out;
   util.Format(number, PhoneNumberUtil::INTERNATIONAL, &out);

@@ -1,10 +1,10 @@
 #include "pipeline/accept.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <fstream>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "config/dataset_editor.hpp"
 #include "phone/phone_number.hpp"
@@ -28,7 +28,9 @@ const config::Fact* find_fact(const config::Config& config, const std::string& i
 core::Result<AcceptOutcome> run_accept(const config::Config& config, const AcceptOptions& options) {
   const auto report_path = options.report / "report.json";
   std::ifstream in(report_path);
-  if (!in) return core::fail(fmt::format("no report at {}; run `freshcheck check` first", report_path.string()));
+  if (!in)
+    return core::fail(
+        fmt::format("no report at {}; run `freshcheck check` first", report_path.string()));
   json report;
   try {
     report = json::parse(in);
@@ -42,8 +44,10 @@ core::Result<AcceptOutcome> run_accept(const config::Config& config, const Accep
                                  finding.at("id").get<std::string>()) != options.finding_ids.end())
       selected.push_back(finding);
   for (const auto& id : options.finding_ids)
-    if (std::none_of(selected.begin(), selected.end(), [&](const json& f) { return f.at("id") == id; }))
-      return core::fail(fmt::format("finding {} is not in {}; ids are listed in report.md", id, report_path.string()));
+    if (std::none_of(selected.begin(), selected.end(),
+                     [&](const json& f) { return f.at("id") == id; }))
+      return core::fail(fmt::format("finding {} is not in {}; ids are listed in report.md", id,
+                                    report_path.string()));
 
   AcceptOutcome outcome;
   const store::SnapshotStore store(options.snapshots);
@@ -55,7 +59,8 @@ core::Result<AcceptOutcome> run_accept(const config::Config& config, const Accep
     loaded.snapshot.observation = std::move(loaded.snapshot.pending);
     loaded.snapshot.pending.reset();
     for (const auto& finding : selected)
-      if (finding.at("source") == source) loaded.snapshot.state.first_seen.erase(finding.at("id").get<std::string>());
+      if (finding.at("source") == source)
+        loaded.snapshot.state.first_seen.erase(finding.at("id").get<std::string>());
     FC_TRY(store.save(source, loaded.snapshot));
     outcome.sources.push_back(source);
   }
@@ -63,20 +68,26 @@ core::Result<AcceptOutcome> run_accept(const config::Config& config, const Accep
   if (!options.update_dataset) return outcome;
   for (const auto& finding : selected) {
     const std::string kind = finding.at("kind");
-    const std::string fact_id = finding.value("fact", json()).is_string() ? finding.at("fact").get<std::string>() : "";
+    const std::string fact_id =
+        finding.value("fact", json()).is_string() ? finding.at("fact").get<std::string>() : "";
     const config::Fact* fact = fact_id.empty() ? nullptr : find_fact(config, fact_id);
     const bool has_observed = finding.at("observed").is_string();
-    if (!fact || !has_observed || (kind != "phone_missing" && kind != "hours_changed" && kind != "link_redirected")) {
-      if (fact) outcome.left_to_people.push_back(fmt::format("{} ({}): {}", finding.at("id").get<std::string>(), kind,
-                                                             finding.at("message").get<std::string>()));
+    if (!fact || !has_observed ||
+        (kind != "phone_missing" && kind != "hours_changed" && kind != "link_redirected")) {
+      if (fact)
+        outcome.left_to_people.push_back(fmt::format("{} ({}): {}",
+                                                     finding.at("id").get<std::string>(), kind,
+                                                     finding.at("message").get<std::string>()));
       continue;
     }
     const std::string observed = finding.at("observed");
     const std::string field = kind == "hours_changed" ? "hours" : "value";
     const std::string old_value = field == "hours" ? fact->hours : fact->value;
-    const std::string new_value = kind == "phone_missing" ? phone::format_international(observed) : observed;
+    const std::string new_value =
+        kind == "phone_missing" ? phone::format_international(observed) : observed;
     FC_TRY(config::replace_fact_field(fact->file, fact->id, field, old_value, new_value));
-    outcome.dataset_edits.push_back(fmt::format("{}: {} {} \"{}\" -> \"{}\"", fact->file, fact->id, field, old_value, new_value));
+    outcome.dataset_edits.push_back(fmt::format("{}: {} {} \"{}\" -> \"{}\"", fact->file, fact->id,
+                                                field, old_value, new_value));
   }
   return outcome;
 }

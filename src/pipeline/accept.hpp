@@ -21,9 +21,9 @@ struct AcceptOptions {
 };
 
 struct AcceptOutcome {
-  std::vector<std::string> sources;      // whose pending observation became the baseline
-  std::vector<std::string> dataset_edits;  // "file: fact field old -> new"
-  std::vector<std::string> left_to_people; // findings no value can be taken from
+  std::vector<std::string> sources;         // whose pending observation became the baseline
+  std::vector<std::string> dataset_edits;   // "file: fact field old -> new"
+  std::vector<std::string> left_to_people;  // findings no value can be taken from
 };
 
 // Accepting any finding of a source accepts that source's whole pending observation: the

@@ -1,12 +1,12 @@
 #include "pipeline/check.hpp"
 
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <stdexcept>
-
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include "diff/differ.hpp"
 #include "extract/extraction.hpp"
@@ -23,11 +23,13 @@ std::string now_iso() {
   return text;
 }
 
-std::vector<const config::Fact*> facts_at(const config::Config& config, const std::string& source_id) {
+std::vector<const config::Fact*> facts_at(const config::Config& config,
+                                          const std::string& source_id) {
   std::vector<const config::Fact*> facts;
   for (const auto& dataset : config.datasets)
     for (const auto& fact : dataset.facts)
-      if (std::find(fact.verify_at.begin(), fact.verify_at.end(), source_id) != fact.verify_at.end())
+      if (std::find(fact.verify_at.begin(), fact.verify_at.end(), source_id) !=
+          fact.verify_at.end())
         facts.push_back(&fact);
   return facts;
 }
@@ -50,7 +52,8 @@ core::Observation observe(const config::Source& source, const fetch::FetchResult
   for (const auto& block : document.blocks) observation.blocks.push_back(block.text);
   for (const auto& phone : extraction.phones)
     observation.phones.push_back({phone.e164, phone.raw, phone.evidence.block, phone.hours});
-  for (const auto& email : extraction.emails) observation.emails.push_back({email.address, email.evidence.block});
+  for (const auto& email : extraction.emails)
+    observation.emails.push_back({email.address, email.evidence.block});
   for (const auto& link : extraction.links) observation.links.push_back({link.url, link.text});
   observation.body = fetched.body;
   return observation;
@@ -64,7 +67,8 @@ fetch::FetchResult replay(const config::Source& source, const store::Snapshot& s
   const auto& stored = snapshot.pending ? snapshot.pending : snapshot.observation;
   if (!stored || stored->body.empty()) {
     result.error = fetch::ErrorKind::other;
-    result.message = fmt::format("--offline: no stored page for {}; run once online first", source.id);
+    result.message =
+        fmt::format("--offline: no stored page for {}; run once online first", source.id);
     return result;
   }
   result.outcome = fetch::Outcome::ok;
@@ -77,7 +81,9 @@ fetch::FetchResult replay(const config::Source& source, const store::Snapshot& s
   return result;
 }
 
-int severity_rank(core::Severity severity) { return static_cast<int>(severity); }
+int severity_rank(core::Severity severity) {
+  return static_cast<int>(severity);
+}
 
 bool is_fetch_finding(const core::Finding& finding) {
   return finding.kind == "source_unreachable" || finding.kind == "source_blocked";
@@ -87,8 +93,8 @@ bool is_fetch_finding(const core::Finding& finding) {
 // row, and whether it had gone away before (flapping). A change is "pending" until seen on
 // confirm_runs runs in a row. When the page could not be read, content findings are
 // neither confirmed nor closed: failure is not change.
-void track(store::SourceState& state, std::vector<core::Finding>& findings, const config::Source& source,
-           bool fetched, const std::string& now) {
+void track(store::SourceState& state, std::vector<core::Finding>& findings,
+           const config::Source& source, bool fetched, const std::string& now) {
   constexpr std::size_t k_closed_kept = 100;
   std::map<std::string, std::string> first_seen;
   std::map<std::string, int> seen_runs;
@@ -115,8 +121,9 @@ void track(store::SourceState& state, std::vector<core::Finding>& findings, cons
     }
   }
   while (state.closed.size() > k_closed_kept) {
-    auto oldest = std::min_element(state.closed.begin(), state.closed.end(),
-                                   [](const auto& a, const auto& b) { return a.second < b.second; });
+    auto oldest =
+        std::min_element(state.closed.begin(), state.closed.end(),
+                         [](const auto& a, const auto& b) { return a.second < b.second; });
     state.closed.erase(oldest);
   }
   state.first_seen = std::move(first_seen);
@@ -125,18 +132,21 @@ void track(store::SourceState& state, std::vector<core::Finding>& findings, cons
 
 }  // namespace
 
-std::vector<const config::Source*> select_sources(const config::Config& config, const CheckOptions& options) {
+std::vector<const config::Source*> select_sources(const config::Config& config,
+                                                  const CheckOptions& options) {
   for (const auto& id : options.source_ids)
     if (!config.find_source(id))
       throw std::invalid_argument(fmt::format("--source {}: no such source in the rules", id));
-  if (options.shard_count < 1 || options.shard_index < 1 || options.shard_index > options.shard_count)
-    throw std::invalid_argument(fmt::format("--shard {}/{}: K must be between 1 and N", options.shard_index,
-                                            options.shard_count));
+  if (options.shard_count < 1 || options.shard_index < 1 ||
+      options.shard_index > options.shard_count)
+    throw std::invalid_argument(fmt::format("--shard {}/{}: K must be between 1 and N",
+                                            options.shard_index, options.shard_count));
   std::vector<const config::Source*> selected;
   for (std::size_t i = 0; i < config.sources.size(); ++i) {
     const auto& source = config.sources[i];
     if (!options.source_ids.empty() &&
-        std::find(options.source_ids.begin(), options.source_ids.end(), source.id) == options.source_ids.end())
+        std::find(options.source_ids.begin(), options.source_ids.end(), source.id) ==
+            options.source_ids.end())
       continue;
     if (static_cast<int>(i % options.shard_count) != options.shard_index - 1) continue;
     selected.push_back(&source);
@@ -169,16 +179,19 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
   for (const auto& dataset : config.datasets)
     for (const auto& fact : dataset.facts) {
       if (fact.kind != config::FactKind::link) continue;
-      const bool verified_here = std::any_of(sources.begin(), sources.end(), [&](const config::Source* s) {
-        return std::find(fact.verify_at.begin(), fact.verify_at.end(), s->id) != fact.verify_at.end();
-      });
+      const bool verified_here =
+          std::any_of(sources.begin(), sources.end(), [&](const config::Source* s) {
+            return std::find(fact.verify_at.begin(), fact.verify_at.end(), s->id) !=
+                   fact.verify_at.end();
+          });
       if (full_run || verified_here) links.push_back(&fact);
     }
 
   std::vector<fetch::FetchResult> fetched;
   std::vector<fetch::FetchResult> link_results;
   if (options.offline) {
-    for (std::size_t i = 0; i < sources.size(); ++i) fetched.push_back(replay(*sources[i], snapshots[i]));
+    for (std::size_t i = 0; i < sources.size(); ++i)
+      fetched.push_back(replay(*sources[i], snapshots[i]));
   } else {
     std::vector<fetch::FetchRequest> requests;
     for (std::size_t i = 0; i < sources.size(); ++i) {
@@ -193,13 +206,18 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
       fetch::FetchRequest request;
       request.id = "link:" + link->id;
       request.url = link->value;
-      request.allow_private = options.allow_private || std::any_of(link->verify_at.begin(), link->verify_at.end(),
-          [&](const std::string& id) { const auto* s = config.find_source(id); return s && s->allow_private; });
+      request.allow_private =
+          options.allow_private ||
+          std::any_of(link->verify_at.begin(), link->verify_at.end(), [&](const std::string& id) {
+            const auto* s = config.find_source(id);
+            return s && s->allow_private;
+          });
       requests.push_back(std::move(request));
     }
     fetched = fetch::fetch_all(requests, options.fetch);
-    link_results.assign(std::make_move_iterator(fetched.begin() + static_cast<std::ptrdiff_t>(sources.size())),
-                        std::make_move_iterator(fetched.end()));
+    link_results.assign(
+        std::make_move_iterator(fetched.begin() + static_cast<std::ptrdiff_t>(sources.size())),
+        std::make_move_iterator(fetched.end()));
     fetched.resize(sources.size());
   }
 
@@ -208,7 +226,8 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
     const config::Source& source = *sources[i];
     store::Snapshot& snapshot = snapshots[i];
     fetch::FetchResult& result = fetched[i];
-    report::SourceStatus status{source.id, source.url, "", result.http_status, result.final_url, ""};
+    report::SourceStatus status{source.id,          source.url,       "",
+                                result.http_status, result.final_url, ""};
 
     // 304: the page is what the snapshot holds; re-read it from there.
     if (result.outcome == fetch::Outcome::not_modified && snapshot.observation) {
@@ -222,11 +241,13 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
       snapshot.state.last_failure = result.message;
       status.status = blocked ? "blocked" : "unreachable";
       status.error = result.message;
-      outcome.report.findings.push_back(diff::unreachable_finding(
-          source, result.message, blocked, snapshot.state.consecutive_failures, options.escalate_after));
+      outcome.report.findings.push_back(
+          diff::unreachable_finding(source, result.message, blocked,
+                                    snapshot.state.consecutive_failures, options.escalate_after));
     } else {
       auto document = document_from(result, source.scope);
-      if (!document) throw std::runtime_error(fmt::format("{}: {}", source.id, document.error().message));
+      if (!document)
+        throw std::runtime_error(fmt::format("{}: {}", source.id, document.error().message));
       const auto facts = facts_at(config, source.id);
       for (const auto* fact : facts) outcome.report.checks.push_back({source.id, fact->id});
       extract::ExtractOptions extract_options;
@@ -243,7 +264,8 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
       for (std::size_t p = 0; p < extraction.phrases.size(); ++p)
         if (extraction.phrases[p].found) found.push_back(phrase_ids[p]);
 
-      const diff::SourceDiff diffed = diff::diff_source({source, facts, snapshot.observation, current, found});
+      const diff::SourceDiff diffed =
+          diff::diff_source({source, facts, snapshot.observation, current, found});
       snapshot.state.consecutive_failures = 0;
       snapshot.state.last_failure.clear();
       snapshot.state.last_success = current.fetched_at;
@@ -260,11 +282,14 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
         snapshot.pending = current;
         status.status = diffed.extraction_empty ? "extraction_empty" : "changed";
       }
-      outcome.report.findings.insert(outcome.report.findings.end(), diffed.findings.begin(), diffed.findings.end());
+      outcome.report.findings.insert(outcome.report.findings.end(), diffed.findings.begin(),
+                                     diffed.findings.end());
     }
 
-    track(snapshot.state, outcome.report.findings, source, result.outcome == fetch::Outcome::ok, outcome.report.started);
-    if (auto saved = store.save(source.id, snapshot); !saved) throw std::runtime_error(saved.error().message);
+    track(snapshot.state, outcome.report.findings, source, result.outcome == fetch::Outcome::ok,
+          outcome.report.started);
+    if (auto saved = store.save(source.id, snapshot); !saved)
+      throw std::runtime_error(saved.error().message);
     outcome.report.sources.push_back(std::move(status));
   }
 
@@ -278,9 +303,11 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
     link.message = result.message;
     link.fetched_at = now_iso();
     const bool gone = result.error == fetch::ErrorKind::http_status && result.http_status >= 400 &&
-                      result.http_status < 500 && result.http_status != 408 && result.http_status != 429 &&
-                      result.http_status != 401 && result.http_status != 403;
-    link.permanent_failure = gone || result.error == fetch::ErrorKind::dns || result.error == fetch::ErrorKind::tls ||
+                      result.http_status < 500 && result.http_status != 408 &&
+                      result.http_status != 429 && result.http_status != 401 &&
+                      result.http_status != 403;
+    link.permanent_failure = gone || result.error == fetch::ErrorKind::dns ||
+                             result.error == fetch::ErrorKind::tls ||
                              result.error == fetch::ErrorKind::redirect_loop ||
                              result.error == fetch::ErrorKind::redirect_limit ||
                              result.error == fetch::ErrorKind::redirect_scheme ||
@@ -289,8 +316,10 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
       any_unchecked = true;
       spdlog::warn("link {} could not be checked: {}", links[i]->value, result.message);
     }
-    if (link.ok || link.permanent_failure) outcome.report.checks.push_back({"dataset", links[i]->id});
-    if (auto finding = diff::check_link(*links[i], link)) outcome.report.findings.push_back(std::move(*finding));
+    if (link.ok || link.permanent_failure)
+      outcome.report.checks.push_back({"dataset", links[i]->id});
+    if (auto finding = diff::check_link(*links[i], link))
+      outcome.report.findings.push_back(std::move(*finding));
   }
 
   std::stable_sort(outcome.report.findings.begin(), outcome.report.findings.end(),
@@ -302,12 +331,13 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
     throw std::runtime_error(written.error().message);
 
   // Content findings decide exit 1; sources that could not be checked alone give 3.
-  const bool alerting = std::any_of(outcome.report.findings.begin(), outcome.report.findings.end(),
-                                    [&](const core::Finding& finding) {
-                                      return !is_fetch_finding(finding) && finding.state != "pending" &&
-                                             severity_rank(finding.severity) >= severity_rank(options.threshold);
-                                    });
-  outcome.exit_code = alerting ? core::ExitCode::findings
+  const bool alerting =
+      std::any_of(outcome.report.findings.begin(), outcome.report.findings.end(),
+                  [&](const core::Finding& finding) {
+                    return !is_fetch_finding(finding) && finding.state != "pending" &&
+                           severity_rank(finding.severity) >= severity_rank(options.threshold);
+                  });
+  outcome.exit_code = alerting        ? core::ExitCode::findings
                       : any_unchecked ? core::ExitCode::sources_unchecked
                                       : core::ExitCode::ok;
   return outcome;

@@ -37,6 +37,7 @@ struct CheckOutcome {
 CheckOutcome run_check(const config::Config& config, const CheckOptions& options);
 
 // The sources a --source/--shard selection picks, in configuration order.
-std::vector<const config::Source*> select_sources(const config::Config& config, const CheckOptions& options);
+std::vector<const config::Source*> select_sources(const config::Config& config,
+                                                  const CheckOptions& options);
 
 }  // namespace freshcheck::pipeline

@@ -16,13 +16,16 @@ fetch::FetchRequest request_for(const config::Source& source, bool allow_private
   const config::FetchSettings& settings = source.fetch;
   request.max_per_host = settings.max_per_host;
   if (settings.delay_ms) request.per_host_delay = fetch::Milliseconds{*settings.delay_ms};
-  if (settings.timeout_seconds) request.total_timeout = fetch::Milliseconds{*settings.timeout_seconds * 1000LL};
+  if (settings.timeout_seconds)
+    request.total_timeout = fetch::Milliseconds{*settings.timeout_seconds * 1000LL};
   request.max_retries = settings.retries;
-  if (settings.max_body_bytes) request.max_body_bytes = static_cast<std::size_t>(*settings.max_body_bytes);
+  if (settings.max_body_bytes)
+    request.max_body_bytes = static_cast<std::size_t>(*settings.max_body_bytes);
   return request;
 }
 
-core::Result<html::Document> document_from(const fetch::FetchResult& result, const std::string& scope) {
+core::Result<html::Document> document_from(const fetch::FetchResult& result,
+                                           const std::string& scope) {
   html::ParseOptions options;
   options.page_url = result.final_url;
   options.scope = scope;

@@ -14,6 +14,7 @@ namespace freshcheck::pipeline {
 fetch::FetchRequest request_for(const config::Source& source, bool allow_private);
 
 // Parses a successful fetch with the charset its Content-Type declared.
-core::Result<html::Document> document_from(const fetch::FetchResult& result, const std::string& scope);
+core::Result<html::Document> document_from(const fetch::FetchResult& result,
+                                           const std::string& scope);
 
 }  // namespace freshcheck::pipeline

@@ -1,7 +1,7 @@
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
-
-#include <fmt/format.h>
 
 #include "report/report.hpp"
 #include "util/text.hpp"
@@ -14,12 +14,23 @@ std::string escape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -31,7 +42,8 @@ std::vector<std::string> words(std::string_view text) {
     const auto start = text.find_first_not_of(" \n", i);
     if (start == std::string_view::npos) break;
     const auto end = text.find_first_of(" \n", start);
-    out.emplace_back(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    out.emplace_back(
+        text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
     i = end == std::string_view::npos ? text.size() : end;
   }
   return out;
@@ -65,7 +77,6 @@ std::string marked(std::string_view side, std::string_view other) {
   return out;
 }
 
-
 constexpr const char* k_style = R"(
 body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1b1f24}
 h1{font-size:1.5rem} .summary span{display:inline-block;margin-right:1rem}
@@ -93,37 +104,49 @@ buttons.forEach(b=>b.addEventListener('click',()=>{b.classList.toggle('off');app
 std::string to_html(const RunReport& report) {
   std::map<std::string, int> counts;
   for (const auto& finding : report.findings) ++counts[core::to_string(finding.severity)];
-  std::string out = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>freshcheck report</title><style>";
+  std::string out =
+      "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>freshcheck "
+      "report</title><style>";
   out += k_style;
   out += "</style></head><body><h1>freshcheck report</h1>";
-  out += fmt::format("<p class=\"summary\"><span><b>{}</b> findings</span><span>{} critical</span><span>{} warning</span>"
-                     "<span>{} info</span><span>{} sources</span><span>run {}</span> <span id=\"shown\"></span></p>",
-                     report.findings.size(), counts["critical"], counts["warning"], counts["info"], report.sources.size(),
-                     escape(report.started));
+  out += fmt::format(
+      "<p class=\"summary\"><span><b>{}</b> findings</span><span>{} critical</span><span>{} "
+      "warning</span>"
+      "<span>{} info</span><span>{} sources</span><span>run {}</span> <span "
+      "id=\"shown\"></span></p>",
+      report.findings.size(), counts["critical"], counts["warning"], counts["info"],
+      report.sources.size(), escape(report.started));
   out += "<p class=\"filters\">";
   for (const char* severity : {"critical", "warning", "info"})
     out += fmt::format("<button type=\"button\" data-severity=\"{0}\">{0}</button>", severity);
   out += "</p>";
   for (const auto& f : report.findings) {
-    out += fmt::format("<section class=\"finding {0}\" data-severity=\"{0}\" id=\"{1}\"><div><span class=\"kind\">{2}</span> "
-                       "· {0} · {3}</div><p>{4}</p>",
-                       core::to_string(f.severity), escape(f.id), escape(f.kind), escape(f.source), escape(f.message));
+    out += fmt::format(
+        "<section class=\"finding {0}\" data-severity=\"{0}\" id=\"{1}\"><div><span "
+        "class=\"kind\">{2}</span> "
+        "· {0} · {3}</div><p>{4}</p>",
+        core::to_string(f.severity), escape(f.id), escape(f.kind), escape(f.source),
+        escape(f.message));
     if (f.published || f.observed)
-      out += fmt::format("<p>published <code>{}</code> · observed <code>{}</code></p>", escape(f.published.value_or("—")),
-                         escape(f.observed.value_or("—")));
+      out += fmt::format("<p>published <code>{}</code> · observed <code>{}</code></p>",
+                         escape(f.published.value_or("—")), escape(f.observed.value_or("—")));
     if (!f.evidence.before.empty())
-      out += fmt::format("<div class=\"sides\"><div><h3>before</h3>{}</div><div><h3>now</h3>{}</div></div>",
-                         marked(f.evidence.before, f.evidence.snippet), marked(f.evidence.snippet, f.evidence.before));
+      out += fmt::format(
+          "<div class=\"sides\"><div><h3>before</h3>{}</div><div><h3>now</h3>{}</div></div>",
+          marked(f.evidence.before, f.evidence.snippet),
+          marked(f.evidence.snippet, f.evidence.before));
     else if (!f.evidence.snippet.empty())
-      out += fmt::format("<div class=\"sides\"><div><h3>seen in</h3>{}</div></div>", escape(f.evidence.snippet));
+      out += fmt::format("<div class=\"sides\"><div><h3>seen in</h3>{}</div></div>",
+                         escape(f.evidence.snippet));
     if (!f.evidence.detail.empty()) out += "<pre>" + escape(f.evidence.detail) + "</pre>";
-    out += fmt::format("<p class=\"meta\"><a href=\"{0}\">{0}</a> · fetched {1} · <code>{2}</code></p></section>",
-                       escape(f.evidence.url), escape(f.evidence.fetched_at), escape(f.id));
+    out += fmt::format(
+        "<p class=\"meta\"><a href=\"{0}\">{0}</a> · fetched {1} · <code>{2}</code></p></section>",
+        escape(f.evidence.url), escape(f.evidence.fetched_at), escape(f.id));
   }
   out += "<h2>Sources</h2><table><tr><th>source</th><th>status</th><th>HTTP</th><th>note</th></tr>";
   for (const auto& s : report.sources)
-    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", escape(s.id), escape(s.status),
-                       s.http_status, escape(s.error));
+    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", escape(s.id),
+                       escape(s.status), s.http_status, escape(s.error));
   out += "</table><script>";
   out += k_script;
   out += "</script></body></html>\n";
@@ -136,8 +159,11 @@ std::string to_junit(const RunReport& report) {
   for (const auto& check : report.checks) suites[check.source].push_back({check.fact, nullptr});
   for (const auto& finding : report.findings) {
     auto& cases = suites[finding.source];
-    const std::string name = finding.fact.empty() ? (finding.kind.rfind("source_", 0) == 0 ? "fetch" : finding.kind) : finding.fact;
-    auto found = std::find_if(cases.begin(), cases.end(), [&](const auto& c) { return c.first == name && !c.second; });
+    const std::string name = finding.fact.empty()
+                                 ? (finding.kind.rfind("source_", 0) == 0 ? "fetch" : finding.kind)
+                                 : finding.fact;
+    auto found = std::find_if(cases.begin(), cases.end(),
+                              [&](const auto& c) { return c.first == name && !c.second; });
     if (found != cases.end())
       found->second = &finding;
     else
@@ -149,23 +175,27 @@ std::string to_junit(const RunReport& report) {
     std::size_t suite_failures = 0;
     std::string suite_body;
     for (const auto& [name, finding] : cases) {
-      suite_body += fmt::format("    <testcase classname=\"{}\" name=\"{}\"", escape(suite), escape(name));
+      suite_body +=
+          fmt::format("    <testcase classname=\"{}\" name=\"{}\"", escape(suite), escape(name));
       if (finding && finding->severity != core::Severity::info) {
         ++suite_failures;
-        suite_body += fmt::format(">\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>\n",
-                                  escape(finding->kind), escape(finding->message), escape(finding->evidence.url));
+        suite_body += fmt::format(
+            ">\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>\n",
+            escape(finding->kind), escape(finding->message), escape(finding->evidence.url));
       } else {
         suite_body += "/>\n";
       }
     }
     tests += cases.size();
     failures += suite_failures;
-    body += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">\n{}  </testsuite>\n", escape(suite),
-                        cases.size(), suite_failures, suite_body);
+    body +=
+        fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">\n{}  </testsuite>\n",
+                    escape(suite), cases.size(), suite_failures, suite_body);
   }
-  return fmt::format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"freshcheck\" tests=\"{}\" "
-                     "failures=\"{}\">\n{}</testsuites>\n",
-                     tests, failures, body);
+  return fmt::format(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"freshcheck\" tests=\"{}\" "
+      "failures=\"{}\">\n{}</testsuites>\n",
+      tests, failures, body);
 }
 
 }  // namespace freshcheck::report

@@ -11,12 +11,15 @@ using json = nlohmann::json;
 
 namespace {
 
-json optional_string(const std::optional<std::string>& value) { return value ? json(*value) : json(); }
+json optional_string(const std::optional<std::string>& value) {
+  return value ? json(*value) : json();
+}
 
 // Markdown table cells: no pipes or line breaks.
 std::string cell(std::string_view text) {
   std::string out;
-  for (char c : text) out += c == '|' ? std::string("\\|") : c == '\n' ? std::string(" ") : std::string(1, c);
+  for (char c : text)
+    out += c == '|' ? std::string("\\|") : c == '\n' ? std::string(" ") : std::string(1, c);
   return out;
 }
 
@@ -48,7 +51,10 @@ json to_json(const RunReport& report) {
                           {"before", finding.evidence.before},
                           {"fetched_at", finding.evidence.fetched_at},
                           {"detail", finding.evidence.detail}}}});
-  return {{"run", {{"started", report.started}, {"finished", report.finished}, {"tool_version", FRESHCHECK_VERSION}}},
+  return {{"run",
+           {{"started", report.started},
+            {"finished", report.finished},
+            {"tool_version", FRESHCHECK_VERSION}}},
           {"sources", sources},
           {"findings", findings}};
 }
@@ -58,33 +64,41 @@ std::string to_markdown(const RunReport& report) {
   for (const auto& finding : report.findings) ++counts[static_cast<int>(finding.severity)];
   std::string out = "## freshcheck report\n\n";
   out += fmt::format("{} finding{}: {} critical, {} warning, {} info · {} sources · run {}\n\n",
-                     report.findings.size(), report.findings.size() == 1 ? "" : "s", counts[2], counts[1], counts[0],
-                     report.sources.size(), report.started);
+                     report.findings.size(), report.findings.size() == 1 ? "" : "s", counts[2],
+                     counts[1], counts[0], report.sources.size(), report.started);
   if (!report.findings.empty()) {
-    out += "| severity | kind | source | fact | published | observed |\n|---|---|---|---|---|---|\n";
+    out +=
+        "| severity | kind | source | fact | published | observed |\n|---|---|---|---|---|---|\n";
     for (const auto& f : report.findings)
-      out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", core::to_string(f.severity), f.kind, cell(f.source),
-                         cell(f.fact), cell(f.published.value_or("")), cell(f.observed.value_or("")));
+      out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", core::to_string(f.severity), f.kind,
+                         cell(f.source), cell(f.fact), cell(f.published.value_or("")),
+                         cell(f.observed.value_or("")));
     out += "\n";
     for (const auto& f : report.findings) {
       out += fmt::format("<details><summary>{}: {}</summary>\n\n", f.kind, cell(f.message));
       out += fmt::format("- URL: {}\n- fetched: {}\n", f.evidence.url, f.evidence.fetched_at);
-      if (!f.evidence.before.empty()) out += fmt::format("- before: `{}`\n", cell(util::ellipsize(f.evidence.before, 300)));
-      if (!f.evidence.snippet.empty()) out += fmt::format("- now: `{}`\n", cell(util::ellipsize(f.evidence.snippet, 300)));
-      if (!f.evidence.detail.empty()) out += fmt::format("\n```diff\n{}\n```\n", util::ellipsize(f.evidence.detail, 2000));
+      if (!f.evidence.before.empty())
+        out += fmt::format("- before: `{}`\n", cell(util::ellipsize(f.evidence.before, 300)));
+      if (!f.evidence.snippet.empty())
+        out += fmt::format("- now: `{}`\n", cell(util::ellipsize(f.evidence.snippet, 300)));
+      if (!f.evidence.detail.empty())
+        out += fmt::format("\n```diff\n{}\n```\n", util::ellipsize(f.evidence.detail, 2000));
       out += fmt::format("\n`{}`\n</details>\n\n", f.id);
     }
   }
   out += "| source | status | HTTP | note |\n|---|---|---|---|\n";
   for (const auto& s : report.sources)
-    out += fmt::format("| {} | {} | {} | {} |\n", cell(s.id), s.status, s.http_status, cell(s.error));
+    out +=
+        fmt::format("| {} | {} | {} | {} |\n", cell(s.id), s.status, s.http_status, cell(s.error));
   return out;
 }
 
 core::Result<void> write_reports(const RunReport& report, const std::filesystem::path& folder) {
   std::error_code error;
   std::filesystem::create_directories(folder, error);
-  if (error) return core::fail(fmt::format("cannot create the report folder {}: {}", folder.string(), error.message()));
+  if (error)
+    return core::fail(
+        fmt::format("cannot create the report folder {}: {}", folder.string(), error.message()));
   FC_TRY(util::write_atomically(folder / "report.json", to_json(report).dump(2) + "\n"));
   FC_TRY(util::write_atomically(folder / "report.md", to_markdown(report)));
   FC_TRY(util::write_atomically(folder / "report.html", to_html(report)));

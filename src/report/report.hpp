@@ -3,10 +3,9 @@
 // contract) and for people (report.md, short enough for an issue body).
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/finding.hpp"
 #include "core/result.hpp"

@@ -1,9 +1,9 @@
 #include "store/snapshot_store.hpp"
 
+#include <fmt/format.h>
+
 #include <fstream>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "util/atomic_file.hpp"
 
@@ -40,9 +40,12 @@ core::Observation observation_from(const json& o) {
   observation.content_type = o.value("content_type", "");
   observation.blocks = o.at("blocks").get<std::vector<std::string>>();
   for (const auto& p : o.at("phones"))
-    observation.phones.push_back({p.at("e164"), p.value("raw", ""), p.value("block", ""), p.value("hours", "")});
-  for (const auto& e : o.at("emails")) observation.emails.push_back({e.at("address"), e.value("block", "")});
-  for (const auto& l : o.at("links")) observation.links.push_back({l.at("url"), l.value("text", "")});
+    observation.phones.push_back(
+        {p.at("e164"), p.value("raw", ""), p.value("block", ""), p.value("hours", "")});
+  for (const auto& e : o.at("emails"))
+    observation.emails.push_back({e.at("address"), e.value("block", "")});
+  for (const auto& l : o.at("links"))
+    observation.links.push_back({l.at("url"), l.value("text", "")});
   observation.body = o.value("body", "");
   return observation;
 }
@@ -51,16 +54,23 @@ core::Observation observation_from(const json& o) {
 
 json observation_json(const core::Observation& o) {
   json phones = json::array(), emails = json::array(), links = json::array();
-  for (const auto& p : o.phones) phones.push_back({{"e164", p.e164}, {"raw", p.raw}, {"block", p.block}, {"hours", p.hours}});
+  for (const auto& p : o.phones)
+    phones.push_back({{"e164", p.e164}, {"raw", p.raw}, {"block", p.block}, {"hours", p.hours}});
   for (const auto& e : o.emails) emails.push_back({{"address", e.address}, {"block", e.block}});
   for (const auto& l : o.links) links.push_back({{"url", l.url}, {"text", l.text}});
-  return {{"source", o.source_id},          {"url", o.url},
-                        {"final_url", o.final_url},       {"fetched_at", o.fetched_at},
-                        {"http_status", o.http_status},   {"etag", o.etag},
-                        {"last_modified", o.last_modified}, {"content_type", o.content_type},
-                        {"blocks", o.blocks},             {"phones", phones},
-                        {"emails", emails},               {"links", links},
-                        {"body", o.body}};
+  return {{"source", o.source_id},
+          {"url", o.url},
+          {"final_url", o.final_url},
+          {"fetched_at", o.fetched_at},
+          {"http_status", o.http_status},
+          {"etag", o.etag},
+          {"last_modified", o.last_modified},
+          {"content_type", o.content_type},
+          {"blocks", o.blocks},
+          {"phones", phones},
+          {"emails", emails},
+          {"links", links},
+          {"body", o.body}};
 }
 
 core::Result<Snapshot> snapshot_from_json(const nlohmann::json& in) {
@@ -73,8 +83,10 @@ core::Result<Snapshot> snapshot_from_json(const nlohmann::json& in) {
     snapshot.state.first_seen = state.value("first_seen", std::map<std::string, std::string>{});
     snapshot.state.seen_runs = state.value("seen_runs", std::map<std::string, int>{});
     snapshot.state.closed = state.value("closed", std::map<std::string, std::string>{});
-    if (const json& o = in.at("observation"); !o.is_null()) snapshot.observation = observation_from(o);
-    if (const auto p = in.find("pending"); p != in.end() && !p->is_null()) snapshot.pending = observation_from(*p);
+    if (const json& o = in.at("observation"); !o.is_null())
+      snapshot.observation = observation_from(o);
+    if (const auto p = in.find("pending"); p != in.end() && !p->is_null())
+      snapshot.pending = observation_from(*p);
     return snapshot;
   } catch (const json::exception& error) {
     return core::fail(fmt::format("not a freshcheck snapshot: {}", error.what()));
@@ -120,15 +132,18 @@ LoadedSnapshot SnapshotStore::load(const std::string& source_id) const {
   }
   std::error_code error;
   std::filesystem::rename(path, aside, error);
-  return {Snapshot{}, fmt::format("snapshot {} is corrupt ({}); moved it to {} and started this source afresh",
-                                  path.string(), problem, aside.string())};
+  return {Snapshot{},
+          fmt::format("snapshot {} is corrupt ({}); moved it to {} and started this source afresh",
+                      path.string(), problem, aside.string())};
 }
 
-core::Result<void> SnapshotStore::save(const std::string& source_id, const Snapshot& snapshot) const {
+core::Result<void> SnapshotStore::save(const std::string& source_id,
+                                       const Snapshot& snapshot) const {
   std::error_code error;
   std::filesystem::create_directories(m_folder, error);
   if (error)
-    return core::fail(fmt::format("cannot create the snapshots folder {}: {}", m_folder.string(), error.message()));
+    return core::fail(fmt::format("cannot create the snapshots folder {}: {}", m_folder.string(),
+                                  error.message()));
   // nlohmann's objects are std::map: keys come out sorted, so git diffs stay small.
   return util::write_atomically(path_of(source_id), to_json(snapshot).dump(2) + "\n");
 }

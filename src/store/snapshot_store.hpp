@@ -5,10 +5,9 @@
 
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "core/observation.hpp"
 #include "core/result.hpp"
@@ -17,11 +16,11 @@ namespace freshcheck::store {
 
 struct SourceState {
   int consecutive_failures = 0;
-  std::string last_failure;                      // the message of the last failed fetch
-  std::string last_success;                      // ISO time of the last good fetch
-  std::map<std::string, std::string> first_seen; // open finding id -> ISO time first seen
-  std::map<std::string, int> seen_runs;          // open finding id -> runs in a row it was seen
-  std::map<std::string, std::string> closed;     // finding id -> ISO time it stopped being seen
+  std::string last_failure;                       // the message of the last failed fetch
+  std::string last_success;                       // ISO time of the last good fetch
+  std::map<std::string, std::string> first_seen;  // open finding id -> ISO time first seen
+  std::map<std::string, int> seen_runs;           // open finding id -> runs in a row it was seen
+  std::map<std::string, std::string> closed;      // finding id -> ISO time it stopped being seen
 };
 
 struct Snapshot {

@@ -41,8 +41,7 @@ std::optional<std::string> resolve(std::string_view base, std::string_view refer
   if (curl_url_set(handle.get(), CURLUPART_URL, base_text.c_str(), k_parse_flags) != CURLUE_OK)
     return std::nullopt;
   if (!reference_text.empty() &&
-      curl_url_set(handle.get(), CURLUPART_URL, reference_text.c_str(), k_parse_flags) !=
-          CURLUE_OK)
+      curl_url_set(handle.get(), CURLUPART_URL, reference_text.c_str(), k_parse_flags) != CURLUE_OK)
     return std::nullopt;
   return get_part(handle.get(), CURLUPART_URL);
 }
@@ -73,12 +72,14 @@ bool is_http_url(std::string_view url) {
 std::optional<UrlParts> split(std::string_view url) {
   UrlHandle handle(curl_url());
   const std::string text(util::trim(url));
-  if (!handle || curl_url_set(handle.get(), CURLUPART_URL, text.c_str(), k_parse_flags) != CURLUE_OK)
+  if (!handle ||
+      curl_url_set(handle.get(), CURLUPART_URL, text.c_str(), k_parse_flags) != CURLUE_OK)
     return std::nullopt;
   UrlParts parts;
   parts.scheme = util::ascii_lower(get_part(handle.get(), CURLUPART_SCHEME).value_or(""));
   parts.host = util::ascii_lower(get_part(handle.get(), CURLUPART_HOST).value_or(""));
-  if (parts.host.size() > 2 && parts.host.front() == '[') parts.host = parts.host.substr(1, parts.host.size() - 2);
+  if (parts.host.size() > 2 && parts.host.front() == '[')
+    parts.host = parts.host.substr(1, parts.host.size() - 2);
   char* port = nullptr;
   if (curl_url_get(handle.get(), CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK && port) {
     parts.port = std::atoi(port);

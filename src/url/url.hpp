@@ -20,9 +20,9 @@ std::string scheme_of(std::string_view url);
 bool is_http_url(std::string_view url);
 
 struct UrlParts {
-  std::string scheme;  // lower case
-  std::string host;    // lower case, without brackets for IPv6
-  int port = 0;        // the scheme's default when the URL names none
+  std::string scheme;          // lower case
+  std::string host;            // lower case, without brackets for IPv6
+  int port = 0;                // the scheme's default when the URL names none
   std::string path_and_query;  // "/pt/contactos?x=1"; "/" when empty
 };
 

@@ -34,7 +34,8 @@ void run_with_large_stack(const std::function<void()>& work, std::size_t stack_b
   pthread_t thread;
   const int rc = pthread_create(&thread, &attributes, run_job, &job);
   pthread_attr_destroy(&attributes);
-  if (rc != 0) throw std::runtime_error("cannot start a parser thread: error " + std::to_string(rc));
+  if (rc != 0)
+    throw std::runtime_error("cannot start a parser thread: error " + std::to_string(rc));
   pthread_join(thread, nullptr);
   if (job.failure) std::rethrow_exception(job.failure);
 }

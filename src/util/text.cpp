@@ -81,8 +81,8 @@ bool is_valid_utf8(std::string_view text) {
 
 bool is_unicode_space(char32_t c) {
   return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
-         (c >= 0x2000 && c <= 0x200B) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
-         c == 0x205F || c == 0x2060 || c == 0x3000 || c == 0xFEFF;
+         (c >= 0x2000 && c <= 0x200B) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
+         c == 0x2060 || c == 0x3000 || c == 0xFEFF;
 }
 
 std::string collapse_space(std::string_view text) {
@@ -122,7 +122,8 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
   std::size_t start = 0;
   while (true) {
     const auto end = text.find(separator, start);
-    pieces.push_back(trim(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start)));
+    pieces.push_back(trim(
+        text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start)));
     if (end == std::string_view::npos) return pieces;
     start = end + 1;
   }
@@ -132,11 +133,26 @@ namespace {
 
 char32_t ascii_equivalent(char32_t c) {
   switch (c) {
-    case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032: case 0x00B4:
+    case 0x2018:
+    case 0x2019:
+    case 0x201A:
+    case 0x201B:
+    case 0x2032:
+    case 0x00B4:
       return '\'';
-    case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x00AB: case 0x00BB:
+    case 0x201C:
+    case 0x201D:
+    case 0x201E:
+    case 0x201F:
+    case 0x00AB:
+    case 0x00BB:
       return '"';
-    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
+    case 0x2010:
+    case 0x2011:
+    case 0x2012:
+    case 0x2013:
+    case 0x2014:
+    case 0x2015:
     case 0x2212:
       return '-';
     default:

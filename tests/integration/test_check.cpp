@@ -1,7 +1,5 @@
 // `freshcheck check` end to end: the real binary, a real server on 127.0.0.1 serving
 // before/after versions of a page, real snapshot and report files.
-#include "support.hpp"
-
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -9,25 +7,31 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
+#include "support.hpp"
 #include "test_servers.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string contacts_page(const std::string& main_number, const std::string& hours, const std::string& email,
-                          const std::string& extra = "", const std::string& noise = "visita 1") {
+std::string contacts_page(const std::string& main_number, const std::string& hours,
+                          const std::string& email, const std::string& extra = "",
+                          const std::string& noise = "visita 1") {
   return R"(<!doctype html><html lang="pt"><head><meta charset="utf-8"><title>Contactos</title></head><body>
-<div class="cookies">Utilizamos cookies. )" + noise + R"(</div>
+<div class="cookies">Utilizamos cookies. )" +
+         noise + R"(</div>
 <main id="conteudo"><h1>Contactos</h1>
-<section><h2>Centro de Contacto</h2><p>)" + hours + R"(</p>
-<table><tr><td>Centro de Contacto</td><td>)" + main_number + R"(</td></tr>
-<tr><td>Linha alternativa</td><td>+351 965 903 700</td></tr>)" + extra + R"(</table></section>
-<section><h2>E-mail</h2><p>Escreva para )" + email + R"(</p></section>
+<section><h2>Centro de Contacto</h2><p>)" +
+         hours + R"(</p>
+<table><tr><td>Centro de Contacto</td><td>)" +
+         main_number + R"(</td></tr>
+<tr><td>Linha alternativa</td><td>+351 965 903 700</td></tr>)" +
+         extra + R"(</table></section>
+<section><h2>E-mail</h2><p>Escreva para )" +
+         email + R"(</p></section>
 </main></body></html>)";
 }
 
@@ -39,21 +43,24 @@ struct CheckRun {
 
 class Workspace {
  public:
-  Workspace() : m_dir(fs::temp_directory_path() / ("freshcheck-check-" + std::to_string(::getpid()))) {
+  Workspace()
+      : m_dir(fs::temp_directory_path() / ("freshcheck-check-" + std::to_string(::getpid()))) {
     fs::remove_all(m_dir);
     fs::create_directories(m_dir / "rules");
     fs::create_directories(m_dir / "dataset");
     set_page(contacts_page("217 115 000", "Dias úteis, das 8h00 às 20h00", "geral@aima.gov.pt"));
-    m_server.routes().Get("/contactos", [this](const httplib::Request&, httplib::Response& response) {
-      std::lock_guard lock(m_mutex);
-      if (m_status != 200) {
-        response.status = m_status;
-        return;
-      }
-      response.set_content(m_page, "text/html; charset=utf-8");
-    });
+    m_server.routes().Get("/contactos",
+                          [this](const httplib::Request&, httplib::Response& response) {
+                            std::lock_guard lock(m_mutex);
+                            if (m_status != 200) {
+                              response.status = m_status;
+                              return;
+                            }
+                            response.set_content(m_page, "text/html; charset=utf-8");
+                          });
     write_rules("", "");
-    std::ofstream(m_dir / "dataset" / "aima.json") << R"({"guide": {"id": "how-to-call-aima"}, "facts": [
+    std::ofstream(m_dir / "dataset" / "aima.json")
+        << R"({"guide": {"id": "how-to-call-aima"}, "facts": [
       {"id": "aima.contact-centre", "kind": "phone", "value": "217 115 000", "hours": "Mo-Fr 08:00-20:00",
        "verify_at": ["contactos"]},
       {"id": "aima.email", "kind": "email", "value": "geral@aima.gov.pt", "verify_at": ["contactos"]}]})";
@@ -79,8 +86,8 @@ class Workspace {
 
   CheckRun check(const std::string& extra = "") {
     const fs::path err = m_dir / "stderr.txt";
-    const std::string command = "cd " + m_dir.string() + " && " + FRESHCHECK_BINARY + " check " + extra + " > /dev/null 2> " +
-                                err.string();
+    const std::string command = "cd " + m_dir.string() + " && " + FRESHCHECK_BINARY + " check " +
+                                extra + " > /dev/null 2> " + err.string();
     const int status = std::system(command.c_str());
     CheckRun run;
     run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -133,12 +140,14 @@ TEST_CASE("no alert: reformatted number, noise, reordered rows, new layout with 
   Workspace workspace;
   REQUIRE(workspace.check().exit_code == 0);
 
-  workspace.set_page(contacts_page("217115000", "Dias úteis, das 8h00 às 20h00", "geral@aima.gov.pt"));
+  workspace.set_page(
+      contacts_page("217115000", "Dias úteis, das 8h00 às 20h00", "geral@aima.gov.pt"));
   auto run = workspace.check();
   CHECK(run.exit_code == 0);
   CHECK(workspace.kinds(run).empty());
 
-  workspace.set_page(contacts_page("217 115 000", "Dias úteis, das 8h00 às 20h00", "geral@aima.gov.pt", "",
+  workspace.set_page(contacts_page("217 115 000", "Dias úteis, das 8h00 às 20h00",
+                                   "geral@aima.gov.pt", "",
                                    "visita 98231 em 2026-11-27 token a8f3c2e1"));
   run = workspace.check();
   CHECK(run.exit_code == 0);
@@ -157,7 +166,8 @@ TEST_CASE("no alert: reformatted number, noise, reordered rows, new layout with 
 TEST_CASE("a changed number is one likely replacement") {
   Workspace workspace;
   REQUIRE(workspace.check().exit_code == 0);
-  workspace.set_page(contacts_page("217 115 999", "Dias úteis, das 8h00 às 20h00", "geral@aima.gov.pt"));
+  workspace.set_page(
+      contacts_page("217 115 999", "Dias úteis, das 8h00 às 20h00", "geral@aima.gov.pt"));
   const auto run = workspace.check();
   CHECK(run.exit_code == 1);
   REQUIRE(workspace.kinds(run) == std::vector<std::string>{"phone_missing"});
@@ -183,12 +193,14 @@ TEST_CASE("a new number, changed hours and a removed e-mail") {
   CHECK(run.exit_code == 1);
   auto kinds = workspace.kinds(run);
   std::sort(kinds.begin(), kinds.end());
-  CHECK(kinds == std::vector<std::string>{"content_changed", "email_missing", "hours_changed", "phone_new"});
+  CHECK(kinds ==
+        std::vector<std::string>{"content_changed", "email_missing", "hours_changed", "phone_new"});
   for (const auto& finding : run.report.at("findings")) {
     if (finding.at("kind") == "hours_changed") {
       CHECK(finding.at("published") == "Mo-Fr 08:00-20:00");
       CHECK(finding.at("observed") == "Mo-Fr 08:00-18:00");
-      CHECK(finding.at("message") == "hours of 217 115 000 changed: Mo-Fr: closes at 18:00 instead of 20:00");
+      CHECK(finding.at("message") ==
+            "hours of 217 115 000 changed: Mo-Fr: closes at 18:00 instead of 20:00");
     }
     if (finding.at("kind") == "phone_new") CHECK(finding.at("observed") == "+351218000000");
   }
@@ -225,7 +237,8 @@ TEST_CASE("an unreachable source keeps its snapshot, exits 3, and escalates afte
 TEST_CASE("a broken layout is extraction_empty, never a list of missing numbers") {
   Workspace workspace;
   REQUIRE(workspace.check().exit_code == 0);
-  workspace.set_page("<html><body><div id=\"new-site\"><p>Contactos: ver página nova</p></div></body></html>");
+  workspace.set_page(
+      "<html><body><div id=\"new-site\"><p>Contactos: ver página nova</p></div></body></html>");
   const auto run = workspace.check();
   CHECK(run.exit_code == 1);
   CHECK(workspace.kinds(run) == std::vector<std::string>{"extraction_empty"});
@@ -262,16 +275,28 @@ TEST_CASE("a corrupt snapshot is set aside, not fatal") {
 
 TEST_CASE("published links: a dead link and a moved link, with the chain") {
   Workspace workspace;
-  workspace.routes().Get("/gone", [](const httplib::Request&, httplib::Response& r) { r.status = 404; });
-  workspace.routes().Get("/old-form", [](const httplib::Request&, httplib::Response& r) { r.set_redirect("/new-form", 301); });
-  workspace.routes().Get("/new-form", [](const httplib::Request&, httplib::Response& r) { r.set_content("form", "text/html"); });
-  workspace.routes().Get("/site", [](const httplib::Request&, httplib::Response& r) { r.set_redirect("/site/", 301); });
-  workspace.routes().Get("/site/", [](const httplib::Request&, httplib::Response& r) { r.set_content("home", "text/html"); });
+  workspace.routes().Get("/gone",
+                         [](const httplib::Request&, httplib::Response& r) { r.status = 404; });
+  workspace.routes().Get("/old-form", [](const httplib::Request&, httplib::Response& r) {
+    r.set_redirect("/new-form", 301);
+  });
+  workspace.routes().Get("/new-form", [](const httplib::Request&, httplib::Response& r) {
+    r.set_content("form", "text/html");
+  });
+  workspace.routes().Get("/site", [](const httplib::Request&, httplib::Response& r) {
+    r.set_redirect("/site/", 301);
+  });
+  workspace.routes().Get("/site/", [](const httplib::Request&, httplib::Response& r) {
+    r.set_content("home", "text/html");
+  });
   std::ofstream(workspace.dir() / "dataset" / "links.json")
       << R"({"guide": {"id": "links"}, "facts": [
-        {"id": "form", "kind": "link", "value": ")" << workspace.url("/old-form") << R"(", "verify_at": ["contactos"]},
-        {"id": "old-page", "kind": "link", "value": ")" << workspace.url("/gone") << R"(", "verify_at": ["contactos"]},
-        {"id": "site", "kind": "link", "value": ")" << workspace.url("/site") << R"(", "verify_at": ["contactos"]}]})";
+        {"id": "form", "kind": "link", "value": ")"
+      << workspace.url("/old-form") << R"(", "verify_at": ["contactos"]},
+        {"id": "old-page", "kind": "link", "value": ")"
+      << workspace.url("/gone") << R"(", "verify_at": ["contactos"]},
+        {"id": "site", "kind": "link", "value": ")"
+      << workspace.url("/site") << R"(", "verify_at": ["contactos"]}]})";
   const auto run = workspace.check();
   INFO(run.err);
   CHECK(run.exit_code == 1);
@@ -301,17 +326,22 @@ TEST_CASE("accept --update-dataset takes the reviewed values; the next run is qu
   {"id": "aima.email", "kind": "email", "value": "geral@aima.gov.pt", "verify_at": ["contactos"]}]}
 )";
   REQUIRE(workspace.check().exit_code == 0);
-  workspace.set_page(contacts_page("217 115 999", "Dias úteis, das 9h00 às 20h00", "geral@aima.gov.pt"));
+  workspace.set_page(
+      contacts_page("217 115 999", "Dias úteis, das 9h00 às 20h00", "geral@aima.gov.pt"));
   const auto changed = workspace.check();
   REQUIRE(changed.exit_code == 1);
   auto kinds = workspace.kinds(changed);
   std::sort(kinds.begin(), kinds.end());
   REQUIRE(kinds == std::vector<std::string>{"phone_missing"});
 
-  const auto unknown = std::system(("cd " + workspace.dir().string() + " && " FRESHCHECK_BINARY " accept nope 2>/dev/null").c_str());
+  const auto unknown = std::system(
+      ("cd " + workspace.dir().string() + " && " FRESHCHECK_BINARY " accept nope 2>/dev/null")
+          .c_str());
   CHECK(WEXITSTATUS(unknown) == 2);
-  const auto accepted = std::system(
-      ("cd " + workspace.dir().string() + " && " FRESHCHECK_BINARY " accept --all --update-dataset >/dev/null").c_str());
+  const auto accepted =
+      std::system(("cd " + workspace.dir().string() +
+                   " && " FRESHCHECK_BINARY " accept --all --update-dataset >/dev/null")
+                      .c_str());
   CHECK(WEXITSTATUS(accepted) == 0);
 
   std::ifstream in(workspace.dir() / "dataset" / "aima.json");
@@ -328,8 +358,10 @@ TEST_CASE("accept --update-dataset takes the reviewed values; the next run is qu
   const auto hours = workspace.check();
   CHECK(hours.exit_code == 1);
   CHECK(workspace.kinds(hours) == std::vector<std::string>{"hours_changed"});
-  REQUIRE(WEXITSTATUS(std::system(("cd " + workspace.dir().string() + " && " FRESHCHECK_BINARY
-                                   " accept --all --update-dataset >/dev/null").c_str())) == 0);
+  REQUIRE(
+      WEXITSTATUS(std::system(("cd " + workspace.dir().string() +
+                               " && " FRESHCHECK_BINARY " accept --all --update-dataset >/dev/null")
+                                  .c_str())) == 0);
   const auto quiet = workspace.check();
   CHECK(quiet.exit_code == 0);
   CHECK(workspace.kinds(quiet).empty());
@@ -338,7 +370,8 @@ TEST_CASE("accept --update-dataset takes the reviewed values; the next run is qu
 TEST_CASE("report.html renders the findings in headless Chromium") {
   Workspace workspace;
   REQUIRE(workspace.check().exit_code == 0);
-  workspace.set_page(contacts_page("217 115 999", "Dias úteis, das 8h00 às 20h00", "geral@aima.gov.pt",
+  workspace.set_page(contacts_page("217 115 999", "Dias úteis, das 8h00 às 20h00",
+                                   "geral@aima.gov.pt",
                                    "<tr><td>Linha nova</td><td>218 000 000</td></tr>"));
   REQUIRE(workspace.check().exit_code == 1);
   const fs::path page = workspace.dir() / "report" / "report.html";
@@ -349,9 +382,12 @@ TEST_CASE("report.html renders the findings in headless Chromium") {
       "chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
       "--disable-background-networking --disable-component-update --disable-sync --user-data-dir=" +
       (workspace.dir() / "chromium-profile").string() + " --window-size=1280,1400 ";
-  REQUIRE(std::system((chromium + "--screenshot=" + screenshot.string() + " file://" + page.string() +
-                       " >/dev/null 2>&1").c_str()) == 0);
-  REQUIRE(std::system((chromium + "--dump-dom file://" + page.string() + " > " + dom.string() + " 2>/dev/null").c_str()) == 0);
+  REQUIRE(std::system((chromium + "--screenshot=" + screenshot.string() + " file://" +
+                       page.string() + " >/dev/null 2>&1")
+                          .c_str()) == 0);
+  REQUIRE(std::system((chromium + "--dump-dom file://" + page.string() + " > " + dom.string() +
+                       " 2>/dev/null")
+                          .c_str()) == 0);
   CHECK(fs::file_size(screenshot) > 20'000);  // a rendered page, not a blank one
   std::ifstream in(dom);
   std::ostringstream text;
@@ -362,14 +398,16 @@ TEST_CASE("report.html renders the findings in headless Chromium") {
   CHECK(rendered.find("phone_missing") != std::string::npos);
   CHECK(rendered.find("phone_new") != std::string::npos);
   CHECK(rendered.find("217 115 <mark>999</mark>") != std::string::npos);
-  if (const char* keep = std::getenv("FRESHCHECK_KEEP_SCREENSHOT")) fs::copy_file(screenshot, keep, fs::copy_options::overwrite_existing);
+  if (const char* keep = std::getenv("FRESHCHECK_KEEP_SCREENSHOT"))
+    fs::copy_file(screenshot, keep, fs::copy_options::overwrite_existing);
 }
 
 TEST_CASE("confirm_runs: a change is pending until seen on that many runs in a row") {
   Workspace workspace;
   workspace.write_rules(R"("confirm_runs": 2,)", "");
   REQUIRE(workspace.check().exit_code == 0);
-  workspace.set_page(contacts_page("217 115 999", "Dias úteis, das 8h00 às 20h00", "geral@aima.gov.pt"));
+  workspace.set_page(
+      contacts_page("217 115 999", "Dias úteis, das 8h00 às 20h00", "geral@aima.gov.pt"));
   const auto first = workspace.check();
   CHECK(first.exit_code == 0);  // seen once: pending, no alert
   REQUIRE(workspace.kinds(first) == std::vector<std::string>{"phone_missing"});
@@ -382,8 +420,10 @@ TEST_CASE("confirm_runs: a change is pending until seen on that many runs in a r
 TEST_CASE("a value that flips back and forth is flapping, not a series of changes") {
   Workspace workspace;
   REQUIRE(workspace.check().exit_code == 0);
-  const auto changed = contacts_page("217 115 999", "Dias úteis, das 8h00 às 20h00", "geral@aima.gov.pt");
-  const auto original = contacts_page("217 115 000", "Dias úteis, das 8h00 às 20h00", "geral@aima.gov.pt");
+  const auto changed =
+      contacts_page("217 115 999", "Dias úteis, das 8h00 às 20h00", "geral@aima.gov.pt");
+  const auto original =
+      contacts_page("217 115 000", "Dias úteis, das 8h00 às 20h00", "geral@aima.gov.pt");
   workspace.set_page(changed);
   const auto first = workspace.check();
   CHECK(first.report.at("findings")[0].at("state") == "confirmed");

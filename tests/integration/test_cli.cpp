@@ -1,17 +1,15 @@
 // The real freshcheck binary, run as the nightly job and maintainers run it.
-#include "support.hpp"
-
 #include <sys/wait.h>
 
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
+#include "support.hpp"
 #include "test_servers.hpp"
 
 namespace {
@@ -40,7 +38,8 @@ Outcome run_freshcheck(const std::string& arguments) {
   REQUIRE(pipe != nullptr);
   std::array<char, 4096> buffer;
   std::size_t n;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) outcome.out.append(buffer.data(), n);
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+    outcome.out.append(buffer.data(), n);
   const int status = ::pclose(pipe);
   outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   outcome.err = read_file(err_file);
@@ -53,11 +52,13 @@ const std::string k_pages = FRESHCHECK_FIXTURES "/pages/";
 }  // namespace
 
 TEST_CASE("extract --json finds every phone and e-mail of each fixture page, and nothing else") {
-  for (const char* page : {"aima-contactos", "aima-contacts-en", "sns24-linhas", "seg-social-linhas"}) {
+  for (const char* page :
+       {"aima-contactos", "aima-contacts-en", "sns24-linhas", "seg-social-linhas"}) {
     SUBCASE(page) {
       const auto expected = nlohmann::json::parse(read_file(k_pages + page + ".expected.json"));
-      const Outcome outcome = run_freshcheck("extract --json --url " + expected.at("url").get<std::string>() +
-                                             " " + k_pages + page + ".html");
+      const Outcome outcome =
+          run_freshcheck("extract --json --url " + expected.at("url").get<std::string>() + " " +
+                         k_pages + page + ".html");
       INFO(outcome.err);
       REQUIRE(outcome.exit_code == 0);
       const auto result = nlohmann::json::parse(outcome.out);
@@ -67,7 +68,8 @@ TEST_CASE("extract --json finds every phone and e-mail of each fixture page, and
         phones.insert(phone.at("e164").get<std::string>());
         CHECK_FALSE(phone.at("raw").get<std::string>().empty());
         CHECK_FALSE(phone.at("type").get<std::string>().empty());
-        CHECK(phone.at("block").get<std::string>().find_first_of("0123456789") != std::string::npos);
+        CHECK(phone.at("block").get<std::string>().find_first_of("0123456789") !=
+              std::string::npos);
       }
       for (const auto& email : result.at("emails")) {
         emails.insert(email.at("address").get<std::string>());
@@ -81,7 +83,8 @@ TEST_CASE("extract --json finds every phone and e-mail of each fixture page, and
             expected.at("phones").get<std::vector<std::string>>());
       CHECK(std::vector<std::string>(emails.begin(), emails.end()) ==
             expected.at("emails").get<std::vector<std::string>>());
-      for (const auto& link : expected.at("links_include")) CHECK(links.count(link.get<std::string>()) == 1);
+      for (const auto& link : expected.at("links_include"))
+        CHECK(links.count(link.get<std::string>()) == 1);
       CHECK(result.at("document").at("warnings").empty());
     }
   }
@@ -96,7 +99,8 @@ TEST_CASE("extract reports context: type, heading and obfuscation") {
   CHECK(first.at("raw") == "217 115 000");
   CHECK(first.at("type") == "fixed_line");
   CHECK(first.at("heading") == "Contactos > Centro de Contacto");
-  CHECK(first.at("block") == "Centro de Contacto | 217 115 000 | Chamada para a rede fixa nacional");
+  CHECK(first.at("block") ==
+        "Centro de Contacto | 217 115 000 | Chamada para a rede fixa nacional");
   CHECK(first.at("hours") == "Mo-Fr 08:00-20:00; PH off");
   const auto& hours = result.at("hours").at(0);
   CHECK(hours.at("osm") == "Mo-Fr 08:00-20:00; PH off");
@@ -113,7 +117,8 @@ TEST_CASE("extract reports context: type, heading and obfuscation") {
 TEST_CASE("extract --scope and --phrase") {
   const Outcome outcome = run_freshcheck(
       "extract --json --scope '#marcacoes' --phrase 'AS MARCACOES NAO SAO FEITAS POR TELEFONE' "
-      "--phrase 'marcações por telefone disponíveis' " + k_pages + "aima-contactos.html");
+      "--phrase 'marcações por telefone disponíveis' " +
+      k_pages + "aima-contactos.html");
   REQUIRE(outcome.exit_code == 0);
   const auto result = nlohmann::json::parse(outcome.out);
   CHECK(result.at("phones").empty());
@@ -136,9 +141,11 @@ TEST_CASE("extract prints a readable summary by default") {
 TEST_CASE("extract errors exit 2 and say what to do") {
   const Outcome missing = run_freshcheck("extract /nonexistent/page.html");
   CHECK(missing.exit_code == 2);
-  CHECK(missing.err == "freshcheck: cannot read /nonexistent/page.html: no such file or no permission\n");
+  CHECK(missing.err ==
+        "freshcheck: cannot read /nonexistent/page.html: no such file or no permission\n");
 
-  const Outcome scope = run_freshcheck("extract --scope 'main[x]' " + k_pages + "aima-contactos.html");
+  const Outcome scope =
+      run_freshcheck("extract --scope 'main[x]' " + k_pages + "aima-contactos.html");
   CHECK(scope.exit_code == 2);
   CHECK(scope.err.find("unsupported character '['") != std::string::npos);
 
@@ -153,7 +160,8 @@ TEST_CASE("extract errors exit 2 and say what to do") {
 
 TEST_CASE("validate passes a good configuration") {
   const std::string dir = FRESHCHECK_FIXTURES "/config/good";
-  const Outcome outcome = run_freshcheck("validate --rules " + dir + "/rules --dataset " + dir + "/dataset");
+  const Outcome outcome =
+      run_freshcheck("validate --rules " + dir + "/rules --dataset " + dir + "/dataset");
   INFO(outcome.err);
   CHECK(outcome.exit_code == 0);
   CHECK(outcome.out == "ok: 2 sources, 5 facts in 1 datasets\n");
@@ -161,7 +169,8 @@ TEST_CASE("validate passes a good configuration") {
 
 TEST_CASE("validate lists every error with file:line:col and exits 2") {
   const std::string dir = FRESHCHECK_FIXTURES "/config/bad";
-  const Outcome outcome = run_freshcheck("validate --rules " + dir + "/rules --dataset " + dir + "/dataset");
+  const Outcome outcome =
+      run_freshcheck("validate --rules " + dir + "/rules --dataset " + dir + "/dataset");
   CHECK(outcome.exit_code == 2);
   CHECK(outcome.out.empty());
   const std::string rules = dir + "/rules/aima.json";
@@ -170,15 +179,25 @@ TEST_CASE("validate lists every error with file:line:col and exits 2") {
   std::vector<std::string> lines;
   std::istringstream err(outcome.err);
   for (std::string line; std::getline(err, line);) lines.push_back(line);
-  CHECK(lines == std::vector<std::string>{
-      rules + ":4:73: unknown key \"scpoe\" in source; did you mean \"scope\"? (known keys: id, url, scope, region, allow_private, robots, verify_tls, headers, accept_status, noise, note)",
-      rules + ":5:37: source \"aima-contactos\": \"file:///etc/passwd\" is not an http(s) URL; freshcheck fetches only http:// and https:// addresses",
-      dataset + ":5:34: fact \"aima.email\": unknown kind \"emial\"; did you mean \"email\"? (kinds: phone, email, link, hours, phrase)",
-      broken + ":4:33: invalid JSON: syntax error while parsing object - unexpected string literal; expected '}'",
-      rules + ":5:12: duplicate source id \"aima-contactos\" (first defined at " + rules + ":4:12)",
-      dataset + ":4:12: fact \"aima.contact-centre\": verify_at names source \"aima-contatos\", which no rules file defines; did you mean \"aima-contactos\"?",
-      dataset + ":4:12: fact \"aima.contact-centre\": \"217 11\" is not a valid phone number for region PT: no such number range in libphonenumber's numbering plan",
-      "7 errors in the configuration; fix them and run validate again"});
+  CHECK(lines ==
+        std::vector<std::string>{
+            rules + ":4:73: unknown key \"scpoe\" in source; did you mean \"scope\"? (known keys: "
+                    "id, url, scope, region, allow_private, robots, verify_tls, headers, "
+                    "accept_status, noise, note)",
+            rules + ":5:37: source \"aima-contactos\": \"file:///etc/passwd\" is not an http(s) "
+                    "URL; freshcheck fetches only http:// and https:// addresses",
+            dataset + ":5:34: fact \"aima.email\": unknown kind \"emial\"; did you mean \"email\"? "
+                      "(kinds: phone, email, link, hours, phrase)",
+            broken + ":4:33: invalid JSON: syntax error while parsing object - unexpected string "
+                     "literal; expected '}'",
+            rules + ":5:12: duplicate source id \"aima-contactos\" (first defined at " + rules +
+                ":4:12)",
+            dataset +
+                ":4:12: fact \"aima.contact-centre\": verify_at names source \"aima-contatos\", "
+                "which no rules file defines; did you mean \"aima-contactos\"?",
+            dataset + ":4:12: fact \"aima.contact-centre\": \"217 11\" is not a valid phone number "
+                      "for region PT: no such number range in libphonenumber's numbering plan",
+            "7 errors in the configuration; fix them and run validate again"});
 }
 
 TEST_CASE("extract fetches a URL, with the server's charset") {
@@ -219,18 +238,20 @@ TEST_CASE("extract --source uses the rule's scope, region and the dataset's phra
     CHECK(request.get_header_value("Accept-Language") == "pt-PT");
     r.set_content(page, "text/html; charset=utf-8");
   });
-  const auto dir = std::filesystem::temp_directory_path() / ("freshcheck-cli-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("freshcheck-cli-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir / "rules");
   std::filesystem::create_directories(dir / "dataset");
   std::ofstream(dir / "rules" / "aima.json")
       << R"({"site": "aima", "allow_private": true, "fetch": {"max_per_host": 1, "retries": 0},
-             "sources": [{"id": "contactos", "url": ")" << server.url("/pt/contactos")
+             "sources": [{"id": "contactos", "url": ")"
+      << server.url("/pt/contactos")
       << R"(", "scope": "#centro-contacto", "robots": false, "headers": {"Accept-Language": "pt-PT"}}]})";
-  std::ofstream(dir / "dataset" / "aima.json")
-      << R"({"guide": {"id": "g"}, "facts": [
+  std::ofstream(dir / "dataset" / "aima.json") << R"({"guide": {"id": "g"}, "facts": [
              {"id": "p", "kind": "phrase", "value": "Mesmo horário", "verify_at": ["contactos"]}]})";
-  const Outcome outcome = run_freshcheck("extract --json --source contactos --rules " + (dir / "rules").string() +
-                                         " --dataset " + (dir / "dataset").string());
+  const Outcome outcome =
+      run_freshcheck("extract --json --source contactos --rules " + (dir / "rules").string() +
+                     " --dataset " + (dir / "dataset").string());
   std::filesystem::remove_all(dir);
   INFO(outcome.err);
   REQUIRE(outcome.exit_code == 0);

@@ -1,6 +1,4 @@
 // The fetch stage against real servers on 127.0.0.1: every outcome is a value.
-#include "support.hpp"
-
 #include <sys/socket.h>
 #include <zlib.h>
 
@@ -11,6 +9,7 @@
 #include "fetch/fetcher.hpp"
 #include "html/charset.hpp"
 #include "html/document.hpp"
+#include "support.hpp"
 #include "test_servers.hpp"
 
 using namespace freshcheck;
@@ -91,11 +90,18 @@ TEST_CASE("200 gives the body, headers and final URL") {
 
 TEST_CASE("301, 302, 307 and 308 chains are followed and recorded") {
   HttpServer server;
-  server.routes().Get("/a", [&](const httplib::Request&, httplib::Response& r) { r.set_redirect("/b", 301); });
-  server.routes().Get("/b", [&](const httplib::Request&, httplib::Response& r) { r.set_redirect(server.url("/c"), 302); });
-  server.routes().Get("/c", [&](const httplib::Request&, httplib::Response& r) { r.set_redirect("/d", 307); });
-  server.routes().Get("/d", [&](const httplib::Request&, httplib::Response& r) { r.set_redirect("/final", 308); });
-  server.routes().Get("/final", [](const httplib::Request&, httplib::Response& r) { r.set_content("done", "text/plain"); });
+  server.routes().Get(
+      "/a", [&](const httplib::Request&, httplib::Response& r) { r.set_redirect("/b", 301); });
+  server.routes().Get("/b", [&](const httplib::Request&, httplib::Response& r) {
+    r.set_redirect(server.url("/c"), 302);
+  });
+  server.routes().Get(
+      "/c", [&](const httplib::Request&, httplib::Response& r) { r.set_redirect("/d", 307); });
+  server.routes().Get(
+      "/d", [&](const httplib::Request&, httplib::Response& r) { r.set_redirect("/final", 308); });
+  server.routes().Get("/final", [](const httplib::Request&, httplib::Response& r) {
+    r.set_content("done", "text/plain");
+  });
   const auto result = fetch_one(local(server.url("/a")));
   CHECK(result.outcome == Outcome::ok);
   CHECK(result.body == "done");
@@ -106,8 +112,12 @@ TEST_CASE("301, 302, 307 and 308 chains are followed and recorded") {
 
 TEST_CASE("a redirect loop is an error value with the chain") {
   HttpServer server;
-  server.routes().Get("/loop-a", [](const httplib::Request&, httplib::Response& r) { r.set_redirect("/loop-b", 302); });
-  server.routes().Get("/loop-b", [](const httplib::Request&, httplib::Response& r) { r.set_redirect("/loop-a", 302); });
+  server.routes().Get("/loop-a", [](const httplib::Request&, httplib::Response& r) {
+    r.set_redirect("/loop-b", 302);
+  });
+  server.routes().Get("/loop-b", [](const httplib::Request&, httplib::Response& r) {
+    r.set_redirect("/loop-a", 302);
+  });
   const auto result = fetch_one(local(server.url("/loop-a")));
   CHECK(result.outcome == Outcome::failed);
   CHECK(result.error == ErrorKind::redirect_loop);
@@ -219,7 +229,8 @@ TEST_CASE("429 and 503 with Retry-After wait as told") {
     }
     r.set_content("ok", "text/plain");
   });
-  const auto results = fetch::fetch_all({local(server.url("/limited")), local(server.url("/maintenance"))}, test_options());
+  const auto results = fetch::fetch_all(
+      {local(server.url("/limited")), local(server.url("/maintenance"))}, test_options());
   CHECK(results[0].outcome == Outcome::ok);
   CHECK(results[1].outcome == Outcome::ok);
   REQUIRE(seconds_hits.size() == 2);
@@ -269,7 +280,8 @@ TEST_CASE("a reset in the middle of the body is an error, and the partial body i
   RawServer resetting([](int socket, const RawServer&) {
     RawServer::read_request(socket);
     const std::string head =
-        "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n<p>217 115 000</p>";
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n<p>217 115 "
+        "000</p>";
     ::send(socket, head.data(), head.size(), 0);
     std::this_thread::sleep_for(50ms);
     linger hard{1, 0};  // close with RST
@@ -288,7 +300,9 @@ TEST_CASE("an oversize body and a gzip bomb end as too_large") {
   HttpServer server;
   const std::string big(6u << 20, 'a');
   const std::string bomb = gzip(std::string(64u << 20, '\0'));
-  server.routes().Get("/big", [&](const httplib::Request&, httplib::Response& r) { r.set_content(big, "text/html"); });
+  server.routes().Get("/big", [&](const httplib::Request&, httplib::Response& r) {
+    r.set_content(big, "text/html");
+  });
   server.routes().Get("/big-chunked", [&](const httplib::Request&, httplib::Response& r) {
     r.set_chunked_content_provider("text/html", [&](size_t offset, httplib::DataSink& sink) {
       if (offset >= big.size()) {
@@ -305,7 +319,8 @@ TEST_CASE("an oversize body and a gzip bomb end as too_large") {
   });
   CHECK(bomb.size() < 200'000);
   const auto results = fetch::fetch_all(
-      {local(server.url("/big")), local(server.url("/big-chunked")), local(server.url("/bomb"))}, test_options());
+      {local(server.url("/big")), local(server.url("/big-chunked")), local(server.url("/bomb"))},
+      test_options());
   for (const auto& result : results) {
     INFO(result.url << ": " << result.message);
     CHECK(result.error == ErrorKind::too_large);
@@ -317,7 +332,8 @@ TEST_CASE("an oversize body and a gzip bomb end as too_large") {
 TEST_CASE("an ISO-8859-1 page keeps its Portuguese accents") {
   HttpServer server;
   server.routes().Get("/latin1", [](const httplib::Request&, httplib::Response& r) {
-    r.set_content("<p>Atendimento \xe0 popula\xe7\xe3o: 217 115 000</p>", "text/html; charset=ISO-8859-1");
+    r.set_content("<p>Atendimento \xe0 popula\xe7\xe3o: 217 115 000</p>",
+                  "text/html; charset=ISO-8859-1");
   });
   const auto result = fetch_one(local(server.url("/latin1")));
   REQUIRE(result.outcome == Outcome::ok);
@@ -380,9 +396,11 @@ TEST_CASE("bot walls are blocked, not broken, and not retried") {
     r.status = 503;
     r.set_content("<html><title>Just a moment...</title></html>", "text/html");
   });
-  server.routes().Get("/denied", [&](const httplib::Request&, httplib::Response& r) { r.status = 999; });
+  server.routes().Get("/denied",
+                      [&](const httplib::Request&, httplib::Response& r) { r.status = 999; });
   const auto results = fetch::fetch_all(
-      {local(server.url("/challenge")), local(server.url("/moment")), local(server.url("/denied"))}, test_options());
+      {local(server.url("/challenge")), local(server.url("/moment")), local(server.url("/denied"))},
+      test_options());
   for (const auto& result : results) {
     INFO(result.url);
     CHECK(result.error == ErrorKind::blocked);
@@ -396,10 +414,15 @@ TEST_CASE("robots.txt is honoured, fetched once per host") {
   std::atomic<int> robots_hits{0};
   server.routes().Get("/robots.txt", [&](const httplib::Request&, httplib::Response& r) {
     ++robots_hits;
-    r.set_content("User-agent: *\nDisallow: /private\n\nUser-agent: freshcheck\nDisallow: /no-bots\nAllow: /no-bots/contactos\n", "text/plain");
+    r.set_content(
+        "User-agent: *\nDisallow: /private\n\nUser-agent: freshcheck\nDisallow: /no-bots\nAllow: "
+        "/no-bots/contactos\n",
+        "text/plain");
   });
   for (const char* path : {"/private/x", "/no-bots/a", "/no-bots/contactos", "/public"})
-    server.routes().Get(path, [](const httplib::Request&, httplib::Response& r) { r.set_content("x", "text/plain"); });
+    server.routes().Get(path, [](const httplib::Request&, httplib::Response& r) {
+      r.set_content("x", "text/plain");
+    });
   std::vector<fetch::FetchRequest> requests;
   for (const char* path : {"/private/x", "/no-bots/a", "/no-bots/contactos", "/public"}) {
     auto request = local(server.url(path));
@@ -420,7 +443,8 @@ TEST_CASE("the per-host limit holds while the global limit allows more") {
   server.routes().Get(R"(/slow/(\d+))", [&](const httplib::Request&, httplib::Response& r) {
     const int now = ++in_flight;
     int seen = most.load();
-    while (now > seen && !most.compare_exchange_weak(seen, now)) {}
+    while (now > seen && !most.compare_exchange_weak(seen, now)) {
+    }
     std::this_thread::sleep_for(150ms);
     --in_flight;
     r.set_content("x", "text/plain");

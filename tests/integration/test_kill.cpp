@@ -1,8 +1,6 @@
 // A run killed with SIGKILL at any moment leaves every snapshot valid: old or new, never torn.
-#include "support.hpp"
-
-#include <signal.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -11,14 +9,14 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 
-#include <nlohmann/json.hpp>
-
 #include "store/snapshot_store.hpp"
-#include "util/atomic_file.hpp"
+#include "support.hpp"
 #include "test_servers.hpp"
+#include "util/atomic_file.hpp"
 
 extern char** environ;
 
@@ -28,14 +26,16 @@ TEST_CASE("kill -9 during check leaves every snapshot old or new") {
   freshcheck::testing::HttpServer server;
   // Large pages make each snapshot write take a while, so kills land inside writes too.
   std::string filler;
-  for (int i = 0; i < 4000; ++i) filler += "<p>Parágrafo " + std::to_string(i) + " sem contactos.</p>";
+  for (int i = 0; i < 4000; ++i)
+    filler += "<p>Parágrafo " + std::to_string(i) + " sem contactos.</p>";
   std::atomic<int> version{0};
   server.routes().Get(R"(/page/(\d+))", [&](const httplib::Request&, httplib::Response& r) {
-    r.set_content("<html><body><main><p>Tel. 217 115 000</p><p>versão " + std::to_string(version.load()) + "</p>" +
-                      filler + "</main></body></html>",
+    r.set_content("<html><body><main><p>Tel. 217 115 000</p><p>versão " +
+                      std::to_string(version.load()) + "</p>" + filler + "</main></body></html>",
                   "text/html; charset=utf-8");
   });
-  const fs::path dir = fs::temp_directory_path() / ("freshcheck-kill-" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("freshcheck-kill-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir / "rules");
   fs::create_directories(dir / "dataset");
@@ -43,8 +43,8 @@ TEST_CASE("kill -9 during check leaves every snapshot old or new") {
     std::ofstream rules(dir / "rules" / "site.json");
     rules << R"({"site": "s", "allow_private": true, "sources": [)";
     for (int i = 0; i < 24; ++i)
-      rules << (i ? "," : "") << R"({"id": "s)" << i << R"(", "url": ")" << server.url("/page/" + std::to_string(i))
-            << R"(", "robots": false})";
+      rules << (i ? "," : "") << R"({"id": "s)" << i << R"(", "url": ")"
+            << server.url("/page/" + std::to_string(i)) << R"(", "robots": false})";
     rules << "]}";
     std::ofstream(dir / "dataset" / "d.json") << R"({"guide": {"id": "g"}, "facts": []})";
   }
@@ -90,15 +90,18 @@ TEST_CASE("kill -9 during check leaves every snapshot old or new") {
   CHECK(killed_mid_run >= 8);  // most rounds really were interrupted
 
   // A clean run afterwards finds nothing torn and tidies the leftovers.
-  const int rc = std::system(("cd " + dir.string() + " && " FRESHCHECK_BINARY " check >/dev/null 2>&1").c_str());
+  const int rc = std::system(
+      ("cd " + dir.string() + " && " FRESHCHECK_BINARY " check >/dev/null 2>&1").c_str());
   CHECK(WEXITSTATUS(rc) == 0);
   for (const auto& entry : fs::directory_iterator(dir / "snapshots"))
-    CHECK_MESSAGE(entry.path().filename().string().find(".tmp-") == std::string::npos, entry.path());
+    CHECK_MESSAGE(entry.path().filename().string().find(".tmp-") == std::string::npos,
+                  entry.path());
   fs::remove_all(dir);
 }
 
 TEST_CASE("write_atomically under kill -9: the file is always wholly old or wholly new") {
-  const fs::path dir = fs::temp_directory_path() / ("freshcheck-atomic-" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("freshcheck-atomic-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   const fs::path target = dir / "snapshot.json";
@@ -111,7 +114,8 @@ TEST_CASE("write_atomically under kill -9: the file is always wholly old or whol
     const pid_t child = ::fork();
     REQUIRE(child >= 0);
     if (child == 0) {
-      for (int i = 0;; ++i) (void)freshcheck::util::write_atomically(target, i % 2 ? first : second);
+      for (int i = 0;; ++i)
+        (void)freshcheck::util::write_atomically(target, i % 2 ? first : second);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(3 + (round * 7) % 40));
     ::kill(child, SIGKILL);

@@ -1,7 +1,6 @@
 // Configuration loading: every error names file, line and column, and says what to do.
-#include "support.hpp"
-
 #include "config/config.hpp"
+#include "support.hpp"
 
 using namespace freshcheck::config;
 
@@ -53,44 +52,54 @@ TEST_CASE("a good configuration loads with no diagnostics") {
 
 TEST_CASE("malformed JSON is reported at its line and column") {
   Config config;
-  load_rules_text(config, "rules/x.json", "{\"site\": \"x\",\n  \"sources\": [\n    {\"id\": \"a\",}\n  ]}");
+  load_rules_text(config, "rules/x.json",
+                  "{\"site\": \"x\",\n  \"sources\": [\n    {\"id\": \"a\",}\n  ]}");
   REQUIRE(config.diagnostics.size() == 1);
   CHECK(config.diagnostics[0].where.line == 3);
   CHECK(config.diagnostics[0].where.column == 16);
-  CHECK(config.diagnostics[0].message.rfind("invalid JSON: syntax error while parsing object key", 0) == 0);
+  CHECK(config.diagnostics[0].message.rfind("invalid JSON: syntax error while parsing object key",
+                                            0) == 0);
 }
 
 TEST_CASE("unknown keys suggest the close one and list the known ones") {
   Config config;
   load_rules_text(config, "rules/x.json",
-                  "{\"site\": \"x\", \"sources\": [\n  {\"id\": \"a\", \"url\": \"https://a.pt/\", \"scpoe\": \"main\"}]}");
-  CHECK(messages(config) == std::vector<std::string>{
-      "rules/x.json:2:39: unknown key \"scpoe\" in source; did you mean \"scope\"? (known keys: "
-      "id, url, scope, region, allow_private, robots, verify_tls, headers, accept_status, noise, note)"});
+                  "{\"site\": \"x\", \"sources\": [\n  {\"id\": \"a\", \"url\": \"https://a.pt/\", "
+                  "\"scpoe\": \"main\"}]}");
+  CHECK(messages(config) ==
+        std::vector<std::string>{"rules/x.json:2:39: unknown key \"scpoe\" in source; did you mean "
+                                 "\"scope\"? (known keys: "
+                                 "id, url, scope, region, allow_private, robots, verify_tls, "
+                                 "headers, accept_status, noise, note)"});
 }
 
 TEST_CASE("missing required keys are reported at the object") {
   Config config;
   load_rules_text(config, "rules/x.json", "{\"site\": \"x\", \"sources\": [\n  {\"id\": \"a\"}]}");
-  CHECK(messages(config) == std::vector<std::string>{
-      "rules/x.json:2:3: source is missing the required key \"url\""});
+  CHECK(messages(config) ==
+        std::vector<std::string>{"rules/x.json:2:3: source is missing the required key \"url\""});
 }
 
 TEST_CASE("duplicate keys in one object are errors, not silently the last") {
   Config config;
   load_rules_text(config, "rules/x.json",
-                  "{\"site\": \"x\", \"sources\": [\n  {\"id\": \"a\",\n   \"id\": \"b\", \"url\": \"https://a.pt/\"}]}");
-  CHECK(messages(config) == std::vector<std::string>{
-      "rules/x.json:3:4: duplicate key \"id\" (first at line 2, column 4); remove one of them"});
+                  "{\"site\": \"x\", \"sources\": [\n  {\"id\": \"a\",\n   \"id\": \"b\", \"url\": "
+                  "\"https://a.pt/\"}]}");
+  CHECK(messages(config) ==
+        std::vector<std::string>{"rules/x.json:3:4: duplicate key \"id\" (first at line 2, column "
+                                 "4); remove one of them"});
 }
 
 TEST_CASE("duplicate source ids across files name both places") {
   Config config;
-  load_rules_text(config, "rules/a.json", "{\"site\": \"a\", \"sources\": [{\"id\": \"s\", \"url\": \"https://a.pt/\"}]}");
-  load_rules_text(config, "rules/b.json", "{\"site\": \"b\",\n\"sources\": [{\"id\": \"s\", \"url\": \"https://b.pt/\"}]}");
+  load_rules_text(config, "rules/a.json",
+                  "{\"site\": \"a\", \"sources\": [{\"id\": \"s\", \"url\": \"https://a.pt/\"}]}");
+  load_rules_text(config, "rules/b.json",
+                  "{\"site\": \"b\",\n\"sources\": [{\"id\": \"s\", \"url\": \"https://b.pt/\"}]}");
   cross_check(config);
-  CHECK(messages(config) == std::vector<std::string>{
-      "rules/b.json:2:20: duplicate source id \"s\" (first defined at rules/a.json:1:34)"});
+  CHECK(messages(config) ==
+        std::vector<std::string>{
+            "rules/b.json:2:20: duplicate source id \"s\" (first defined at rules/a.json:1:34)"});
 }
 
 TEST_CASE("duplicate fact ids") {
@@ -101,8 +110,9 @@ TEST_CASE("duplicate fact ids") {
                     "{\"id\": \"f\", \"kind\": \"email\", \"value\": \"geral@aima.gov.pt\"},\n"
                     "{\"id\": \"f\", \"kind\": \"email\", \"value\": \"geral@aima.gov.pt\"}]}");
   cross_check(config);
-  CHECK(messages(config) == std::vector<std::string>{
-      "dataset/a.json:3:8: duplicate fact id \"f\" (first defined at dataset/a.json:2:8)"});
+  CHECK(messages(config) ==
+        std::vector<std::string>{
+            "dataset/a.json:3:8: duplicate fact id \"f\" (first defined at dataset/a.json:2:8)"});
 }
 
 TEST_CASE("verify_at must name a defined source, with a suggestion") {
@@ -110,23 +120,28 @@ TEST_CASE("verify_at must name a defined source, with a suggestion") {
   load_rules_text(config, "rules/aima.json", k_good_rules);
   load_dataset_text(config, "dataset/a.json",
                     "{\"guide\": {\"id\": \"g\"}, \"facts\": [\n"
-                    "  {\"id\": \"p\", \"kind\": \"phone\", \"value\": \"217 115 000\", \"verify_at\": [\"aima-contatos\"]}]}");
+                    "  {\"id\": \"p\", \"kind\": \"phone\", \"value\": \"217 115 000\", "
+                    "\"verify_at\": [\"aima-contatos\"]}]}");
   cross_check(config);
-  CHECK(messages(config) == std::vector<std::string>{
-      "dataset/a.json:2:10: fact \"p\": verify_at names source \"aima-contatos\", which no rules "
-      "file defines; did you mean \"aima-contactos\"?"});
+  CHECK(messages(config) ==
+        std::vector<std::string>{"dataset/a.json:2:10: fact \"p\": verify_at names source "
+                                 "\"aima-contatos\", which no rules "
+                                 "file defines; did you mean \"aima-contactos\"?"});
 }
 
 TEST_CASE("URLs must be http or https") {
   Config config;
-  load_rules_text(config, "rules/x.json",
-                  "{\"site\": \"x\", \"sources\": [\n  {\"id\": \"a\", \"url\": \"ftp://aima.gov.pt/\"},\n"
-                  "  {\"id\": \"b\", \"url\": \"aima.gov.pt/contactos\"}]}");
-  CHECK(messages(config) == std::vector<std::string>{
-      "rules/x.json:2:22: source \"a\": \"ftp://aima.gov.pt/\" is not an http(s) URL; freshcheck "
-      "fetches only http:// and https:// addresses",
-      "rules/x.json:3:22: source \"b\": \"aima.gov.pt/contactos\" is not an http(s) URL; "
-      "freshcheck fetches only http:// and https:// addresses"});
+  load_rules_text(
+      config, "rules/x.json",
+      "{\"site\": \"x\", \"sources\": [\n  {\"id\": \"a\", \"url\": \"ftp://aima.gov.pt/\"},\n"
+      "  {\"id\": \"b\", \"url\": \"aima.gov.pt/contactos\"}]}");
+  CHECK(messages(config) ==
+        std::vector<std::string>{
+            "rules/x.json:2:22: source \"a\": \"ftp://aima.gov.pt/\" is not an http(s) URL; "
+            "freshcheck "
+            "fetches only http:// and https:// addresses",
+            "rules/x.json:3:22: source \"b\": \"aima.gov.pt/contactos\" is not an http(s) URL; "
+            "freshcheck fetches only http:// and https:// addresses"});
 }
 
 TEST_CASE("phone values libphonenumber cannot parse") {
@@ -139,44 +154,56 @@ TEST_CASE("phone values libphonenumber cannot parse") {
                     "  {\"id\": \"range\", \"kind\": \"phone\", \"value\": \"117 115 000\"},\n"
                     "  {\"id\": \"emergency\", \"kind\": \"phone\", \"value\": \"112\"}]}");
   cross_check(config);
-  CHECK(messages(config) == std::vector<std::string>{
-      "dataset/a.json:2:10: fact \"short\": \"217 11\" is not a valid phone number for region PT: "
-      "no such number range in libphonenumber's numbering plan",
-      "dataset/a.json:3:10: fact \"words\": \"call us\" is not a valid phone number for region PT: "
-      "not a phone number",
-      "dataset/a.json:4:10: fact \"range\": \"117 115 000\" is not a valid phone number for region "
-      "PT: no such number range in libphonenumber's numbering plan"});
+  CHECK(messages(config) ==
+        std::vector<std::string>{"dataset/a.json:2:10: fact \"short\": \"217 11\" is not a valid "
+                                 "phone number for region PT: "
+                                 "no such number range in libphonenumber's numbering plan",
+                                 "dataset/a.json:3:10: fact \"words\": \"call us\" is not a valid "
+                                 "phone number for region PT: "
+                                 "not a phone number",
+                                 "dataset/a.json:4:10: fact \"range\": \"117 115 000\" is not a "
+                                 "valid phone number for region "
+                                 "PT: no such number range in libphonenumber's numbering plan"});
 }
 
 TEST_CASE("kinds, types, scopes and regions are checked") {
   Config config;
   load_rules_text(config, "rules/x.json",
                   "{\"site\": \"x\", \"region\": \"XX\", \"sources\": [\n"
-                  "  {\"id\": \"a\", \"url\": \"https://a.pt/\", \"scope\": \"main[role=x]\", \"allow_private\": \"yes\"}]}");
+                  "  {\"id\": \"a\", \"url\": \"https://a.pt/\", \"scope\": \"main[role=x]\", "
+                  "\"allow_private\": \"yes\"}]}");
   load_dataset_text(config, "dataset/a.json",
                     "{\"guide\": {\"id\": \"g\"}, \"facts\": [\n"
                     "  {\"id\": \"a\", \"kind\": \"phnoe\", \"value\": \"217 115 000\"},\n"
                     "  {\"id\": \"b\", \"kind\": \"email\", \"value\": \"geral.aima.gov.pt\"},\n"
-                    "  {\"id\": \"c\", \"kind\": \"link\", \"value\": \"https://a.pt/\", \"hours\": \"Mo-Fr 08:00-20:00\"},\n"
+                    "  {\"id\": \"c\", \"kind\": \"link\", \"value\": \"https://a.pt/\", "
+                    "\"hours\": \"Mo-Fr 08:00-20:00\"},\n"
                     "  {\"id\": \"d\", \"kind\": \"phrase\", \"value\": 42}]}");
-  CHECK(messages(config) == std::vector<std::string>{
-      "rules/x.json:1:25: rules file: region \"XX\" is not a region libphonenumber knows; use an "
-      "ISO 3166 code such as \"PT\"",
-      "rules/x.json:2:48: source \"a\": scope: cannot read selector \"main[role=x]\" at character "
-      "5: unsupported character '['; supported: tag, #id, .class, *, descendant ' ', child '>', ','",
-      "rules/x.json:2:81: \"allow_private\" in source must be true or false, got a string",
-      "dataset/a.json:2:23: fact \"a\": unknown kind \"phnoe\"; did you mean \"phone\"? (kinds: "
-      "phone, email, link, hours, phrase)",
-      "dataset/a.json:3:41: fact \"b\": \"geral.aima.gov.pt\" is not an e-mail address",
-      "dataset/a.json:4:66: fact \"c\": \"hours\" belongs on phone facts only",
-      "dataset/a.json:5:42: \"value\" in fact must be a string, got a number"});
+  CHECK(messages(config) ==
+        std::vector<std::string>{
+            "rules/x.json:1:25: rules file: region \"XX\" is not a region libphonenumber knows; "
+            "use an "
+            "ISO 3166 code such as \"PT\"",
+            "rules/x.json:2:48: source \"a\": scope: cannot read selector \"main[role=x]\" at "
+            "character "
+            "5: unsupported character '['; supported: tag, #id, .class, *, descendant ' ', child "
+            "'>', ','",
+            "rules/x.json:2:81: \"allow_private\" in source must be true or false, got a string",
+            "dataset/a.json:2:23: fact \"a\": unknown kind \"phnoe\"; did you mean \"phone\"? "
+            "(kinds: "
+            "phone, email, link, hours, phrase)",
+            "dataset/a.json:3:41: fact \"b\": \"geral.aima.gov.pt\" is not an e-mail address",
+            "dataset/a.json:4:66: fact \"c\": \"hours\" belongs on phone facts only",
+            "dataset/a.json:5:42: \"value\" in fact must be a string, got a number"});
 }
 
 TEST_CASE("load() reads folders and reports missing ones") {
   const Config config = load("/nonexistent/rules", "/nonexistent/dataset");
-  CHECK(messages(config) == std::vector<std::string>{
-      "/nonexistent/rules: rules folder not found; create it or pass its path with --rules",
-      "/nonexistent/dataset: dataset folder not found; create it or pass its path with --dataset"});
+  CHECK(messages(config) ==
+        std::vector<std::string>{
+            "/nonexistent/rules: rules folder not found; create it or pass its path with --rules",
+            "/nonexistent/dataset: dataset folder not found; create it or pass its path with "
+            "--dataset"});
 }
 
 TEST_CASE("published hours must be OpenStreetMap opening_hours") {
@@ -184,19 +211,24 @@ TEST_CASE("published hours must be OpenStreetMap opening_hours") {
   load_rules_text(config, "rules/aima.json", k_good_rules);
   load_dataset_text(config, "dataset/a.json",
                     "{\"guide\": {\"id\": \"g\"}, \"facts\": [\n"
-                    "  {\"id\": \"p\", \"kind\": \"phone\", \"value\": \"217 115 000\", \"hours\": \"weekdays 8-20\"}]}");
+                    "  {\"id\": \"p\", \"kind\": \"phone\", \"value\": \"217 115 000\", \"hours\": "
+                    "\"weekdays 8-20\"}]}");
   cross_check(config);
-  CHECK(messages(config) == std::vector<std::string>{
-      "dataset/a.json:2:65: fact \"p\": hours \"weekdays 8-20\" are not OpenStreetMap opening_hours: "
-      "\"weekdays\" is not a weekday or weekday range (Mo, Tu, We, Th, Fr, Sa, Su); write them like "
-      "\"Mo-Fr 08:00-20:00; PH off\""});
+  CHECK(messages(config) ==
+        std::vector<std::string>{"dataset/a.json:2:65: fact \"p\": hours \"weekdays 8-20\" are not "
+                                 "OpenStreetMap opening_hours: "
+                                 "\"weekdays\" is not a weekday or weekday range (Mo, Tu, We, Th, "
+                                 "Fr, Sa, Su); write them like "
+                                 "\"Mo-Fr 08:00-20:00; PH off\""});
 }
 
 TEST_CASE("fetch settings and per-source fetch keys") {
   Config config;
   load_rules_text(config, "rules/x.json",
-                  "{\"site\": \"x\", \"fetch\": {\"max_per_host\": 2, \"delay_ms\": 500, \"timeout_seconds\": 20},\n"
-                  " \"sources\": [{\"id\": \"a\", \"url\": \"https://a.pt/\", \"robots\": false, \"verify_tls\": false,\n"
+                  "{\"site\": \"x\", \"fetch\": {\"max_per_host\": 2, \"delay_ms\": 500, "
+                  "\"timeout_seconds\": 20},\n"
+                  " \"sources\": [{\"id\": \"a\", \"url\": \"https://a.pt/\", \"robots\": false, "
+                  "\"verify_tls\": false,\n"
                   "   \"headers\": {\"Accept-Language\": \"pt-PT\"}, \"accept_status\": [403]}]}");
   CHECK(messages(config).empty());
   REQUIRE(config.sources.size() == 1);
@@ -213,21 +245,28 @@ TEST_CASE("fetch settings and per-source fetch keys") {
   Config bad;
   load_rules_text(bad, "rules/x.json",
                   "{\"site\": \"x\", \"fetch\": {\"max_per_host\": 0, \"retires\": 2},\n"
-                  " \"sources\": [{\"id\": \"a\", \"url\": \"https://a.pt/\", \"accept_status\": [\"403\"], \"headers\": {\"X\": 1}}]}");
-  CHECK(messages(bad) == std::vector<std::string>{
-      "rules/x.json:1:44: unknown key \"retires\" in fetch settings; did you mean \"retries\"? (known keys: "
-      "max_per_host, delay_ms, timeout_seconds, retries, max_body_bytes)",
-      "rules/x.json:1:41: \"max_per_host\" in fetch settings must be a whole number from 1 to 64",
-      "rules/x.json:2:93: \"headers\" in source must map names to strings",
-      "rules/x.json:2:68: source \"a\": accept_status entries must be HTTP status codes"});
+                  " \"sources\": [{\"id\": \"a\", \"url\": \"https://a.pt/\", \"accept_status\": "
+                  "[\"403\"], \"headers\": {\"X\": 1}}]}");
+  CHECK(messages(bad) ==
+        std::vector<std::string>{
+            "rules/x.json:1:44: unknown key \"retires\" in fetch settings; did you mean "
+            "\"retries\"? (known keys: "
+            "max_per_host, delay_ms, timeout_seconds, retries, max_body_bytes)",
+            "rules/x.json:1:41: \"max_per_host\" in fetch settings must be a whole number from 1 "
+            "to 64",
+            "rules/x.json:2:93: \"headers\" in source must map names to strings",
+            "rules/x.json:2:68: source \"a\": accept_status entries must be HTTP status codes"});
 }
 
 TEST_CASE("noise patterns and confirm_runs are checked") {
   Config config;
   load_rules_text(config, "rules/x.json",
                   "{\"site\": \"x\", \"confirm_runs\": 0, \"sources\": [\n"
-                  "  {\"id\": \"a\", \"url\": \"https://a.pt/\", \"noise\": [\"visitas: \\\\d+\", \"(unclosed\"]}]}");
-  CHECK(messages(config) == std::vector<std::string>{
-      "rules/x.json:1:31: \"confirm_runs\" in rules file must be a whole number from 1 to 30",
-      "rules/x.json:2:66: source \"a\": noise entries must be regular expressions (RE2 syntax): missing ): (unclosed"});
+                  "  {\"id\": \"a\", \"url\": \"https://a.pt/\", \"noise\": [\"visitas: \\\\d+\", "
+                  "\"(unclosed\"]}]}");
+  CHECK(messages(config) ==
+        std::vector<std::string>{
+            "rules/x.json:1:31: \"confirm_runs\" in rules file must be a whole number from 1 to 30",
+            "rules/x.json:2:66: source \"a\": noise entries must be regular expressions (RE2 "
+            "syntax): missing ): (unclosed"});
 }

@@ -1,7 +1,6 @@
 // E-mail extraction: plain, mailto, and the obfuscations official pages use.
-#include "support.hpp"
-
 #include "extract/email.hpp"
+#include "support.hpp"
 #include "util/text.hpp"
 
 using namespace freshcheck::extract;
@@ -10,7 +9,8 @@ namespace {
 
 std::vector<std::string> addresses(std::string_view text) {
   std::vector<std::string> out;
-  for (const auto& match : find_emails(text)) out.push_back(match.address + (match.obfuscated ? " *" : ""));
+  for (const auto& match : find_emails(text))
+    out.push_back(match.address + (match.obfuscated ? " *" : ""));
   return out;
 }
 
@@ -26,8 +26,10 @@ TEST_CASE("plain addresses") {
 TEST_CASE("obfuscated addresses") {
   CHECK(addresses("geral [at] aima.gov.pt") == std::vector<std::string>{"geral@aima.gov.pt *"});
   CHECK(addresses("geral(arroba)aima.gov.pt") == std::vector<std::string>{"geral@aima.gov.pt *"});
-  CHECK(addresses("geral (at) aima (dot) gov (dot) pt") == std::vector<std::string>{"geral@aima.gov.pt *"});
-  CHECK(addresses("geral [at] aima [ponto] gov [ponto] pt") == std::vector<std::string>{"geral@aima.gov.pt *"});
+  CHECK(addresses("geral (at) aima (dot) gov (dot) pt") ==
+        std::vector<std::string>{"geral@aima.gov.pt *"});
+  CHECK(addresses("geral [at] aima [ponto] gov [ponto] pt") ==
+        std::vector<std::string>{"geral@aima.gov.pt *"});
   CHECK(addresses("geral arroba aima.gov.pt") == std::vector<std::string>{"geral@aima.gov.pt *"});
   CHECK(addresses("geral {at} aima.gov.pt") == std::vector<std::string>{"geral@aima.gov.pt *"});
 }

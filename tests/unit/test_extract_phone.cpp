@@ -1,12 +1,10 @@
 // Phone extraction over the data-driven cases in fixtures/phones/cases.json: exact E.164
 // values, in order, and nothing else.
-#include "support.hpp"
-
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
 #include "extract/phone.hpp"
+#include "support.hpp"
 
 using freshcheck::extract::find_phones;
 using freshcheck::extract::mask_non_phone_numbers;

@@ -1,8 +1,7 @@
 // The fetch stage's pure decisions: retry, Retry-After, bot walls, private addresses, robots.
-#include "support.hpp"
-
 #include "fetch/policy.hpp"
 #include "fetch/robots.hpp"
+#include "support.hpp"
 
 using namespace freshcheck::fetch;
 using namespace std::chrono_literals;
@@ -11,10 +10,13 @@ TEST_CASE("what is worth retrying") {
   CHECK(is_retryable({ErrorKind::timeout, 0, {}}));
   CHECK(is_retryable({ErrorKind::reset, 0, {}}));
   CHECK(is_retryable({ErrorKind::connect, 0, {}}));
-  for (long status : {408L, 429L, 500L, 502L, 503L, 504L}) CHECK(is_retryable({ErrorKind::http_status, status, {}}));
-  for (long status : {400L, 401L, 403L, 404L, 410L}) CHECK_FALSE(is_retryable({ErrorKind::http_status, status, {}}));
-  for (ErrorKind kind : {ErrorKind::dns, ErrorKind::tls, ErrorKind::too_large, ErrorKind::blocked,
-                         ErrorKind::robots_denied, ErrorKind::private_address, ErrorKind::redirect_loop})
+  for (long status : {408L, 429L, 500L, 502L, 503L, 504L})
+    CHECK(is_retryable({ErrorKind::http_status, status, {}}));
+  for (long status : {400L, 401L, 403L, 404L, 410L})
+    CHECK_FALSE(is_retryable({ErrorKind::http_status, status, {}}));
+  for (ErrorKind kind :
+       {ErrorKind::dns, ErrorKind::tls, ErrorKind::too_large, ErrorKind::blocked,
+        ErrorKind::robots_denied, ErrorKind::private_address, ErrorKind::redirect_loop})
     CHECK_FALSE(is_retryable({kind, 0, {}}));
 }
 
@@ -41,7 +43,7 @@ TEST_CASE("Retry-After in seconds and as an HTTP-date") {
   CHECK(parse_retry_after(" 0 ", now) == 0ms);
   CHECK(parse_retry_after("Wed, 18 Nov 2026 11:07:40 GMT", now) == 60'000ms);
   CHECK(parse_retry_after("Wed, 18 Nov 2026 11:00:00 GMT", now) == 0ms);  // in the past
-  CHECK(parse_retry_after("Thu, 01 Jan 2099 00:00:00 GMT", now) > 24h);    // capped by the policy
+  CHECK(parse_retry_after("Thu, 01 Jan 2099 00:00:00 GMT", now) > 24h);   // capped by the policy
   CHECK_FALSE(parse_retry_after("soon", now).has_value());
   CHECK_FALSE(parse_retry_after("-5", now).has_value());
   CHECK_FALSE(parse_retry_after("", now).has_value());
@@ -51,7 +53,8 @@ TEST_CASE("bot walls") {
   CHECK(is_bot_wall(999, {}, ""));
   CHECK(is_bot_wall(403, {{"cf-mitigated", "challenge"}}, ""));
   CHECK(is_bot_wall(503, {}, "<title>Just a moment...</title>"));
-  CHECK(is_bot_wall(200, {}, "<script src=\"/cdn-cgi/challenge-platform/h/b/orchestrate\"></script>"));
+  CHECK(is_bot_wall(200, {},
+                    "<script src=\"/cdn-cgi/challenge-platform/h/b/orchestrate\"></script>"));
   CHECK(is_bot_wall(403, {}, "<H1>Access Denied</H1> Reference #18.2f"));
   CHECK_FALSE(is_bot_wall(403, {}, "<h1>Forbidden</h1>"));
   CHECK_FALSE(is_bot_wall(200, {}, "<p>Just a moment... while we update this page</p>"));
@@ -59,21 +62,41 @@ TEST_CASE("bot walls") {
 }
 
 TEST_CASE("private and special addresses") {
-  for (const char* ip : {"127.0.0.1", "127.8.9.10", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1",
-                         "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1", "255.255.255.255", "::1", "::",
-                         "fe80::1", "fc00::1", "fd12:3456::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1",
-                         "fd00:ec2::254", "[::1]", "not-an-ip", ""})
+  for (const char* ip : {"127.0.0.1",
+                         "127.8.9.10",
+                         "10.1.2.3",
+                         "172.16.0.1",
+                         "172.31.255.255",
+                         "192.168.1.1",
+                         "169.254.169.254",
+                         "100.64.0.1",
+                         "0.0.0.0",
+                         "224.0.0.1",
+                         "255.255.255.255",
+                         "::1",
+                         "::",
+                         "fe80::1",
+                         "fc00::1",
+                         "fd12:3456::1",
+                         "::ffff:127.0.0.1",
+                         "::ffff:10.0.0.1",
+                         "fd00:ec2::254",
+                         "[::1]",
+                         "not-an-ip",
+                         ""})
     CHECK_MESSAGE(is_private_address(ip), ip);
-  for (const char* ip : {"8.8.8.8", "193.136.1.1", "172.32.0.1", "100.128.0.1", "2001:4860:4860::8888",
-                         "::ffff:8.8.8.8", "2a00:1450:4003:80e::2003"})
+  for (const char* ip : {"8.8.8.8", "193.136.1.1", "172.32.0.1", "100.128.0.1",
+                         "2001:4860:4860::8888", "::ffff:8.8.8.8", "2a00:1450:4003:80e::2003"})
     CHECK_MESSAGE(!is_private_address(ip), ip);
 }
 
 TEST_CASE("robots.txt groups, longest match, wildcards") {
   const auto rules = RobotsRules::parse(
       "# comment\nUser-agent: Googlebot\nDisallow: /\n\n"
-      "User-agent: *\nUser-agent: other\nDisallow: /admin\nDisallow: /*.pdf$\nAllow: /admin/public\n"
-      "Disallow: /tmp*/x\n", "freshcheck");
+      "User-agent: *\nUser-agent: other\nDisallow: /admin\nDisallow: /*.pdf$\nAllow: "
+      "/admin/public\n"
+      "Disallow: /tmp*/x\n",
+      "freshcheck");
   CHECK(rules.allows("/pt/contactos"));
   CHECK_FALSE(rules.allows("/admin"));
   CHECK_FALSE(rules.allows("/admin/users"));
@@ -82,7 +105,8 @@ TEST_CASE("robots.txt groups, longest match, wildcards") {
   CHECK(rules.allows("/docs/guia.pdf?download=1"));
   CHECK_FALSE(rules.allows("/tmp123/x/y"));
 
-  const auto ours = RobotsRules::parse("User-agent: *\nDisallow: /\n\nUser-agent: FreshCheck\nDisallow:\n", "freshcheck");
+  const auto ours = RobotsRules::parse(
+      "User-agent: *\nDisallow: /\n\nUser-agent: FreshCheck\nDisallow:\n", "freshcheck");
   CHECK(ours.allows("/anything"));
   CHECK(RobotsRules::allow_all().allows("/"));
 }

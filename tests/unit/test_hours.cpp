@@ -1,6 +1,4 @@
 // Opening hours: free text to canonical OSM, comparison by meaning, differences in words.
-#include "support.hpp"
-
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -8,11 +6,11 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
 #include "hours/parser.hpp"
 #include "hours/schedule.hpp"
+#include "support.hpp"
 
 using namespace freshcheck::hours;
 
@@ -57,7 +55,8 @@ TEST_CASE("hours statements from fixtures") {
 }
 
 TEST_CASE("raw is the statement as written") {
-  const auto statement = parse_hours("Centro de Contacto — dias úteis, das 8h00 às 20h00. Ligue já.");
+  const auto statement =
+      parse_hours("Centro de Contacto — dias úteis, das 8h00 às 20h00. Ligue já.");
   REQUIRE(statement.has_value());
   CHECK(statement->raw == "dias úteis, das 8h00 às 20h00");
 }
@@ -94,7 +93,8 @@ TEST_CASE("differences are described in words") {
 TEST_CASE("OSM syntax errors say what is wrong") {
   CHECK(parse_osm("Mo-Fx 08:00-20:00").error().message ==
         "\"Mo-Fx\" is not a weekday or weekday range (Mo, Tu, We, Th, Fr, Sa, Su)");
-  CHECK(parse_osm("Mo-Fr 8h-20h").error().message == "\"8h-20h\" is not a time range such as 09:00-17:30");
+  CHECK(parse_osm("Mo-Fr 8h-20h").error().message ==
+        "\"8h-20h\" is not a time range such as 09:00-17:30");
   CHECK(parse_osm("Mo-Fr").error().message == "\"Mo-Fr\" has weekdays but no times");
   CHECK_FALSE(parse_osm("").has_value());
   CHECK_FALSE(parse_osm("Mo-Fr 25:00-26:00").has_value());
@@ -116,20 +116,24 @@ TEST_CASE("every canonical form passes the reference opening_hours validator") {
     REQUIRE(statement.has_value());
     values.push_back(statement->schedule.to_osm());
   }
-  for (const std::string& value : {std::string("Mo-We,Fr 09:00-17:00"), std::string("Mo-Fr 22:00-02:00")})
+  for (const std::string& value :
+       {std::string("Mo-We,Fr 09:00-17:00"), std::string("Mo-Fr 22:00-02:00")})
     CHECK(osm(value).to_osm() == value);
 
-  const auto list = std::filesystem::temp_directory_path() / ("freshcheck-osm-" + std::to_string(::getpid()));
+  const auto list =
+      std::filesystem::temp_directory_path() / ("freshcheck-osm-" + std::to_string(::getpid()));
   {
     std::ofstream out(list);
     for (const std::string& value : values) out << value << '\n';
   }
-  const std::string command = "node " FRESHCHECK_TEST_TOOLS "/check-opening-hours.js " + list.string() + " 2>&1";
+  const std::string command =
+      "node " FRESHCHECK_TEST_TOOLS "/check-opening-hours.js " + list.string() + " 2>&1";
   FILE* pipe = ::popen(command.c_str(), "r");
   REQUIRE(pipe != nullptr);
   std::string output;
   char buffer[4096];
-  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, n);
+  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;)
+    output.append(buffer, n);
   const int status = ::pclose(pipe);
   std::filesystem::remove(list);
   INFO(output);

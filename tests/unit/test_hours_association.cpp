@@ -1,12 +1,11 @@
 // Hours tied to the phone numbers they apply to, on whole pages in three layouts.
-#include "support.hpp"
-
 #include <fstream>
 #include <map>
 #include <sstream>
 
 #include "extract/extraction.hpp"
 #include "html/document.hpp"
+#include "support.hpp"
 
 using namespace freshcheck;
 
@@ -31,30 +30,30 @@ std::map<std::string, std::string> hours_by_phone(const std::string& page) {
 }  // namespace
 
 TEST_CASE("table layout: hours in the same row, and 'mesmo horário'") {
-  CHECK(hours_by_phone("table.html") == std::map<std::string, std::string>{
-      {"+351217115000", "Mo-Fr 08:00-20:00"},
-      {"+351965903700", "Mo-Fr 08:00-20:00"},
-      {"+351210545400", "Mo-Fr 09:00-18:00"},
-      {"+351808242424", "24/7"},
-      {"+351210489000", "Mo-Fr 08:30-19:30; Sa 09:30-15:00"}});
+  CHECK(hours_by_phone("table.html") ==
+        std::map<std::string, std::string>{{"+351217115000", "Mo-Fr 08:00-20:00"},
+                                           {"+351965903700", "Mo-Fr 08:00-20:00"},
+                                           {"+351210545400", "Mo-Fr 09:00-18:00"},
+                                           {"+351808242424", "24/7"},
+                                           {"+351210489000", "Mo-Fr 08:30-19:30; Sa 09:30-15:00"}});
 }
 
 TEST_CASE("heading sections: the hours paragraph of the section, nested sections included") {
-  CHECK(hours_by_phone("sections.html") == std::map<std::string, std::string>{
-      {"+351213500000", "Mo-Fr 09:00-17:30; PH off"},
-      {"+351912345678", "Mo-Fr 09:00-17:30; PH off"},
-      {"112", "24/7"},
-      {"+351808200204", "24/7"},
-      {"+351213500099", ""}});
+  CHECK(hours_by_phone("sections.html") ==
+        std::map<std::string, std::string>{{"+351213500000", "Mo-Fr 09:00-17:30; PH off"},
+                                           {"+351912345678", "Mo-Fr 09:00-17:30; PH off"},
+                                           {"112", "24/7"},
+                                           {"+351808200204", "24/7"},
+                                           {"+351213500099", ""}});
 }
 
 TEST_CASE("list items: same item, nested item, and 'same hours'") {
-  CHECK(hours_by_phone("list.html") == std::map<std::string, std::string>{
-      {"+351217115000", "Mo-Fr 08:00-20:00"},
-      {"+351965903700", "Mo-Fr 08:00-20:00"},
-      {"+351210545400", "Mo-Fr 09:00-18:00"},
-      {"+351808781212", "09:00-21:00"},
-      {"112", "24/7"}});
+  CHECK(hours_by_phone("list.html") ==
+        std::map<std::string, std::string>{{"+351217115000", "Mo-Fr 08:00-20:00"},
+                                           {"+351965903700", "Mo-Fr 08:00-20:00"},
+                                           {"+351210545400", "Mo-Fr 09:00-18:00"},
+                                           {"+351808781212", "09:00-21:00"},
+                                           {"112", "24/7"}});
 }
 
 TEST_CASE("extract lists each statement with the phones it applies to") {

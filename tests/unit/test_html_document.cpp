@@ -1,11 +1,10 @@
 // The block model: what a reader sees, in order, with headings and DOM locations.
-#include "support.hpp"
-
 #include <sys/resource.h>
 
 #include "html/cfemail.hpp"
 #include "html/document.hpp"
 #include "html/selector.hpp"
+#include "support.hpp"
 
 using namespace freshcheck::html;
 
@@ -30,7 +29,8 @@ std::vector<std::string> texts(const Document& document) {
 }  // namespace
 
 TEST_CASE("paragraphs, list items, rows and headings become blocks in reading order") {
-  const Document document = parse(R"(<html><head><title>Contactos</title><style>p{}</style></head><body>
+  const Document document =
+      parse(R"(<html><head><title>Contactos</title><style>p{}</style></head><body>
     <h1>Contactos</h1>
     <p>Atendimento   telefónico</p>
     <ul><li>Linha 1: <b>217</b>&nbsp;115 000</li><li>Linha 2</li></ul>
@@ -41,9 +41,10 @@ TEST_CASE("paragraphs, list items, rows and headings become blocks in reading or
     <!-- 219 999 997 -->
   </body></html>)");
   CHECK(document.title == "Contactos");
-  CHECK(texts(document) == std::vector<std::string>{
-      "Contactos", "Atendimento telefónico", "Linha 1: 217 115 000", "Linha 2", "Linha | Número",
-      "Centro de Contacto | 217 115 000", "Texto solto", "dentro", "depois"});
+  CHECK(texts(document) ==
+        std::vector<std::string>{"Contactos", "Atendimento telefónico", "Linha 1: 217 115 000",
+                                 "Linha 2", "Linha | Número", "Centro de Contacto | 217 115 000",
+                                 "Texto solto", "dentro", "depois"});
   CHECK(document.blocks[0].kind == BlockKind::heading);
   CHECK(document.blocks[0].heading_level == 1);
   CHECK(document.blocks[2].kind == BlockKind::list_item);
@@ -53,10 +54,12 @@ TEST_CASE("paragraphs, list items, rows and headings become blocks in reading or
 
 TEST_CASE("every kind of white space is normalised; <br> keeps lines apart") {
   const Document document = parse(
-      "<p>\t217\u00a0115\u202f000 \u2009 \u3000fim\u200b</p><p>Lisboa: 217 115 000<br>Porto:\n225 899 400</p>"
+      "<p>\t217\u00a0115\u202f000 \u2009 \u3000fim\u200b</p><p>Lisboa: 217 115 000<br>Porto:\n225 "
+      "899 400</p>"
       "<pre>linha 1\nlinha 2</pre>");
-  CHECK(texts(document) == std::vector<std::string>{
-      "217 115 000 fim", "Lisboa: 217 115 000\nPorto: 225 899 400", "linha 1\nlinha 2"});
+  CHECK(texts(document) == std::vector<std::string>{"217 115 000 fim",
+                                                    "Lisboa: 217 115 000\nPorto: 225 899 400",
+                                                    "linha 1\nlinha 2"});
 }
 
 TEST_CASE("hidden elements are left out") {
@@ -77,7 +80,8 @@ TEST_CASE("heading path follows the outline; sections scope their headings") {
   REQUIRE(blocks.size() == 10);
   CHECK(blocks[2].text == "a");
   CHECK(blocks[2].heading_path == std::vector<std::string>{"Contactos", "Centro de Contacto"});
-  CHECK(blocks[4].heading_path == std::vector<std::string>{"Contactos", "Centro de Contacto", "Horário"});
+  CHECK(blocks[4].heading_path ==
+        std::vector<std::string>{"Contactos", "Centro de Contacto", "Horário"});
   CHECK(blocks[6].heading_path == std::vector<std::string>{"Contactos", "Outros"});
   CHECK(blocks[7].kind == BlockKind::summary);
   CHECK(blocks[8].text == "d");
@@ -87,16 +91,16 @@ TEST_CASE("heading path follows the outline; sections scope their headings") {
 }
 
 TEST_CASE("blocks after a closed accordion lose its title") {
-  const Document document = parse(
-      "<h1>A</h1><details><summary>S</summary><p>in</p></details><p>out</p>");
+  const Document document =
+      parse("<h1>A</h1><details><summary>S</summary><p>in</p></details><p>out</p>");
   REQUIRE(document.blocks.size() == 4);
   CHECK(document.blocks[3].text == "out");
   CHECK(document.blocks[3].heading_path == std::vector<std::string>{"A"});
 }
 
 TEST_CASE("DOM locations name ids and positions") {
-  const Document document = parse(
-      "<main id=\"conteudo\"><table><tr><td>a</td></tr><tr><td>b</td></tr></table></main>");
+  const Document document =
+      parse("<main id=\"conteudo\"><table><tr><td>a</td></tr><tr><td>b</td></tr></table></main>");
   REQUIRE(document.blocks.size() == 2);
   CHECK(document.blocks[0].dom_path == "body>main#conteudo>table>tbody>tr");
   CHECK(document.blocks[1].dom_path == "body>main#conteudo>table>tbody>tr:nth-of-type(2)");
@@ -110,11 +114,13 @@ TEST_CASE("scope limits blocks to the selected region") {
   CHECK(texts(parse(html, "#linhas")) == std::vector<std::string>{"Linhas", "217 115 000"});
   CHECK(texts(parse(html, "main .card p")) == std::vector<std::string>{"217 115 000", "outro"});
   CHECK(texts(parse(html, "main > .card#linhas > p")) == std::vector<std::string>{"217 115 000"});
-  CHECK(texts(parse(html, "header, footer")) == std::vector<std::string>{"Tel. 219 000 000", "rodapé"});
+  CHECK(texts(parse(html, "header, footer")) ==
+        std::vector<std::string>{"Tel. 219 000 000", "rodapé"});
   const Document nothing = parse(html, "#contactos");
   CHECK(nothing.blocks.empty());
-  CHECK(nothing.warnings == std::vector<std::string>{
-      "scope \"#contactos\" matched no element: the page layout may have changed; fix the rule's scope"});
+  CHECK(nothing.warnings ==
+        std::vector<std::string>{"scope \"#contactos\" matched no element: the page layout may "
+                                 "have changed; fix the rule's scope"});
 }
 
 TEST_CASE("headings outside the scope still give context inside it") {
@@ -128,7 +134,8 @@ TEST_CASE("selector syntax errors say where") {
   CHECK(Selector::parse("main >").error().message ==
         "cannot read selector \"main >\" at character 6: selector ends early; supported: tag, #id, "
         ".class, *, descendant ' ', child '>', ','");
-  CHECK(Selector::parse("a:hover").error().message.find("unsupported character ':'") != std::string::npos);
+  CHECK(Selector::parse("a:hover").error().message.find("unsupported character ':'") !=
+        std::string::npos);
   CHECK(Selector::parse("div.a.b > #c, footer").has_value());
 }
 
@@ -142,13 +149,11 @@ TEST_CASE("links resolve against the page URL and <base>") {
   std::vector<std::string> urls;
   for (const auto& link : document.blocks[0].links) urls.push_back(link.url + " " + link.text);
   CHECK(urls == std::vector<std::string>{
-      "https://aima.gov.pt/pt/contactos Contactos",
-      "https://contactenos.aima.gov.pt/ Contacte-nos",
-      "https://www.portaldascomunidades.mne.gov.pt/ MNE",
-      "mailto:geral@aima.gov.pt?subject=Ol%C3%A1 e-mail",
-      "tel:+351217115000 ligar",
-      "https://aima.gov.pt/en/ English",
-      "https://aima.gov.pt/pt/faq FAQ"});
+                    "https://aima.gov.pt/pt/contactos Contactos",
+                    "https://contactenos.aima.gov.pt/ Contacte-nos",
+                    "https://www.portaldascomunidades.mne.gov.pt/ MNE",
+                    "mailto:geral@aima.gov.pt?subject=Ol%C3%A1 e-mail", "tel:+351217115000 ligar",
+                    "https://aima.gov.pt/en/ English", "https://aima.gov.pt/pt/faq FAQ"});
   CHECK(document.url == "https://aima.gov.pt/pt/");
 }
 
@@ -160,10 +165,10 @@ TEST_CASE("Cloudflare-protected addresses are decoded in text and links") {
   CHECK_FALSE(decode_cfemail("4522").has_value());  // decodes to no address
   CHECK(cfemail_payload_in_href("/cdn-cgi/l/email-protection#" + hex) == hex);
 
-  const Document document = parse(
-      "<p>E-mail: <span class=\"__cf_email__\" data-cfemail=\"" + hex +
-      "\">[email&#160;protected]</span></p><p><a href=\"/cdn-cgi/l/email-protection#" + hex +
-      "\">[email&#160;protected]</a></p>");
+  const Document document =
+      parse("<p>E-mail: <span class=\"__cf_email__\" data-cfemail=\"" + hex +
+            "\">[email&#160;protected]</span></p><p><a href=\"/cdn-cgi/l/email-protection#" + hex +
+            "\">[email&#160;protected]</a></p>");
   REQUIRE(document.blocks.size() == 2);
   CHECK(document.blocks[0].text == "E-mail: geral@aima.gov.pt");
   CHECK(document.blocks[0].protected_emails == std::vector<std::string>{"geral@aima.gov.pt"});
@@ -182,13 +187,18 @@ TEST_CASE("ISO-8859-1 and windows-1252 pages are decoded before parsing") {
   CHECK(texts(from_meta) == std::vector<std::string>{"Atendimento à população — 217 115 000"});
 
   // No declaration at all and not valid UTF-8: windows-1252, as browsers do.
-  const Document undeclared = parse("<p>Informa\xe7\xf5" "es</p>");
+  const Document undeclared = parse(
+      "<p>Informa\xe7\xf5"
+      "es</p>");
   CHECK(texts(undeclared) == std::vector<std::string>{"Informações"});
 
   // The HTTP header wins over the meta tag.
   ParseOptions options;
   options.http_charset = "iso-8859-1";
-  auto from_http = parse_document("<meta charset=\"utf-8\"><p>S\xe1" "bado</p>", options);
+  auto from_http = parse_document(
+      "<meta charset=\"utf-8\"><p>S\xe1"
+      "bado</p>",
+      options);
   REQUIRE(from_http.has_value());
   CHECK(from_http->blocks[0].text == "Sábado");
 

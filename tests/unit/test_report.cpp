@@ -1,7 +1,6 @@
 // Report writers: the contract JSON, JUnit structure, and the HTML page's escaping and marks.
-#include "support.hpp"
-
 #include "report/report.hpp"
+#include "support.hpp"
 
 using namespace freshcheck;
 
@@ -36,7 +35,8 @@ TEST_CASE("report.json follows the contract") {
   CHECK(json.at("run").at("tool_version") == FRESHCHECK_VERSION);
   CHECK(json.at("sources")[0].at("error").is_null());
   const auto& finding = json.at("findings")[0];
-  for (const char* key : {"id", "kind", "severity", "source", "fact", "published", "observed", "evidence"})
+  for (const char* key :
+       {"id", "kind", "severity", "source", "fact", "published", "observed", "evidence"})
     CHECK_MESSAGE(finding.contains(key), key);
   CHECK(finding.at("severity") == "critical");
   CHECK(finding.at("evidence").at("url") == "https://aima.gov.pt/pt/contactos");
@@ -53,12 +53,15 @@ TEST_CASE("fingerprints are stable and depend on the values") {
 
 TEST_CASE("junit: one case per fact per source, plus the fetch; findings fail their case") {
   const std::string xml = report::to_junit(sample());
-  CHECK(xml.find("<testsuites name=\"freshcheck\" tests=\"3\" failures=\"1\">") != std::string::npos);
-  CHECK(xml.find("<testcase classname=\"aima-contactos\" name=\"fetch\"/>") != std::string::npos);
-  CHECK(xml.find("<testcase classname=\"aima-contactos\" name=\"aima.email\"/>") != std::string::npos);
-  CHECK(xml.find("<testcase classname=\"aima-contactos\" name=\"aima.contact-centre\">\n      <failure "
-                 "type=\"phone_missing\" message=\"aima-contactos no longer shows 217 115 000 &lt;script&gt;\">") !=
+  CHECK(xml.find("<testsuites name=\"freshcheck\" tests=\"3\" failures=\"1\">") !=
         std::string::npos);
+  CHECK(xml.find("<testcase classname=\"aima-contactos\" name=\"fetch\"/>") != std::string::npos);
+  CHECK(xml.find("<testcase classname=\"aima-contactos\" name=\"aima.email\"/>") !=
+        std::string::npos);
+  CHECK(xml.find(
+            "<testcase classname=\"aima-contactos\" name=\"aima.contact-centre\">\n      <failure "
+            "type=\"phone_missing\" message=\"aima-contactos no longer shows 217 115 000 "
+            "&lt;script&gt;\">") != std::string::npos);
 }
 
 TEST_CASE("html is self-contained, escaped, and marks the changed words") {
@@ -66,7 +69,9 @@ TEST_CASE("html is self-contained, escaped, and marks the changed words") {
   CHECK(html.find("<script src") == std::string::npos);
   CHECK(html.find("<link") == std::string::npos);
   CHECK(html.find("no longer shows 217 115 000 &lt;script&gt;") != std::string::npos);
-  CHECK(html.find("<h3>before</h3>Centro de Contacto | 217 115 <mark>000</mark>") != std::string::npos);
-  CHECK(html.find("<h3>now</h3>Centro de Contacto | 217 115 <mark>999</mark>") != std::string::npos);
+  CHECK(html.find("<h3>before</h3>Centro de Contacto | 217 115 <mark>000</mark>") !=
+        std::string::npos);
+  CHECK(html.find("<h3>now</h3>Centro de Contacto | 217 115 <mark>999</mark>") !=
+        std::string::npos);
   CHECK(html.find("data-severity=\"critical\"") != std::string::npos);
 }
