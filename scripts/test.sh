@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
 echo "== format (clang-format, .clang-format)"
-git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
+if git rev-parse --git-dir >/dev/null 2>&1; then sources=$(git ls-files '*.cpp' '*.hpp'); else sources=$(find src tests bench -name '*.cpp' -o -name '*.hpp'); fi
+echo "$sources" | xargs clang-format --dry-run --Werror
 
 jobs=$(nproc)
 run_suite() {

@@ -450,3 +450,21 @@ TEST_CASE("text the rule lists as noise never changes content") {
   CHECK(run.exit_code == 0);
   CHECK(workspace.kinds(run).empty());
 }
+
+TEST_CASE("reordered sections raise nothing at all") {
+  Workspace workspace;
+  REQUIRE(workspace.check().exit_code == 0);
+  std::string page =
+      contacts_page("217 115 000", "Dias úteis, das 8h00 às 20h00", "geral@aima.gov.pt");
+  const auto first = page.find("<section>");
+  const auto second = page.find("<section>", first + 1);
+  const auto end = page.find("</main>");
+  const std::string swapped = page.substr(0, first) + page.substr(second, end - second) +
+                              page.substr(first, second - first) + page.substr(end);
+  REQUIRE(swapped != page);
+  workspace.set_page(swapped);
+  const auto run = workspace.check();
+  CHECK(run.exit_code == 0);
+  CHECK(workspace.kinds(run).empty());
+  CHECK(run.report.at("sources")[0].at("status") == "unchanged");
+}
