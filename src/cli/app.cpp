@@ -24,6 +24,7 @@ int run(int argc, char** argv) {
   add_validate_command(app, action);
   add_check_command(app, action);
   add_accept_command(app, action);
+  add_import_guide_command(app, action);
 
   try {
     app.parse(argc, argv);

@@ -31,7 +31,7 @@ const std::vector<std::string> k_source_keys = {
     "id",         "url",     "scope",         "region", "allow_private", "robots",
     "verify_tls", "headers", "accept_status", "noise",  "note"};
 const std::vector<std::string> k_dataset_keys = {"guide", "facts"};
-const std::vector<std::string> k_guide_keys = {"id", "title", "checked", "url"};
+const std::vector<std::string> k_guide_keys = {"id", "title", "checked", "url", "file"};
 const std::vector<std::string> k_fact_keys = {"id", "kind", "value", "hours", "verify_at", "note"};
 
 const char* type_name(const json& value) {
@@ -359,6 +359,7 @@ void load_dataset_text(Config& config, const std::string& file, std::string_view
         dataset.guide.url = *value;
         check_http_url(guide, "url", *value, "guide");
       }
+      dataset.guide.file = guide.string("file", false).value_or("");
     }
   } else {
     root.error(pointer(), "dataset file is missing the required key \"guide\"");

@@ -66,7 +66,8 @@ struct Guide {
   std::string id;
   std::string title;
   std::string checked;
-  std::string url;
+  std::string url;   // the published guide, checked against the dataset when set
+  std::string file;  // or a local copy of it (HTML, Markdown or text)
 };
 
 struct Dataset {

@@ -6,10 +6,13 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 #include "diff/differ.hpp"
 #include "extract/extraction.hpp"
+#include "guide/guide.hpp"
 #include "pipeline/sources.hpp"
 #include "store/snapshot_store.hpp"
 
@@ -128,6 +131,49 @@ void track(store::SourceState& state, std::vector<core::Finding>& findings,
   }
   state.first_seen = std::move(first_seen);
   state.seen_runs = std::move(seen_runs);
+}
+
+// Each dataset's published guide (a file or a URL), compared with the dataset itself. Runs
+// with full runs only: a guide spans every source.
+void check_guides(const config::Config& config, const CheckOptions& options, CheckOutcome& outcome,
+                  bool& any_unchecked) {
+  if (!options.source_ids.empty() || options.shard_index != 1) return;
+  for (const auto& dataset : config.datasets) {
+    const std::string location =
+        dataset.guide.file.empty() ? dataset.guide.url : dataset.guide.file;
+    if (location.empty()) continue;
+    std::string bytes;
+    if (!dataset.guide.file.empty()) {
+      std::ifstream in(dataset.guide.file, std::ios::binary);
+      if (!in) {
+        any_unchecked = true;
+        spdlog::warn("guide {}: cannot read {}", dataset.guide.id, dataset.guide.file);
+        continue;
+      }
+      std::ostringstream text;
+      text << in.rdbuf();
+      bytes = text.str();
+    } else if (!options.offline) {
+      fetch::FetchRequest request;
+      request.id = "guide:" + dataset.guide.id;
+      request.url = dataset.guide.url;
+      request.allow_private = options.allow_private;
+      auto results = fetch::fetch_all({request}, options.fetch);
+      if (results[0].outcome != fetch::Outcome::ok) {
+        any_unchecked = true;
+        spdlog::warn("guide {}: {}", dataset.guide.id, results[0].message);
+        continue;
+      }
+      bytes = std::move(results[0].body);
+    } else {
+      continue;
+    }
+    const auto region = config.sources.empty() ? std::string(config::k_default_region)
+                                               : config.sources.front().region;
+    const guide::Guide read = guide::read_guide(bytes, location, region);
+    auto findings = guide::compare(read, dataset, region, location);
+    outcome.report.findings.insert(outcome.report.findings.end(), findings.begin(), findings.end());
+  }
 }
 
 }  // namespace
@@ -321,6 +367,8 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
     if (auto finding = diff::check_link(*links[i], link))
       outcome.report.findings.push_back(std::move(*finding));
   }
+
+  check_guides(config, options, outcome, any_unchecked);
 
   std::stable_sort(outcome.report.findings.begin(), outcome.report.findings.end(),
                    [](const core::Finding& a, const core::Finding& b) {

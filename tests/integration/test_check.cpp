@@ -468,3 +468,29 @@ TEST_CASE("reordered sections raise nothing at all") {
   CHECK(workspace.kinds(run).empty());
   CHECK(run.report.at("sources")[0].at("status") == "unchanged");
 }
+
+TEST_CASE("the published guide is checked against the dataset, both ways") {
+  Workspace workspace;
+  std::ofstream(workspace.dir() / "guide.md")
+      << "# How to call AIMA\n"
+         "| Contact centre | 217 115 000 | weekdays 8:00-20:00 |\n"
+         "| Old line | 808 202 653 | |\n";
+  std::ofstream(workspace.dir() / "dataset" / "aima.json")
+      << R"({"guide": {"id": "how-to-call-aima", "file": "guide.md"},
+    "facts": [
+      {"id": "aima.contact-centre", "kind": "phone", "value": "217 115 000", "verify_at": ["contactos"]},
+      {"id": "aima.email", "kind": "email", "value": "geral@aima.gov.pt", "verify_at": ["contactos"]}]})";
+  const auto run = workspace.check();
+  CHECK(run.exit_code == 1);
+  std::vector<std::string> messages;
+  for (const auto& finding : run.report.at("findings")) {
+    CHECK(finding.at("kind") == "guide_mismatch");
+    CHECK(finding.at("source") == "guide:how-to-call-aima");
+    messages.push_back(finding.at("message"));
+  }
+  std::sort(messages.begin(), messages.end());
+  CHECK(messages ==
+        std::vector<std::string>{
+            "dataset fact aima.email (geral@aima.gov.pt) is not in the guide",
+            "the guide shows +351808202653 (\"808 202 653\"), which no dataset fact holds"});
+}

@@ -261,3 +261,57 @@ TEST_CASE("extract --source uses the rule's scope, region and the dataset's phra
   REQUIRE(result.at("phrases").size() == 1);
   CHECK(result.at("phrases")[0].at("found") == true);
 }
+
+TEST_CASE("import-guide drafts every number and link of the shipped guide") {
+  const Outcome outcome =
+      run_freshcheck("import-guide " FRESHCHECK_FIXTURES "/guides/how-to-call-aima.txt");
+  INFO(outcome.err);
+  REQUIRE(outcome.exit_code == 0);
+  const auto draft = nlohmann::json::parse(outcome.out);
+  CHECK(draft.at("guide").at("id") == "how-to-call-aima");
+  CHECK(draft.at("guide").at("title") == "How to Call AIMA in English — Portugal Immigration Line");
+  std::vector<std::string> phones, links, emails;
+  for (const auto& fact : draft.at("facts")) {
+    if (fact.at("kind") == "phone")
+      phones.push_back(fact.at("value").get<std::string>() + " " +
+                       fact.at("hours").get<std::string>());
+    if (fact.at("kind") == "link") links.push_back(fact.at("value"));
+    if (fact.at("kind") == "email") emails.push_back(fact.at("value"));
+    CHECK(fact.at("verify_at").empty());
+  }
+  CHECK(phones == std::vector<std::string>{"217 115 000 Mo-Fr 08:00-20:00",
+                                           "+351 965 903 700 Mo-Fr 08:00-20:00"});
+  CHECK(links ==
+        std::vector<std::string>{"https://contactenos.aima.gov.pt/", "https://aima.gov.pt/"});
+  // The guide's copy hides its e-mail behind Cloudflare ("[email protected]"): nothing to take.
+  CHECK(emails.empty());
+  CHECK(draft.at("facts")[0].at("id") == "how-to-call-aima.aima-contact-centre");
+}
+
+TEST_CASE("import-guide reads Markdown and HTML guides too") {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("freshcheck-guide-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "guide.md")
+      << "# Calling SNS 24\n\n## Numbers\n\n- SNS 24: 808 24 24 24, 24 horas por dia\n"
+         "- Write to [the contact form](https://www.sns24.gov.pt/contacto/) or "
+         "info@sns24.gov.pt\n";
+  std::ofstream(dir / "guide.html")
+      << "<html><body><h1>Guide</h1><p>Ligue <a href=\"tel:+351217115000\">217 115 000</a>"
+         " ou veja <a href=\"https://aima.gov.pt/\">aima.gov.pt</a></p></body></html>";
+  const Outcome markdown = run_freshcheck("import-guide " + (dir / "guide.md").string());
+  const Outcome html = run_freshcheck("import-guide --id aima " + (dir / "guide.html").string());
+  std::filesystem::remove_all(dir);
+  REQUIRE(markdown.exit_code == 0);
+  REQUIRE(html.exit_code == 0);
+  const auto md = nlohmann::json::parse(markdown.out).at("facts");
+  REQUIRE(md.size() == 3);
+  CHECK(md[0].at("value") == "808 24 24 24");
+  CHECK(md[0].at("hours") == "24/7");
+  CHECK(md[1].at("value") == "info@sns24.gov.pt");
+  CHECK(md[2].at("value") == "https://www.sns24.gov.pt/contacto/");
+  const auto page = nlohmann::json::parse(html.out).at("facts");
+  REQUIRE(page.size() == 2);
+  CHECK(page[0].at("value") == "217 115 000");
+  CHECK(page[1].at("value") == "https://aima.gov.pt/");
+}

@@ -1,0 +1,247 @@
+#include "guide/guide.hpp"
+
+#include <fmt/format.h>
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "diff/differ.hpp"
+#include "phone/phone_number.hpp"
+#include "url/url.hpp"
+#include "util/regex.hpp"
+#include "util/text.hpp"
+
+namespace freshcheck::guide {
+namespace {
+
+bool looks_like_html(std::string_view bytes, std::string_view name) {
+  const std::string lower = util::ascii_lower(name);
+  if (lower.ends_with(".html") || lower.ends_with(".htm")) return true;
+  const std::string head = util::ascii_lower(bytes.substr(0, 512));
+  return head.find("<!doctype html") != std::string::npos ||
+         head.find("<html") != std::string::npos;
+}
+
+// Links written in text: markdown links, http(s) URLs, and bare host names of the usual
+// public-service domains. A host right after "@" belongs to an e-mail address.
+std::vector<html::Link> links_in_line(std::string_view line) {
+  static const RE2 markdown(R"(\[([^\]]*)\]\((https?://[^)\s]+)\))");
+  static const RE2 address(
+      R"((?i)((?:https?://)?(?:[a-z0-9-]+\.)+(?:pt|eu|com|org|net|gov|int)(?:/[^\s)\]|,;]*)?))");
+  std::vector<html::Link> links;
+  re2::StringPiece input(line.data(), line.size());
+  re2::StringPiece text, url;
+  while (RE2::FindAndConsume(&input, util::compiled(markdown), &text, &url))
+    links.push_back(
+        {std::string(url.data(), url.size()), std::string(text.data(), text.size()), "", false});
+  input = re2::StringPiece(line.data(), line.size());
+  re2::StringPiece found;
+  while (RE2::FindAndConsume(&input, util::compiled(address), &found)) {
+    const auto start = static_cast<std::size_t>(found.data() - line.data());
+    if (start > 0 && (line[start - 1] == '@' || line[start - 1] == '(' || line[start - 1] == '/'))
+      continue;
+    std::string target(found.data(), found.size());
+    while (!target.empty() && (target.back() == '.' || target.back() == ')')) target.pop_back();
+    if (target.find("://") == std::string::npos)
+      target = "https://" + target + (target.find('/') == std::string::npos ? "/" : "");
+    if (std::none_of(links.begin(), links.end(),
+                     [&](const html::Link& l) { return diff::same_page(l.url, target); }))
+      links.push_back({target, std::string(found.data(), found.size()), "", false});
+  }
+  return links;
+}
+
+html::Document text_document(std::string_view text, std::string_view name) {
+  html::Document document;
+  document.url = std::string(name);
+  document.charset = "utf-8";
+  std::vector<std::pair<int, std::string>> headings;
+  for (const std::string_view raw : util::split(text, '\n')) {
+    std::string line = util::collapse_space(raw);
+    if (line.empty()) continue;
+    html::TextBlock block;
+    block.kind = html::BlockKind::paragraph;
+    if (line.front() == '#') {
+      const int level = static_cast<int>(line.find_first_not_of('#'));
+      line = util::collapse_space(line.substr(static_cast<std::size_t>(level)));
+      block.kind = html::BlockKind::heading;
+      block.heading_level = level;
+    }
+    for (const auto& heading : headings) block.heading_path.push_back(heading.second);
+    block.text = line;
+    block.links = links_in_line(line);
+    if (block.kind == html::BlockKind::heading) {
+      while (!headings.empty() && headings.back().first >= block.heading_level) headings.pop_back();
+      headings.push_back({block.heading_level, line});
+    }
+    if (document.title.empty()) document.title = line;
+    document.blocks.push_back(std::move(block));
+  }
+  return document;
+}
+
+// "AIMA contact centre (information, status questions) | 217 115 000" -> "aima-contact-centre".
+std::string slug_before(std::string_view block, std::string_view raw) {
+  const auto at = block.find(raw);
+  std::string words = util::fold_for_search(block.substr(0, at == std::string_view::npos ? 0 : at));
+  std::string slug;
+  int count = 0;
+  bool pending = false;
+  for (char c : words) {
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (c == '(' || c == '|' || c == ':' || c == ',') {
+      if (!slug.empty()) break;
+      continue;
+    }
+    if (!keep) {
+      pending = !slug.empty();
+      continue;
+    }
+    if (pending) {
+      if (++count == 4) break;
+      slug += '-';
+    }
+    pending = false;
+    slug += c;
+  }
+  return slug;
+}
+
+std::string unique_id(std::string base, std::set<std::string>& used) {
+  if (base.empty()) base = "fact";
+  std::string id = base;
+  for (int n = 2; !used.insert(id).second; ++n) id = fmt::format("{}-{}", base, n);
+  return id;
+}
+
+}  // namespace
+
+Guide read_guide(std::string_view bytes, std::string_view name, std::string_view region) {
+  Guide guide;
+  if (looks_like_html(bytes, name)) {
+    html::ParseOptions options;
+    options.page_url = std::string(name);
+    auto document = html::parse_document(bytes, options);
+    if (document) guide.document = std::move(document).value();
+  } else {
+    guide.document = text_document(bytes, name);
+  }
+  extract::ExtractOptions options;
+  options.region = std::string(region);
+  guide.facts = extract::extract_all(guide.document, options);
+  return guide;
+}
+
+nlohmann::json draft_dataset(const Guide& guide, std::string_view guide_id) {
+  std::set<std::string> used;
+  nlohmann::json facts = nlohmann::json::array();
+  std::set<std::string> seen;
+  for (const auto& phone : guide.facts.phones) {
+    if (!seen.insert(phone.e164).second) continue;
+    nlohmann::json fact = {
+        {"id",
+         unique_id(fmt::format("{}.{}", guide_id, slug_before(phone.evidence.block, phone.raw)),
+                   used)},
+        {"kind", "phone"},
+        {"value", phone.raw},
+        {"verify_at", nlohmann::json::array()}};
+    if (!phone.hours.empty()) fact["hours"] = phone.hours;
+    facts.push_back(std::move(fact));
+  }
+  for (const auto& email : guide.facts.emails) {
+    if (!seen.insert(util::ascii_lower(email.address)).second) continue;
+    facts.push_back({{"id", unique_id(fmt::format("{}.email", guide_id), used)},
+                     {"kind", "email"},
+                     {"value", email.address},
+                     {"verify_at", nlohmann::json::array()}});
+  }
+  std::vector<std::string> link_urls;
+  for (const auto& link : guide.facts.links) {
+    if (std::any_of(link_urls.begin(), link_urls.end(),
+                    [&](const std::string& u) { return diff::same_page(u, link.url); }))
+      continue;
+    link_urls.push_back(link.url);
+    const auto parts = url::split(link.url);
+    std::string host = parts ? parts->host : "link";
+    std::replace(host.begin(), host.end(), '.', '-');
+    facts.push_back({{"id", unique_id(fmt::format("{}.link.{}", guide_id, host), used)},
+                     {"kind", "link"},
+                     {"value", link.url},
+                     {"verify_at", nlohmann::json::array()}});
+  }
+  return {{"guide", {{"id", guide_id}, {"title", guide.document.title}}}, {"facts", facts}};
+}
+
+std::vector<core::Finding> compare(const Guide& guide, const config::Dataset& dataset,
+                                   std::string_view region, const std::string& guide_location) {
+  std::vector<core::Finding> findings;
+  const auto add = [&](const std::string& fact, std::optional<std::string> published,
+                       std::optional<std::string> observed, std::string message,
+                       std::string snippet) {
+    core::Finding finding;
+    finding.kind = "guide_mismatch";
+    finding.severity = core::Severity::warning;
+    finding.source = "guide:" + dataset.guide.id;
+    finding.fact = fact;
+    finding.published = std::move(published);
+    finding.observed = std::move(observed);
+    finding.message = std::move(message);
+    finding.evidence.url = guide_location;
+    finding.evidence.snippet = std::move(snippet);
+    finding.id = core::fingerprint(finding);
+    findings.push_back(std::move(finding));
+  };
+
+  std::map<std::string, const config::Fact*> phones, emails;
+  std::vector<const config::Fact*> links;
+  for (const auto& fact : dataset.facts) {
+    if (fact.kind == config::FactKind::phone) {
+      if (auto parsed = phone::parse(fact.value, region)) phones[parsed->e164] = &fact;
+    } else if (fact.kind == config::FactKind::email) {
+      emails[util::ascii_lower(fact.value)] = &fact;
+    } else if (fact.kind == config::FactKind::link) {
+      links.push_back(&fact);
+    }
+  }
+  std::set<std::string> guide_phones, guide_emails;
+  for (const auto& phone : guide.facts.phones) {
+    guide_phones.insert(phone.e164);
+    if (!phones.count(phone.e164))
+      add("", std::nullopt, phone.e164,
+          fmt::format("the guide shows {} (\"{}\"), which no dataset fact holds", phone.e164,
+                      phone.raw),
+          phone.evidence.block);
+  }
+  for (const auto& email : guide.facts.emails) {
+    guide_emails.insert(util::ascii_lower(email.address));
+    if (!emails.count(util::ascii_lower(email.address)))
+      add("", std::nullopt, email.address,
+          fmt::format("the guide shows {}, which no dataset fact holds", email.address),
+          email.evidence.block);
+  }
+  for (const auto& link : guide.facts.links)
+    if (std::none_of(links.begin(), links.end(),
+                     [&](const config::Fact* f) { return diff::same_page(f->value, link.url); }))
+      add("", std::nullopt, link.url,
+          fmt::format("the guide links to {}, which no dataset fact holds", link.url),
+          link.evidence.block);
+  for (const auto& [e164, fact] : phones)
+    if (!guide_phones.count(e164))
+      add(fact->id, e164, std::nullopt,
+          fmt::format("dataset fact {} ({}) is not in the guide", fact->id, fact->value), "");
+  for (const auto& [address, fact] : emails)
+    if (!guide_emails.count(address))
+      add(fact->id, fact->value, std::nullopt,
+          fmt::format("dataset fact {} ({}) is not in the guide", fact->id, fact->value), "");
+  for (const config::Fact* fact : links)
+    if (std::none_of(
+            guide.facts.links.begin(), guide.facts.links.end(),
+            [&](const extract::ExtractedLink& l) { return diff::same_page(fact->value, l.url); }))
+      add(fact->id, fact->value, std::nullopt,
+          fmt::format("dataset fact {} ({}) is not in the guide", fact->id, fact->value), "");
+  return findings;
+}
+
+}  // namespace freshcheck::guide
