@@ -352,8 +352,8 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
                       result.http_status < 500 && result.http_status != 408 &&
                       result.http_status != 429 && result.http_status != 401 &&
                       result.http_status != 403;
-    link.permanent_failure = gone || result.error == fetch::ErrorKind::dns ||
-                             result.error == fetch::ErrorKind::tls ||
+    // DNS failures stay unchecked: a dead domain and a dead network look the same.
+    link.permanent_failure = gone || result.error == fetch::ErrorKind::tls ||
                              result.error == fetch::ErrorKind::redirect_loop ||
                              result.error == fetch::ErrorKind::redirect_limit ||
                              result.error == fetch::ErrorKind::redirect_scheme ||

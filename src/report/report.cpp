@@ -66,6 +66,12 @@ std::string to_markdown(const RunReport& report) {
   out += fmt::format("{} finding{}: {} critical, {} warning, {} info · {} sources · run {}\n\n",
                      report.findings.size(), report.findings.size() == 1 ? "" : "s", counts[2],
                      counts[1], counts[0], report.sources.size(), report.started);
+  for (const auto& source : report.sources)
+    if (source.status == "ok")
+      out += fmt::format(
+          "First good fetch of {}: its page is now the baseline for later runs; the dataset "
+          "comparison ran all the same.\n\n",
+          source.id);
   if (!report.findings.empty()) {
     out +=
         "| severity | kind | source | fact | published | observed |\n|---|---|---|---|---|---|\n";

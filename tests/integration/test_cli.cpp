@@ -315,3 +315,42 @@ TEST_CASE("import-guide reads Markdown and HTML guides too") {
   CHECK(page[0].at("value") == "217 115 000");
   CHECK(page[1].at("value") == "https://aima.gov.pt/");
 }
+
+TEST_CASE("the shipped AIMA rules and dataset validate") {
+  const Outcome outcome = run_freshcheck("validate --rules " FRESHCHECK_SOURCE_DIR
+                                         "/rules --dataset " FRESHCHECK_SOURCE_DIR "/dataset");
+  INFO(outcome.err);
+  CHECK(outcome.exit_code == 0);
+  CHECK(outcome.out == "ok: 3 sources, 6 facts in 1 datasets\n");
+}
+
+TEST_CASE("the main job without network: names the sources, exits 3, reports no content change") {
+  // A network namespace with only loopback: not even a DNS query leaves the machine.
+  if (std::system("unshare -n true >/dev/null 2>&1") != 0) {
+    MESSAGE("unshare -n is not available (needs root); this case did not run");
+    return;
+  }
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("freshcheck-offline-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string command = "cd " + dir.string() +
+                              " && unshare -n " FRESHCHECK_BINARY
+                              " check --rules " FRESHCHECK_SOURCE_DIR
+                              "/rules --dataset " FRESHCHECK_SOURCE_DIR "/dataset >/dev/null 2>" +
+                              (dir / "err.txt").string();
+  const int status = std::system(command.c_str());
+  CHECK(WEXITSTATUS(status) == 3);
+  std::ifstream in(dir / "report" / "report.json");
+  REQUIRE(in);
+  const auto report = nlohmann::json::parse(in);
+  std::vector<std::string> unreachable;
+  for (const auto& finding : report.at("findings")) {
+    CHECK(finding.at("kind") == "source_unreachable");
+    unreachable.push_back(finding.at("source"));
+  }
+  std::sort(unreachable.begin(), unreachable.end());
+  CHECK(unreachable ==
+        std::vector<std::string>{"aima-contact-form", "aima-contactos", "aima-home"});
+  for (const auto& source : report.at("sources")) CHECK(source.at("status") == "unreachable");
+  std::filesystem::remove_all(dir);
+}
