@@ -10,6 +10,18 @@
 
 namespace freshcheck::cli {
 
+std::optional<config::Config> load_valid_config(const std::string& rules,
+                                                const std::string& dataset) {
+  config::Config config = config::load(rules, dataset);
+  for (const auto& diagnostic : config.diagnostics) std::cerr << diagnostic.to_string() << '\n';
+  if (!config.ok()) {
+    std::cerr << "freshcheck: the configuration has errors; fix them (`freshcheck validate` lists "
+                 "them)\n";
+    return std::nullopt;
+  }
+  return config;
+}
+
 int run(int argc, char** argv) {
   CLI::App app{
       "freshcheck: keeps published phone numbers, opening hours, e-mails and links "

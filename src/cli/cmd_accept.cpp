@@ -21,9 +21,9 @@ core::ExitCode run_accept(const AcceptCommandOptions& options) {
     std::cerr << "freshcheck: accept needs --all or finding ids (listed in report/report.md)\n";
     return core::ExitCode::usage_or_config;
   }
-  const config::Config config = config::load(options.rules, options.dataset);
-  for (const auto& diagnostic : config.diagnostics) std::cerr << diagnostic.to_string() << '\n';
-  if (!config.ok()) return core::ExitCode::usage_or_config;
+  const auto loaded = load_valid_config(options.rules, options.dataset);
+  if (!loaded) return core::ExitCode::usage_or_config;
+  const config::Config& config = *loaded;
   auto outcome = pipeline::run_accept(config, options.accept);
   if (!outcome) {
     std::cerr << "freshcheck: " << outcome.error().message << '\n';

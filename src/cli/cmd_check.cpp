@@ -22,12 +22,9 @@ struct CheckCommandOptions {
 };
 
 core::ExitCode run_check(CheckCommandOptions& options) {
-  const config::Config config = config::load(options.rules, options.dataset);
-  for (const auto& diagnostic : config.diagnostics) std::cerr << diagnostic.to_string() << '\n';
-  if (!config.ok()) {
-    std::cerr << "freshcheck: the configuration has errors; `freshcheck validate` lists them\n";
-    return core::ExitCode::usage_or_config;
-  }
+  const auto loaded = load_valid_config(options.rules, options.dataset);
+  if (!loaded) return core::ExitCode::usage_or_config;
+  const config::Config& config = *loaded;
   if (!options.shard.empty()) {
     const auto slash = options.shard.find('/');
     if (slash == std::string::npos) {

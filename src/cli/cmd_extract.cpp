@@ -85,9 +85,9 @@ std::variant<Page, core::ExitCode> load_page(const ExtractCommandOptions& option
   page.phrases = options.phrases;
 
   if (!options.source_id.empty()) {
-    const config::Config config = config::load(options.rules, options.dataset);
-    for (const auto& diagnostic : config.diagnostics) std::cerr << diagnostic.to_string() << '\n';
-    if (!config.ok()) return core::ExitCode::usage_or_config;
+    const auto loaded = load_valid_config(options.rules, options.dataset);
+    if (!loaded) return core::ExitCode::usage_or_config;
+    const config::Config& config = *loaded;
     const config::Source* source = config.find_source(options.source_id);
     if (!source) {
       std::cerr << fmt::format(
