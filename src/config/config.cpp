@@ -25,8 +25,8 @@ namespace {
 
 const std::vector<std::string> k_rules_keys = {"site",         "region", "allow_private",
                                                "confirm_runs", "fetch",  "sources"};
-const std::vector<std::string> k_fetch_keys = {"max_per_host", "delay_ms", "timeout_seconds",
-                                               "retries", "max_body_bytes"};
+const std::vector<std::string> k_fetch_keys = {"max_per_host", "delay_ms",       "timeout_seconds",
+                                               "retries",      "max_body_bytes", "user_agent"};
 const std::vector<std::string> k_source_keys = {
     "id",         "url",     "scope",         "region", "allow_private", "robots",
     "verify_tls", "headers", "accept_status", "noise",  "note"};
@@ -275,6 +275,7 @@ void load_rules_text(Config& config, const std::string& file, std::string_view t
     fetch.timeout_seconds = as_int(reader.integer("timeout_seconds", 1, 600));
     fetch.retries = as_int(reader.integer("retries", 0, 10));
     fetch.max_body_bytes = reader.integer("max_body_bytes", 1024, 1LL << 30);
+    fetch.user_agent = reader.string("user_agent", false);
   }
   const json* sources = rules.array("sources", true);
   if (!sources) return;

@@ -24,6 +24,8 @@ struct FetchSettings {
   std::optional<int> timeout_seconds;
   std::optional<int> retries;
   std::optional<long long> max_body_bytes;
+  std::optional<std::string>
+      user_agent;  // e.g. "freshcheck/0.1 (+https://your-guide.example/contact)"
 };
 
 struct Source {

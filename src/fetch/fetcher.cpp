@@ -93,6 +93,7 @@ struct Transfer {
   bool allow_private = false;
   bool proxied = false;
   std::string refused_address;
+  std::string user_agent;  // curl keeps a pointer to it
   char error_buffer[CURL_ERROR_SIZE] = {};
 
   ~Transfer() {
@@ -377,7 +378,8 @@ class Fetcher {
     curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);   // hops are checked and recorded here
     curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");  // every encoding curl can decode
-    curl_easy_setopt(easy, CURLOPT_USERAGENT, m_options.user_agent.c_str());
+    transfer->user_agent = request.user_agent.value_or(m_options.user_agent);
+    curl_easy_setopt(easy, CURLOPT_USERAGENT, transfer->user_agent.c_str());
     curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
                      static_cast<long>(m_options.connect_timeout.count()));
     curl_easy_setopt(

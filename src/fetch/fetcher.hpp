@@ -30,6 +30,7 @@ struct FetchRequest {
   std::optional<Milliseconds> total_timeout;
   std::optional<int> max_retries;
   std::optional<std::size_t> max_body_bytes;
+  std::optional<std::string> user_agent;
 };
 
 struct Hop {
@@ -69,8 +70,8 @@ struct FetchOptions {
   std::size_t max_body_bytes = 5u << 20;     // on the wire
   std::size_t max_decoded_bytes = 5u << 20;  // after gzip/deflate/br
   RetryPolicy retry;
-  std::string user_agent =
-      "freshcheck/" FRESHCHECK_VERSION " (+https://github.com/freshcheck/freshcheck)";
+  // Names the tool; rules add the maintainers' contact URL ("fetch": {"user_agent": ...}).
+  std::string user_agent = "freshcheck/" FRESHCHECK_VERSION " (guide freshness checker)";
   std::string robots_product = "freshcheck";
   // Called on the fetch thread as each request finishes, for progress lines.
   std::function<void(const FetchResult&, std::size_t done, std::size_t total)> on_result;

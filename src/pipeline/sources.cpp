@@ -21,6 +21,7 @@ fetch::FetchRequest request_for(const config::Source& source, bool allow_private
   request.max_retries = settings.retries;
   if (settings.max_body_bytes)
     request.max_body_bytes = static_cast<std::size_t>(*settings.max_body_bytes);
+  request.user_agent = settings.user_agent;
   return request;
 }
 

@@ -251,7 +251,7 @@ TEST_CASE("fetch settings and per-source fetch keys") {
         std::vector<std::string>{
             "rules/x.json:1:44: unknown key \"retires\" in fetch settings; did you mean "
             "\"retries\"? (known keys: "
-            "max_per_host, delay_ms, timeout_seconds, retries, max_body_bytes)",
+            "max_per_host, delay_ms, timeout_seconds, retries, max_body_bytes, user_agent)",
             "rules/x.json:1:41: \"max_per_host\" in fetch settings must be a whole number from 1 "
             "to 64",
             "rules/x.json:2:93: \"headers\" in source must map names to strings",
