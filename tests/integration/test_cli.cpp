@@ -236,7 +236,7 @@ TEST_CASE("extract --source uses the rule's scope, region and the dataset's phra
   const std::string page = read_file(k_pages + "aima-contactos.html");
   server.routes().Get("/pt/contactos", [&](const httplib::Request& request, httplib::Response& r) {
     CHECK(request.get_header_value("Accept-Language") == "pt-PT");
-    CHECK(request.get_header_value("User-Agent") == "freshcheck/test (+mailto:guide@example.org)");
+    CHECK(request.get_header_value("User-Agent") == "freshcheck/test +mailto:guide@example.org");
     r.set_content(page, "text/html; charset=utf-8");
   });
   const auto dir =
@@ -244,14 +244,14 @@ TEST_CASE("extract --source uses the rule's scope, region and the dataset's phra
   std::filesystem::create_directories(dir / "rules");
   std::filesystem::create_directories(dir / "dataset");
   std::ofstream(dir / "rules" / "aima.json")
-      << R"({"site": "aima", "allow_private": true, "fetch": {"max_per_host": 1, "retries": 0, "user_agent": "freshcheck/test (+mailto:guide@example.org)"
+      << R"({"site": "aima", "allow_private": true, "fetch": {"max_per_host": 1, "retries": 0, "user_agent": "freshcheck/test +mailto:guide@example.org"
 },
              "sources": [{
   "id" : "contactos",
          "url"
       : ")"
-        << server.url("/pt/contactos")
-        << R"(", "scope": "#centro-contacto", "robots": false, "headers": {"Accept-Language": "pt-PT"}}]})";
+      << server.url("/pt/contactos")
+      << R"(", "scope": "#centro-contacto", "robots": false, "headers": {"Accept-Language": "pt-PT"}}]})";
   std::ofstream(dir / "dataset" / "aima.json") << R"({"guide": {"id": "g"}, "facts": [
              {"id": "p", "kind": "phrase", "value": "Mesmo horário", "verify_at": ["contactos"]}]})";
   const Outcome outcome =
