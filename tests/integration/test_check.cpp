@@ -120,7 +120,7 @@ class Workspace {
 
 }  // namespace
 
-TEST_CASE("first run is the baseline; an identical rerun reports nothing") {
+TEST_CASE("first run is the baseline — an identical rerun reports nothing") {
   Workspace workspace;
   const auto first = workspace.check();
   INFO(first.err);
@@ -317,7 +317,7 @@ TEST_CASE("published links: a dead link and a moved link, with the chain") {
   }
 }
 
-TEST_CASE("accept --update-dataset takes the reviewed values; the next run is quiet") {
+TEST_CASE("accept --update-dataset takes the reviewed values — the next run is quiet") {
   Workspace workspace;
   std::ofstream(workspace.dir() / "dataset" / "aima.json") << R"(// The AIMA guide.
 {"guide": {"id": "how-to-call-aima"}, "facts": [

@@ -52,7 +52,7 @@ TEST_CASE("paragraphs, list items, rows and headings become blocks in reading or
   CHECK(document.blocks[6].kind == BlockKind::text);
 }
 
-TEST_CASE("every kind of white space is normalised; <br> keeps lines apart") {
+TEST_CASE("every kind of white space is normalised — <br> keeps lines apart") {
   const Document document = parse(
       "<p>\t217\u00a0115\u202f000 \u2009 \u3000fim\u200b</p><p>Lisboa: 217 115 000<br>Porto:\n225 "
       "899 400</p>"
@@ -71,7 +71,7 @@ TEST_CASE("hidden elements are left out") {
   CHECK(texts(document) == std::vector<std::string>{"visível", "accordion body"});
 }
 
-TEST_CASE("heading path follows the outline; sections scope their headings") {
+TEST_CASE("heading path follows the outline — sections scope their headings") {
   const Document document = parse(R"(<body><h1>Contactos</h1>
     <section><h2>Centro de Contacto</h2><p>a</p><h3>Horário</h3><p>b</p></section>
     <section><h2>Outros</h2><p>c</p></section>

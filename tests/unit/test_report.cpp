@@ -51,7 +51,7 @@ TEST_CASE("fingerprints are stable and depend on the values") {
   CHECK(core::fingerprint(copy) != run.findings[0].id);
 }
 
-TEST_CASE("junit: one case per fact per source, plus the fetch; findings fail their case") {
+TEST_CASE("junit: one case per fact per source, plus the fetch — findings fail their case") {
   const std::string xml = report::to_junit(sample());
   CHECK(xml.find("<testsuites name=\"freshcheck\" tests=\"3\" failures=\"1\">") !=
         std::string::npos);
