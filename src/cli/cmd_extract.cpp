@@ -1,9 +1,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <variant>
 
 #include "cli/commands.hpp"
@@ -15,6 +13,7 @@
 #include "phone/phone_number.hpp"
 #include "pipeline/sources.hpp"
 #include "url/url.hpp"
+#include "util/file.hpp"
 
 namespace freshcheck::cli {
 
@@ -131,15 +130,13 @@ std::variant<Page, core::ExitCode> load_page(const ExtractCommandOptions& option
     return page;
   }
 
-  std::ifstream in(options.input, std::ios::binary);
-  if (!in) {
+  auto bytes = util::read_file(options.input);
+  if (!bytes) {
     std::cerr << fmt::format("freshcheck: cannot read {}: no such file or no permission\n",
                              options.input);
     return core::ExitCode::usage_or_config;
   }
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  page.bytes = bytes.str();
+  page.bytes = std::move(*bytes);
   page.parse.page_url =
       options.page_url.empty() ? url::from_file_path(options.input) : options.page_url;
   return page;

@@ -1,9 +1,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "cli/commands.hpp"
 #include "cli/progress.hpp"
@@ -11,6 +9,7 @@
 #include "fetch/fetcher.hpp"
 #include "guide/guide.hpp"
 #include "url/url.hpp"
+#include "util/file.hpp"
 
 namespace freshcheck::cli {
 
@@ -40,15 +39,13 @@ core::ExitCode run_import(const ImportOptions& options) {
     }
     bytes = std::move(results[0].body);
   } else {
-    std::ifstream in(options.input, std::ios::binary);
-    if (!in) {
+    auto text = util::read_file(options.input);
+    if (!text) {
       std::cerr << fmt::format("freshcheck: cannot read {}: no such file or no permission\n",
                                options.input);
       return core::ExitCode::usage_or_config;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    bytes = text.str();
+    bytes = std::move(*text);
   }
   const std::string id =
       options.id.empty() ? std::filesystem::path(options.input).stem().string() : options.id;

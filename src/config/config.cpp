@@ -4,14 +4,13 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "hours/schedule.hpp"
 #include "html/selector.hpp"
 #include "phone/phone_number.hpp"
 #include "url/url.hpp"
+#include "util/file.hpp"
 #include "util/regex.hpp"
 #include "util/spelling.hpp"
 #include "util/text.hpp"
@@ -495,14 +494,10 @@ std::vector<std::filesystem::path> json_files_in(const std::filesystem::path& di
 
 std::optional<std::string> read_text(const std::filesystem::path& file,
                                      std::vector<Diagnostic>& diagnostics) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  if (in) text << in.rdbuf();
-  if (!in) {
+  auto text = util::read_file(file);
+  if (!text)
     diagnostics.push_back({file.string(), {0, 0}, "cannot read the file; check its permissions"});
-    return std::nullopt;
-  }
-  return text.str();
+  return text;
 }
 
 }  // namespace

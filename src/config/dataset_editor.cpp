@@ -2,11 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "config/located_json.hpp"
 #include "util/atomic_file.hpp"
+#include "util/file.hpp"
 #include "util/text.hpp"
 
 namespace freshcheck::config {
@@ -30,11 +28,9 @@ std::size_t offset_of(std::string_view text, Location where) {
 core::Result<void> replace_fact_field(const std::filesystem::path& file, const std::string& fact_id,
                                       const std::string& field, const std::string& old_value,
                                       const std::string& new_value) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return core::fail(fmt::format("cannot read {}", file.string()));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  std::string text = buffer.str();
+  auto read = util::read_file(file);
+  if (!read) return core::fail(fmt::format("cannot read {}", file.string()));
+  std::string text = std::move(*read);
 
   const LocatedJson document = LocatedJson::parse(file.string(), text);
   if (!document.diagnostics().empty())

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <set>
 
 #include "hours/schedule.hpp"
@@ -47,32 +48,40 @@ bool has_email(const std::vector<core::ObservedEmail>& emails, const std::string
   });
 }
 
+// A block's words with the rule's noise (compiled once per source) removed first.
+std::string comparison_key(std::string_view block, const std::vector<std::unique_ptr<RE2>>& noise) {
+  std::string text(block);
+  for (const auto& pattern : noise) RE2::GlobalReplace(&text, *pattern, " ");
+  return block_key(text);
+}
+
 // A unified-style listing of the blocks that appeared and disappeared, by their words.
 std::string block_changes(const std::vector<std::string>& before,
                           const std::vector<std::string>& after,
-                          const std::vector<std::string>& noise) {
-  const auto key = [&](const std::string& block) { return block_key(without_noise(block, noise)); };
-  std::multiset<std::string> before_keys, after_keys;
-  for (const auto& block : before) before_keys.insert(key(block));
-  for (const auto& block : after) after_keys.insert(key(block));
+                          const std::vector<std::string>& noise_patterns) {
+  std::vector<std::unique_ptr<RE2>> noise;
+  for (const auto& pattern : noise_patterns) {
+    auto compiled = std::make_unique<RE2>(pattern, util::regex_options());
+    if (compiled->ok()) noise.push_back(std::move(compiled));  // validate reports bad ones
+  }
+  const auto keys_of = [&](const std::vector<std::string>& blocks) {
+    std::vector<std::string> keys;
+    for (const auto& block : blocks) keys.push_back(comparison_key(block, noise));
+    return keys;
+  };
+  const auto before_keys = keys_of(before);
+  const auto after_keys = keys_of(after);
+  const std::multiset<std::string> before_set(before_keys.begin(), before_keys.end());
+  const std::multiset<std::string> after_set(after_keys.begin(), after_keys.end());
   std::string out;
-  for (const auto& block : before)
-    if (after_keys.count(key(block)) == 0) out += "- " + block + "\n";
-  for (const auto& block : after)
-    if (before_keys.count(key(block)) == 0) out += "+ " + block + "\n";
+  for (std::size_t i = 0; i < before.size(); ++i)
+    if (after_set.count(before_keys[i]) == 0) out += "- " + before[i] + "\n";
+  for (std::size_t i = 0; i < after.size(); ++i)
+    if (before_set.count(after_keys[i]) == 0) out += "+ " + after[i] + "\n";
   return out;
 }
 
 }  // namespace
-
-std::string without_noise(std::string_view block, const std::vector<std::string>& noise) {
-  std::string text(block);
-  for (const std::string& pattern : noise) {
-    const RE2 compiled(pattern, util::regex_options());
-    if (compiled.ok()) RE2::GlobalReplace(&text, compiled, " ");
-  }
-  return text;
-}
 
 std::string block_key(std::string_view block) {
   const std::string folded = util::fold_for_search(block);

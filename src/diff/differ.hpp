@@ -21,9 +21,6 @@ struct SourceDiffInput {
   std::vector<std::string> phrases_found;  // phrase fact ids found on the page
 };
 
-// Block text without the rule's noise (RE2 patterns), for comparing text across runs.
-std::string without_noise(std::string_view block, const std::vector<std::string>& noise);
-
 struct SourceDiff {
   std::vector<core::Finding> findings;
   bool extraction_empty = false;  // the rule needs fixing; keep the old snapshot

@@ -27,19 +27,13 @@ const RE2& domain_separator() {
   return util::compiled(pattern);
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 std::string percent_decode(std::string_view text) {
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
-        hex_value(text[i + 2]) >= 0) {
-      out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
+    if (text[i] == '%' && i + 2 < text.size() && util::hex_digit_value(text[i + 1]) >= 0 &&
+        util::hex_digit_value(text[i + 2]) >= 0) {
+      out += static_cast<char>(util::hex_digit_value(text[i + 1]) * 16 +
+                               util::hex_digit_value(text[i + 2]));
       i += 2;
     } else {
       out += text[i];

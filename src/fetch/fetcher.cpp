@@ -11,7 +11,6 @@
 #include <deque>
 #include <memory>
 #include <random>
-#include <set>
 
 #include "fetch/robots.hpp"
 #include "url/url.hpp"
@@ -71,7 +70,6 @@ struct Job {
   std::size_t index = 0;
   const FetchRequest* request = nullptr;
   std::string url;  // the current hop
-  std::set<std::string> visited;
   std::vector<Hop> hops;
   int attempt = 0;  // on the current hop
   int total_attempts = 0;
@@ -509,7 +507,6 @@ class Fetcher {
 
   void follow_redirect(Job* job, long status, const std::string& next) {
     job->hops.push_back({job->url, status});
-    job->visited.insert(job->url);
     const std::string from = url::scheme_of(job->url);
     const std::string to = url::scheme_of(next);
     if (to != "http" && to != "https")
@@ -524,7 +521,9 @@ class Fetcher {
           fmt::format("{} redirects from https to plain http ({}); freshcheck does not downgrade",
                       job->url, next),
           status);
-    if (job->visited.count(next))
+    const bool seen_before = std::any_of(job->hops.begin(), job->hops.end(),
+                                         [&](const Hop& hop) { return hop.url == next; });
+    if (seen_before)
       return fail(job, ErrorKind::redirect_loop,
                   fmt::format("redirect loop: {} leads back to {} after {} hops", job->url, next,
                               job->hops.size()),

@@ -67,6 +67,24 @@ bool is_retryable(const AttemptOutcome& outcome) {
   }
 }
 
+bool is_permanent_failure(const AttemptOutcome& outcome) {
+  switch (outcome.error) {
+    case ErrorKind::http_status: {
+      const long status = outcome.http_status;
+      return status >= 400 && status < 500 && status != 401 && status != 403 && status != 408 &&
+             status != 429;
+    }
+    case ErrorKind::tls:
+    case ErrorKind::redirect_loop:
+    case ErrorKind::redirect_limit:
+    case ErrorKind::redirect_scheme:
+    case ErrorKind::redirect_downgrade:
+      return true;
+    default:
+      return false;
+  }
+}
+
 Milliseconds retry_delay(const AttemptOutcome& outcome, int retry, const RetryPolicy& policy,
                          double jitter) {
   const double exponential =

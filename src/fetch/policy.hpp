@@ -55,6 +55,11 @@ struct AttemptOutcome {
 // DNS failures, policy refusals and oversize bodies are not.
 bool is_retryable(const AttemptOutcome& outcome);
 
+// A failure that says the URL itself is broken, not that the network or server had a bad
+// moment: 4xx other than 401/403/408/429, TLS, redirect loops, limits, schemes and
+// downgrades. DNS failures are not: a dead domain and a dead network look the same.
+bool is_permanent_failure(const AttemptOutcome& outcome);
+
 // The delay before retry number `retry` (1-based): exponential from base_delay, with
 // `jitter` in [0, 1) spreading it between half and the full value, capped at max_delay. A
 // Retry-After from the server wins when it is longer, up to retry_after_cap.

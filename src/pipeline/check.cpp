@@ -6,8 +6,6 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 #include "diff/differ.hpp"
@@ -15,6 +13,7 @@
 #include "guide/guide.hpp"
 #include "pipeline/sources.hpp"
 #include "store/snapshot_store.hpp"
+#include "util/file.hpp"
 
 namespace freshcheck::pipeline {
 namespace {
@@ -144,15 +143,13 @@ void check_guides(const config::Config& config, const CheckOptions& options, Che
     if (location.empty()) continue;
     std::string bytes;
     if (!dataset.guide.file.empty()) {
-      std::ifstream in(dataset.guide.file, std::ios::binary);
-      if (!in) {
+      auto text = util::read_file(dataset.guide.file);
+      if (!text) {
         any_unchecked = true;
         spdlog::warn("guide {}: cannot read {}", dataset.guide.id, dataset.guide.file);
         continue;
       }
-      std::ostringstream text;
-      text << in.rdbuf();
-      bytes = text.str();
+      bytes = std::move(*text);
     } else if (!options.offline) {
       fetch::FetchRequest request;
       request.id = "guide:" + dataset.guide.id;
@@ -348,16 +345,7 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
     link.http_status = result.http_status;
     link.message = result.message;
     link.fetched_at = now_iso();
-    const bool gone = result.error == fetch::ErrorKind::http_status && result.http_status >= 400 &&
-                      result.http_status < 500 && result.http_status != 408 &&
-                      result.http_status != 429 && result.http_status != 401 &&
-                      result.http_status != 403;
-    // DNS failures stay unchecked: a dead domain and a dead network look the same.
-    link.permanent_failure = gone || result.error == fetch::ErrorKind::tls ||
-                             result.error == fetch::ErrorKind::redirect_loop ||
-                             result.error == fetch::ErrorKind::redirect_limit ||
-                             result.error == fetch::ErrorKind::redirect_scheme ||
-                             result.error == fetch::ErrorKind::redirect_downgrade;
+    link.permanent_failure = fetch::is_permanent_failure({result.error, result.http_status, {}});
     if (!link.ok && !link.permanent_failure) {
       any_unchecked = true;
       spdlog::warn("link {} could not be checked: {}", links[i]->value, result.message);

@@ -2,10 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "util/atomic_file.hpp"
+#include "util/file.hpp"
 
 namespace freshcheck::store {
 
@@ -111,13 +109,11 @@ std::size_t SnapshotStore::remove_stale_temporaries() const {
 
 LoadedSnapshot SnapshotStore::load(const std::string& source_id) const {
   const auto path = path_of(source_id);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  std::ostringstream text;
-  text << in.rdbuf();
+  const auto text = util::read_file(path);
+  if (!text) return {};
   std::string problem;
   try {
-    auto parsed = snapshot_from_json(json::parse(text.str()));
+    auto parsed = snapshot_from_json(json::parse(*text));
     if (parsed) return {std::move(parsed).value(), std::nullopt};
     problem = parsed.error().message;
   } catch (const json::parse_error& error) {

@@ -31,6 +31,9 @@ std::string ascii_lower(std::string_view text);
 
 std::string_view trim(std::string_view text);
 
+// 0-15 for a hexadecimal digit, -1 for anything else.
+int hex_digit_value(char c);
+
 // The pieces of `text` between `separator`s, each trimmed; empty pieces kept, so "a,,b"
 // gives three. An empty text gives one empty piece.
 std::vector<std::string_view> split(std::string_view text, char separator);

@@ -20,6 +20,19 @@ TEST_CASE("what is worth retrying") {
     CHECK_FALSE(is_retryable({kind, 0, {}}));
 }
 
+TEST_CASE("what says a URL itself is broken") {
+  for (long status : {400L, 404L, 410L, 451L})
+    CHECK(is_permanent_failure({ErrorKind::http_status, status, {}}));
+  for (long status : {401L, 403L, 408L, 429L, 500L, 503L})
+    CHECK_FALSE(is_permanent_failure({ErrorKind::http_status, status, {}}));
+  for (ErrorKind kind : {ErrorKind::tls, ErrorKind::redirect_loop, ErrorKind::redirect_limit,
+                         ErrorKind::redirect_scheme, ErrorKind::redirect_downgrade})
+    CHECK(is_permanent_failure({kind, 0, {}}));
+  for (ErrorKind kind : {ErrorKind::dns, ErrorKind::timeout, ErrorKind::reset, ErrorKind::connect,
+                         ErrorKind::blocked, ErrorKind::robots_denied})
+    CHECK_FALSE(is_permanent_failure({kind, 0, {}}));
+}
+
 TEST_CASE("backoff doubles, jitter spreads it, caps hold, Retry-After wins") {
   RetryPolicy policy;
   policy.base_delay = 1000ms;
