@@ -1,16 +1,47 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <iostream>
 
 #include "cli/commands.hpp"
 #include "cli/progress.hpp"
 #include "config/config.hpp"
+#include "pipeline/alert.hpp"
 #include "pipeline/check.hpp"
 
 namespace freshcheck::cli {
 
 namespace {
+
+std::string environment(const char* name) {
+  const char* value = std::getenv(name);
+  return value ? std::string(value) : std::string();
+}
+
+// The alert channel's settings, from the environment (DESIGN.md): secrets never come from
+// the command line, where other users and CI logs could read them.
+pipeline::AlertRequest alert_request(const std::string& channel, core::Severity threshold,
+                                     const std::filesystem::path& snapshots) {
+  pipeline::AlertRequest request;
+  request.channel = channel == "github"    ? pipeline::AlertChannel::github
+                    : channel == "webhook" ? pipeline::AlertChannel::webhook
+                                           : pipeline::AlertChannel::none;
+  request.threshold = threshold;
+  request.snapshots = snapshots;
+  const std::string api_url = environment("GITHUB_API_URL");
+  if (!api_url.empty()) request.github.api_url = api_url;
+  request.github.repository = environment("GITHUB_REPOSITORY");
+  request.github.token = environment("GITHUB_TOKEN");
+  const std::string server = environment("GITHUB_SERVER_URL");
+  const std::string run_id = environment("GITHUB_RUN_ID");
+  if (!server.empty() && !run_id.empty() && !request.github.repository.empty())
+    request.github.run_url =
+        fmt::format("{}/{}/actions/runs/{}", server, request.github.repository, run_id);
+  request.webhook.url = environment("FRESHCHECK_WEBHOOK_URL");
+  request.webhook.run_url = request.github.run_url;
+  return request;
+}
 
 struct CheckCommandOptions {
   std::string rules = "rules";
@@ -36,6 +67,12 @@ core::ExitCode run_check(CheckCommandOptions& options) {
     options.check.shard_count = std::atoi(options.shard.substr(slash + 1).c_str());
   }
   options.check.threshold = *core::severity_from_string(options.threshold);
+  const pipeline::AlertRequest alerts =
+      alert_request(options.alert, options.check.threshold, options.check.snapshots);
+  if (auto valid = pipeline::validate(alerts); !valid) {
+    std::cerr << "freshcheck: " << valid.error().message << '\n';
+    return core::ExitCode::usage_or_config;
+  }
 
   FetchProgress progress;
   options.check.fetch.on_result = progress.callback();
@@ -50,6 +87,15 @@ core::ExitCode run_check(CheckCommandOptions& options) {
     spdlog::info("{} {}: {}", core::to_string(finding.severity), finding.kind, finding.message);
   spdlog::info("{} findings, {} sources; reports in {}", outcome.report.findings.size(),
                outcome.report.sources.size(), options.check.report.string());
+  if (alerts.channel == pipeline::AlertChannel::none) return outcome.exit_code;
+  auto delivered = pipeline::send_alerts(outcome.report, alerts);
+  if (!delivered) {
+    spdlog::error("alert not delivered: {}", delivered.error().message);
+    spdlog::error("the reports in {} are complete; the next run will deliver what is still open",
+                  options.check.report.string());
+    return core::ExitCode::alert_failed;
+  }
+  spdlog::info("{}", *delivered);
   return outcome.exit_code;
 }
 
@@ -74,10 +120,13 @@ void add_check_command(CLI::App& app, Action& action) {
   command->add_option("--shard", options->shard, "Only shard K of N, as K/N");
   command->add_flag("--allow-private", options->check.allow_private,
                     "Allow loopback and private addresses for every source");
-  command->add_option("--alert", options->alert, "Where to alert")
-      ->check(CLI::IsMember({"none"}))
+  command
+      ->add_option("--alert", options->alert,
+                   "Where to alert: none, github (GITHUB_REPOSITORY, GITHUB_TOKEN, GITHUB_API_URL) "
+                   "or webhook (FRESHCHECK_WEBHOOK_URL)")
+      ->check(CLI::IsMember({"none", "github", "webhook"}))
       ->capture_default_str();
-  command->add_option("--threshold", options->threshold, "Lowest severity that exits 1")
+  command->add_option("--threshold", options->threshold, "Lowest severity that alerts and exits 1")
       ->check(CLI::IsMember({"info", "warning", "critical"}))
       ->capture_default_str();
   command->callback([&action, options] { action = [options] { return run_check(*options); }; });

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <cstdint>
+#include "util/hash.hpp"
 
 namespace freshcheck::core {
 
@@ -24,25 +24,11 @@ std::optional<Severity> severity_from_string(std::string_view text) {
   return std::nullopt;
 }
 
-namespace {
-
-// FNV-1a, 64 bit: stable across runs, platforms and compilers, unlike std::hash.
-std::uint64_t fnv1a(std::string_view text) {
-  std::uint64_t hash = 14695981039346656037ull;
-  for (unsigned char c : text) {
-    hash ^= c;
-    hash *= 1099511628211ull;
-  }
-  return hash;
-}
-
-}  // namespace
-
 std::string fingerprint(const Finding& finding) {
   const std::string key =
       fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", finding.kind, finding.source, finding.fact,
                   finding.published.value_or(""), finding.observed.value_or(""));
-  return fmt::format("{}-{:016x}", finding.kind, fnv1a(key));
+  return fmt::format("{}-{:016x}", finding.kind, util::fnv1a(key));
 }
 
 }  // namespace freshcheck::core

@@ -14,6 +14,7 @@
 
 #include "fetch/robots.hpp"
 #include "url/url.hpp"
+#include "util/curl_global.hpp"
 #include "util/text.hpp"
 
 namespace freshcheck::fetch {
@@ -33,13 +34,6 @@ const char* to_string(Outcome outcome) {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-void ensure_curl_initialised() {
-  static const bool initialised = [] {
-    return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
-  }();
-  if (!initialised) throw std::runtime_error("libcurl could not be initialised");
-}
 
 // The proxy curl will use for `parts`, from the usual environment variables, or "".
 std::string proxy_for(const url::UrlParts& parts) {
@@ -623,7 +617,7 @@ class Fetcher {
 
 std::vector<FetchResult> fetch_all(const std::vector<FetchRequest>& requests,
                                    const FetchOptions& options) {
-  ensure_curl_initialised();
+  util::ensure_curl_initialised();
   if (requests.empty()) return {};
   return Fetcher(options, requests.size()).run(requests);
 }

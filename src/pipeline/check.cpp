@@ -169,6 +169,9 @@ void check_guides(const config::Config& config, const CheckOptions& options, Che
                                                : config.sources.front().region;
     const guide::Guide read = guide::read_guide(bytes, location, region);
     auto findings = guide::compare(read, dataset, region, location);
+    // Every fact was compared with the guide: a guide finding that is gone is resolved.
+    for (const auto& fact : dataset.facts)
+      outcome.report.checks.push_back({"guide:" + dataset.guide.id, fact.id});
     outcome.report.findings.insert(outcome.report.findings.end(), findings.begin(), findings.end());
   }
 }

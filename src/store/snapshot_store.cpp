@@ -107,6 +107,34 @@ std::size_t SnapshotStore::remove_stale_temporaries() const {
   return removed;
 }
 
+namespace {
+
+// Renames a corrupt file to "<name>.corrupt-<n>", keeping every earlier one; returns the new
+// path.
+std::filesystem::path set_aside(const std::filesystem::path& path) {
+  std::filesystem::path aside;
+  for (int n = 1;; ++n) {
+    aside = path;
+    aside += fmt::format(".corrupt-{}", n);
+    if (!std::filesystem::exists(aside)) break;
+  }
+  std::error_code error;
+  std::filesystem::rename(path, aside, error);
+  return aside;
+}
+
+core::Result<void> save_json(const std::filesystem::path& path, const json& value) {
+  std::error_code error;
+  std::filesystem::create_directories(path.parent_path(), error);
+  if (error)
+    return core::fail(fmt::format("cannot create the snapshots folder {}: {}",
+                                  path.parent_path().string(), error.message()));
+  // nlohmann's objects are std::map: keys come out sorted, so git diffs stay small.
+  return util::write_atomically(path, value.dump(2) + "\n");
+}
+
+}  // namespace
+
 LoadedSnapshot SnapshotStore::load(const std::string& source_id) const {
   const auto path = path_of(source_id);
   const auto text = util::read_file(path);
@@ -119,29 +147,43 @@ LoadedSnapshot SnapshotStore::load(const std::string& source_id) const {
   } catch (const json::parse_error& error) {
     problem = error.what();
   }
-  // Set the corrupt file aside, keeping every earlier one.
-  std::filesystem::path aside;
-  for (int n = 1;; ++n) {
-    aside = path;
-    aside += fmt::format(".corrupt-{}", n);
-    if (!std::filesystem::exists(aside)) break;
-  }
-  std::error_code error;
-  std::filesystem::rename(path, aside, error);
+  const auto aside = set_aside(path);
   return {Snapshot{},
           fmt::format("snapshot {} is corrupt ({}); moved it to {} and started this source afresh",
                       path.string(), problem, aside.string())};
 }
 
+LoadedLedger SnapshotStore::load_ledger(const std::string& channel) const {
+  const auto path = m_folder / "alerts" / (channel + ".json");
+  const auto text = util::read_file(path);
+  if (!text) return {};
+  try {
+    AlertLedger ledger;
+    const json parsed = json::parse(*text);
+    for (const auto& [id, entry] : parsed.at("announced").items())
+      ledger.announced[id] = {entry.at("source").get<std::string>(), entry.value("fact", ""),
+                              entry.value("since", "")};
+    return {std::move(ledger), std::nullopt};
+  } catch (const json::exception& error) {
+    const auto aside = set_aside(path);
+    return {AlertLedger{},
+            fmt::format("alert ledger {} is corrupt ({}); moved it to {}: open changes will be "
+                        "announced again",
+                        path.string(), error.what(), aside.string())};
+  }
+}
+
+core::Result<void> SnapshotStore::save_ledger(const std::string& channel,
+                                              const AlertLedger& ledger) const {
+  json announced = json::object();
+  for (const auto& [id, entry] : ledger.announced)
+    announced[id] = {{"source", entry.source}, {"fact", entry.fact}, {"since", entry.since}};
+  return save_json(m_folder / "alerts" / (channel + ".json"), {{"announced", announced}});
+}
+
 core::Result<void> SnapshotStore::save(const std::string& source_id,
                                        const Snapshot& snapshot) const {
-  std::error_code error;
-  std::filesystem::create_directories(m_folder, error);
-  if (error)
-    return core::fail(fmt::format("cannot create the snapshots folder {}: {}", m_folder.string(),
-                                  error.message()));
-  // nlohmann's objects are std::map: keys come out sorted, so git diffs stay small.
-  return util::write_atomically(path_of(source_id), to_json(snapshot).dump(2) + "\n");
+  return save_json(path_of(source_id), to_json(snapshot));
 }
 
 }  // namespace freshcheck::store

@@ -34,6 +34,22 @@ struct Snapshot {
 nlohmann::json to_json(const Snapshot& snapshot);
 core::Result<Snapshot> snapshot_from_json(const nlohmann::json& json);
 
+// What an alert channel without memory of its own (a chat webhook) has announced, so that
+// each change is posted once and its end once. GitHub keeps its own (the issues).
+struct AnnouncedChange {
+  std::string source;
+  std::string fact;
+  std::string since;  // ISO time of the post
+};
+struct AlertLedger {
+  std::map<std::string, AnnouncedChange> announced;  // finding id ->
+};
+
+struct LoadedLedger {
+  AlertLedger ledger;
+  std::optional<std::string> warning;  // a corrupt file was set aside
+};
+
 struct LoadedSnapshot {
   Snapshot snapshot;
   std::optional<std::string> warning;  // a corrupt file was set aside
@@ -51,6 +67,11 @@ class SnapshotStore {
   core::Result<void> save(const std::string& source_id, const Snapshot& snapshot) const;
 
   std::filesystem::path path_of(const std::string& source_id) const;
+
+  // The ledger of an alert channel ("webhook"), in snapshots/alerts/<channel>.json. Missing
+  // is empty; corrupt is set aside like a snapshot (the cost: changes announced again).
+  LoadedLedger load_ledger(const std::string& channel) const;
+  core::Result<void> save_ledger(const std::string& channel, const AlertLedger& ledger) const;
 
   // Removes temp files a killed run left behind (".<id>.json.tmp-<pid>"); returns how many.
   std::size_t remove_stale_temporaries() const;

@@ -91,6 +91,22 @@ std::optional<UrlParts> split(std::string_view url) {
   return parts;
 }
 
+std::string encode_component(std::string_view text) {
+  static constexpr char k_hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '.' || c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += k_hex[c >> 4];
+      out += k_hex[c & 15];
+    }
+  }
+  return out;
+}
+
 std::string from_file_path(std::string_view path) {
   std::error_code error;
   const auto absolute = std::filesystem::absolute(std::filesystem::path(path), error);

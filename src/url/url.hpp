@@ -29,6 +29,10 @@ struct UrlParts {
 // The parts of an absolute URL, or nothing when curl cannot parse it.
 std::optional<UrlParts> split(std::string_view url);
 
+// Percent-encodes everything but RFC 3986's unreserved characters, for one path segment or
+// query value ("needs review" -> "needs%20review").
+std::string encode_component(std::string_view text);
+
 // A file:// URL for a local path, so that relative links in a saved page resolve to
 // something a reader can recognise.
 std::string from_file_path(std::string_view path);
