@@ -3,18 +3,27 @@
 # package is already installed it asks apt nothing and returns in well under a second.
 set -euo pipefail
 
-packages=(
-  build-essential cmake ninja-build pkg-config clang-format git
-  libcurl4-openssl-dev libgumbo-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
-  doctest-dev libphonenumber-dev libicu-dev libcli11-dev libcpp-httplib-dev libre2-dev
-  chromium  # renders report.html in a test
-  python3
-)
+# --build-only: what building and running freshcheck needs (the nightly job), without the
+# test tools (Chromium, Node.js and the npm packages).
+build_only=0
+[ "${1:-}" = "--build-only" ] && build_only=1
 
-# Node.js runs the reference opening_hours validator in the tests only. Use the machine's
-# node and npm when present (any version from 18 on), else Debian's.
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  packages+=(nodejs npm)
+packages=(
+  build-essential cmake ninja-build pkg-config ccache git ca-certificates
+  libcurl4-openssl-dev libgumbo-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
+  libphonenumber-dev libicu-dev libcli11-dev libre2-dev
+)
+if [ $build_only -eq 0 ]; then
+  packages+=(
+    clang-format doctest-dev libcpp-httplib-dev
+    chromium  # renders report.html in a test
+    python3
+  )
+  # Node.js runs the test tools (the reference opening_hours validator, the workflow
+  # checks). Use the machine's node and npm when present (18 or later), else Debian's.
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    packages+=(nodejs npm)
+  fi
 fi
 
 missing=()
@@ -32,6 +41,8 @@ else
   "${sudo_cmd[@]}" apt-get update -qq
   "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+[ $build_only -eq 1 ] && exit 0
 
 # Test tools from the npm registry, pinned by tests/tools/package-lock.json.
 tools="$(dirname "$0")/../tests/tools"

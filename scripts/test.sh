@@ -20,10 +20,17 @@ run_suite() {
   ctest --test-dir "$dir" --output-on-failure --parallel "$jobs"
 }
 
-echo "== build and test (warnings are errors)"
-run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+# FRESHCHECK_SUITES picks the builds: "werror sanitize" (the default) runs both; CI runs
+# them as two jobs. FRESHCHECK_SKIP_SANITIZERS=1 is the older spelling of "werror".
+suites=${FRESHCHECK_SUITES:-werror sanitize}
+[ "${FRESHCHECK_SKIP_SANITIZERS:-0}" = "1" ] && suites=werror
 
-if [ "${FRESHCHECK_SKIP_SANITIZERS:-0}" != "1" ]; then
+if [[ " $suites " == *" werror "* ]]; then
+  echo "== build and test (warnings are errors)"
+  run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+fi
+
+if [[ " $suites " == *" sanitize "* ]]; then
   echo "== build and test under ASan + UBSan"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     run_suite build-sanitize -DCMAKE_BUILD_TYPE=Debug -DFRESHCHECK_SANITIZE=ON
