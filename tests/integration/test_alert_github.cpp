@@ -384,3 +384,27 @@ TEST_CASE("github: settings are checked before any request") {
   settings.api_url = "http://127.0.0.1:8080";
   CHECK(freshcheck::alert::validate(settings));
 }
+
+TEST_CASE("github: the token goes nowhere but GITHUB_API_URL, not even by redirect or paging") {
+  Fixture f;
+  FakeGitHub::Canned elsewhere;
+  elsewhere.status = 200;
+  elsewhere.body = "[]";
+  elsewhere.headers = {{"Link",
+                        "<http://127.0.0.2:9/repos/aima-guides/guia/issues?page=2>; "
+                        "rel=\"next\""}};
+  f.github.fail_next("GET", "/repos/aima-guides/guia/issues", elsewhere);
+  const auto paged = f.sync(run_report({k_moved}));
+  REQUIRE_FALSE(paged);
+  CHECK(paged.error().message.find("another host") != std::string::npos);
+
+  FakeGitHub::Canned moved;
+  moved.status = 301;
+  moved.body = R"({"message":"Moved Permanently"})";
+  moved.headers = {{"Location", "http://127.0.0.2:9/repositories/1/issues"}};
+  f.github.fail_next("GET", "/repos/aima-guides/guia/issues", moved);
+  const auto redirected = f.sync(run_report({k_moved}));
+  REQUIRE_FALSE(redirected);
+  CHECK(redirected.error().message.find("GITHUB_REPOSITORY") != std::string::npos);
+  CHECK(f.github.issues().empty());
+}

@@ -1,8 +1,11 @@
 // --alert webhook against a fake incoming webhook on 127.0.0.1 that records every post and
 // answers as told.
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <deque>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
 
@@ -169,4 +172,29 @@ TEST_CASE("webhook: page text is escaped for Slack and long news is cut with a c
   CHECK(freshcheck::util::code_point_count(message) <= 1900);
   CHECK(message.find("more\n") != std::string::npos);
   CHECK(message.find("60 new changes") != std::string::npos);
+}
+
+TEST_CASE("webhook ledger: kept with the snapshots, a corrupt one set aside") {
+  namespace fs = std::filesystem;
+  const fs::path folder =
+      fs::temp_directory_path() / ("freshcheck-ledger-" + std::to_string(::getpid()));
+  fs::remove_all(folder);
+  const freshcheck::store::SnapshotStore store(folder);
+  CHECK(store.load_ledger("webhook").ledger.announced.empty());  // none yet
+
+  AlertLedger ledger;
+  ledger.announced[k_moved.id] = {"contactos", "aima.contact-centre", "2026-12-01T03:00:00Z"};
+  REQUIRE(store.save_ledger("webhook", ledger));
+  const auto loaded = store.load_ledger("webhook");
+  CHECK_FALSE(loaded.warning);
+  REQUIRE(loaded.ledger.announced.count(k_moved.id) == 1);
+  CHECK(loaded.ledger.announced.at(k_moved.id).fact == "aima.contact-centre");
+
+  std::ofstream(folder / "alerts" / "webhook.json") << "{\"announced\": [tor";
+  const auto corrupt = store.load_ledger("webhook");
+  REQUIRE(corrupt.warning);
+  CHECK(corrupt.warning->find("announced again") != std::string::npos);
+  CHECK(corrupt.ledger.announced.empty());
+  CHECK(fs::exists(folder / "alerts" / "webhook.json.corrupt-1"));
+  fs::remove_all(folder);
 }
