@@ -15,7 +15,7 @@ jobs=$(nproc)
 run_suite() {
   local dir=$1
   shift
-  cmake -S . -B "$dir" -G Ninja -DFRESHCHECK_WERROR=ON "$@" >/dev/null
+  cmake -S . -B "$dir" -G Ninja -DFRESHCHECK_WERROR=ON -DFRESHCHECK_TESTS=ON -DFRESHCHECK_BENCH=ON "$@" >/dev/null
   cmake --build "$dir" --parallel "$jobs"
   ctest --test-dir "$dir" --output-on-failure --parallel "$jobs"
 }
