@@ -8,21 +8,9 @@
 
 namespace freshcheck::alert {
 
-namespace {
-
-bool is_fetch_finding(const core::Finding& finding) {
-  return finding.kind == "source_unreachable" || finding.kind == "source_blocked";
-}
-
-int rank(core::Severity severity) {
-  return static_cast<int>(severity);
-}
-
-}  // namespace
-
 bool should_alert(const core::Finding& finding, core::Severity threshold) {
-  if (is_fetch_finding(finding)) return finding.severity == core::Severity::critical;
-  return finding.state != "pending" && rank(finding.severity) >= rank(threshold);
+  if (core::is_fetch_finding(finding)) return finding.severity == core::Severity::critical;
+  return finding.state != "pending" && core::at_least(finding.severity, threshold);
 }
 
 bool was_checked_again(const report::RunReport& report, const std::string& source,

@@ -24,6 +24,10 @@ std::optional<Severity> severity_from_string(std::string_view text) {
   return std::nullopt;
 }
 
+bool is_fetch_finding(const Finding& finding) {
+  return finding.kind == "source_unreachable" || finding.kind == "source_blocked";
+}
+
 std::string fingerprint(const Finding& finding) {
   const std::string key =
       fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", finding.kind, finding.source, finding.fact,

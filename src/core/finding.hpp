@@ -10,6 +10,11 @@ namespace freshcheck::core {
 enum class Severity { info, warning, critical };
 
 const char* to_string(Severity severity);
+
+// Severities are ordered: info < warning < critical.
+inline bool at_least(Severity severity, Severity threshold) {
+  return static_cast<int>(severity) >= static_cast<int>(threshold);
+}
 std::optional<Severity> severity_from_string(std::string_view text);
 
 struct Evidence {
@@ -34,6 +39,10 @@ struct Finding {
   // "flapping" when the same change comes back after it had gone.
   std::string state = "confirmed";
 };
+
+// A source that could not be fetched (source_unreachable, source_blocked): says nothing
+// about the page's content.
+bool is_fetch_finding(const Finding& finding);
 
 // The fingerprint: the same change gives the same id on every run.
 std::string fingerprint(const Finding& finding);

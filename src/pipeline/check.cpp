@@ -83,14 +83,6 @@ fetch::FetchResult replay(const config::Source& source, const store::Snapshot& s
   return result;
 }
 
-int severity_rank(core::Severity severity) {
-  return static_cast<int>(severity);
-}
-
-bool is_fetch_finding(const core::Finding& finding) {
-  return finding.kind == "source_unreachable" || finding.kind == "source_blocked";
-}
-
 // Carries each finding's history across runs: when it was first seen, how many runs in a
 // row, and whether it had gone away before (flapping). A change is "pending" until seen on
 // confirm_runs runs in a row. When the page could not be read, content findings are
@@ -105,7 +97,7 @@ void track(store::SourceState& state, std::vector<core::Finding>& findings,
     const bool was_open = state.first_seen.count(finding.id) > 0;
     first_seen[finding.id] = was_open ? state.first_seen[finding.id] : now;
     seen_runs[finding.id] = (was_open ? state.seen_runs[finding.id] : 0) + 1;
-    if (is_fetch_finding(finding)) continue;
+    if (core::is_fetch_finding(finding)) continue;
     if (state.closed.erase(finding.id) > 0) {
       finding.state = "flapping";
     } else if (seen_runs[finding.id] < source.confirm_runs) {
@@ -363,19 +355,19 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
 
   std::stable_sort(outcome.report.findings.begin(), outcome.report.findings.end(),
                    [](const core::Finding& a, const core::Finding& b) {
-                     return severity_rank(a.severity) > severity_rank(b.severity);
+                     return !core::at_least(b.severity, a.severity);  // most severe first
                    });
   outcome.report.finished = now_iso();
   if (auto written = report::write_reports(outcome.report, options.report); !written)
     throw std::runtime_error(written.error().message);
 
   // Content findings decide exit 1; sources that could not be checked alone give 3.
-  const bool alerting =
-      std::any_of(outcome.report.findings.begin(), outcome.report.findings.end(),
-                  [&](const core::Finding& finding) {
-                    return !is_fetch_finding(finding) && finding.state != "pending" &&
-                           severity_rank(finding.severity) >= severity_rank(options.threshold);
-                  });
+  const bool alerting = std::any_of(outcome.report.findings.begin(), outcome.report.findings.end(),
+                                    [&](const core::Finding& finding) {
+                                      return !core::is_fetch_finding(finding) &&
+                                             finding.state != "pending" &&
+                                             core::at_least(finding.severity, options.threshold);
+                                    });
   outcome.exit_code = alerting        ? core::ExitCode::findings
                       : any_unchecked ? core::ExitCode::sources_unchecked
                                       : core::ExitCode::ok;
