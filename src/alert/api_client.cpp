@@ -132,7 +132,7 @@ ApiResult<HttpResponse> ApiClient::call(HttpRequest request, const std::string& 
                                         Retry retry) {
   request.headers.insert(request.headers.begin(), m_base_headers.begin(), m_base_headers.end());
   const bool write = request.method != "GET";
-  std::string last_problem;
+  ApiError last;  // the latest failed attempt, for when retries run out
   for (int attempt = 1; attempt <= m_options.max_attempts; ++attempt) {
     if (write && m_last_write) {
       const auto since = std::chrono::steady_clock::now() - *m_last_write;
@@ -144,43 +144,41 @@ ApiResult<HttpResponse> ApiClient::call(HttpRequest request, const std::string& 
 
     Advice advice;
     if (!sent) {
-      last_problem = redact(sent.error().message, m_secrets);
-      if (retry == Retry::never_if_ambiguous)
-        return core::fail(ApiError{last_problem, true, 0, ""});
+      last = {redact(sent.error().message, m_secrets), true, 0, "", false};
+      if (retry == Retry::never_if_ambiguous) return core::fail(last);
       advice = {Advice::Action::retry, exponential(m_options.retry_base, attempt), "no response"};
     } else {
       const HttpResponse& response = *sent;
       advice = advise(response, attempt, now(), m_options);
       if (advice.action == Advice::Action::done) return std::move(*sent);
       const std::string said = redact(service_message(response), m_secrets);
-      last_problem = fmt::format("{}: HTTP {}{}", description, response.status,
-                                 said.empty() ? "" : " (" + said + ")");
-      if (advice.action == Advice::Action::give_up)
-        return core::fail(ApiError{last_problem, false, response.status, said});
-      if (retry == Retry::never_if_ambiguous && !is_rate_limited(response))
-        return core::fail(ApiError{last_problem, true, response.status, said});
-      if (attempt == m_options.max_attempts)
-        return core::fail(
-            ApiError{fmt::format("{}; gave up after {} attempts; the next run will try again",
-                                 last_problem, m_options.max_attempts),
-                     false, response.status, said, is_rate_limited(response)});
+      const bool limited = is_rate_limited(response);
+      // A rate-limited request was not carried out; any other failure of a write may have been.
+      last = {fmt::format("{}: HTTP {}{}", description, response.status,
+                          said.empty() ? "" : " (" + said + ")"),
+              !limited, response.status, said, limited};
+      if (advice.action == Advice::Action::give_up) {
+        last.ambiguous = false;  // a refusal: nothing was done
+        return core::fail(last);
+      }
+      if (retry == Retry::never_if_ambiguous && last.ambiguous) return core::fail(last);
     }
     if (attempt == m_options.max_attempts) break;
-    if (m_waited + advice.wait > m_options.max_wait)
-      return core::fail(ApiError{
-          fmt::format("{}; {}: a wait of {} s, beyond this run's budget of {} s of waiting; "
-                      "the next run will try again",
-                      last_problem, advice.reason,
-                      std::chrono::duration_cast<std::chrono::seconds>(advice.wait).count(),
-                      std::chrono::duration_cast<std::chrono::seconds>(m_options.max_wait).count()),
-          false, sent ? sent->status : 0, "", sent && is_rate_limited(*sent)});
-    m_waited += advice.wait;
-    sleep(advice.wait);
+    if (!back_off(advice.wait)) {
+      last.message = fmt::format(
+          "{}; {}: a wait of {} s, beyond this run's budget of {} s of waiting; the next run "
+          "will try again",
+          last.message, advice.reason,
+          std::chrono::duration_cast<std::chrono::seconds>(advice.wait).count(),
+          std::chrono::duration_cast<std::chrono::seconds>(m_options.max_wait).count());
+      last.ambiguous = false;
+      return core::fail(last);
+    }
   }
-  return core::fail(
-      ApiError{fmt::format("{}; gave up after {} attempts; the next run will try again",
-                           last_problem, m_options.max_attempts),
-               false, 0, ""});
+  last.message = fmt::format("{}; gave up after {} attempts; the next run will try again",
+                             last.message, m_options.max_attempts);
+  last.ambiguous = false;
+  return core::fail(last);
 }
 
 }  // namespace freshcheck::alert
