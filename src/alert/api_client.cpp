@@ -144,7 +144,7 @@ ApiResult<HttpResponse> ApiClient::call(HttpRequest request, const std::string& 
 
     Advice advice;
     if (!sent) {
-      last = {redact(sent.error().message, m_secrets), true, 0, "", false};
+      last = {redact(sent.error().message, m_secrets), true, 0, ""};
       if (retry == Retry::never_if_ambiguous) return core::fail(last);
       advice = {Advice::Action::retry, exponential(m_options.retry_base, attempt), "no response"};
     } else {
@@ -152,15 +152,12 @@ ApiResult<HttpResponse> ApiClient::call(HttpRequest request, const std::string& 
       advice = advise(response, attempt, now(), m_options);
       if (advice.action == Advice::Action::done) return std::move(*sent);
       const std::string said = redact(service_message(response), m_secrets);
-      const bool limited = is_rate_limited(response);
-      // A rate-limited request was not carried out; any other failure of a write may have been.
+      const bool refused = advice.action == Advice::Action::give_up;
+      // A refused or rate-limited request was not carried out; a 5xx may have been.
       last = {fmt::format("{}: HTTP {}{}", description, response.status,
                           said.empty() ? "" : " (" + said + ")"),
-              !limited, response.status, said, limited};
-      if (advice.action == Advice::Action::give_up) {
-        last.ambiguous = false;  // a refusal: nothing was done
-        return core::fail(last);
-      }
+              !refused && !is_rate_limited(response), response.status, said, refused};
+      if (refused) return core::fail(last);
       if (retry == Retry::never_if_ambiguous && last.ambiguous) return core::fail(last);
     }
     if (attempt == m_options.max_attempts) break;

@@ -36,7 +36,10 @@ struct ApiError {
   bool ambiguous = false;
   long status = 0;              // the final HTTP status; 0 when no response came
   std::string service_message;  // what the service said ("Bad credentials"), redacted
-  bool rate_limited = false;    // still limited when the attempts or the waiting ran out
+  // The service said no (4xx other than a rate limit, 3xx): retrying will not help, and the
+  // caller says what to fix. Otherwise retries or the waiting budget ran out, and the
+  // message already says that the next run will try again.
+  bool refused = false;
 };
 
 template <class T>

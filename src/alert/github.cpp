@@ -218,7 +218,7 @@ class GitHubIssues {
   // A failed call, turned into what to do about it. Never mentions the token's value.
   core::Error explain(const ApiError& error, const std::string& action) const {
     const std::string& repo = m_settings.repository;
-    if (error.rate_limited) return {error.message};  // it already says when to try again
+    if (!error.refused) return {error.message};  // it already says the next run retries
     switch (error.status) {
       case 401:
         return {
@@ -253,8 +253,8 @@ class GitHubIssues {
                           "the token: the repository may have been renamed or moved; "
                           "update GITHUB_REPOSITORY",
                           error.message)};
-        if (error.status == 0 || error.status >= 500) return {error.message};  // says it
-        return {fmt::format("{}. The next run will try again", error.message)};
+        return {
+            fmt::format("{}. Report it to freshcheck's maintainers if it repeats", error.message)};
     }
   }
 

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <memory>
+#include <new>
 
 #include "util/curl_global.hpp"
 #include "util/text.hpp"
@@ -46,6 +47,13 @@ struct SlistDeleter {
   void operator()(curl_slist* list) const { curl_slist_free_all(list); }
 };
 
+void append(std::unique_ptr<curl_slist, SlistDeleter>& list, const std::string& header) {
+  curl_slist* appended = curl_slist_append(list.get(), header.c_str());
+  if (!appended) throw std::bad_alloc();  // the old list is still owned by `list`
+  list.release();                         // now the head of `appended`
+  list.reset(appended);
+}
+
 }  // namespace
 
 core::Result<HttpResponse> send_request(const HttpRequest& request, const HttpLimits& limits,
@@ -54,17 +62,9 @@ core::Result<HttpResponse> send_request(const HttpRequest& request, const HttpLi
   std::unique_ptr<CURL, CurlDeleter> easy(curl_easy_init());
   if (!easy) return core::fail(fmt::format("{}: libcurl could not start a request", description));
   std::unique_ptr<curl_slist, SlistDeleter> headers;
-  for (const auto& header : request.headers) {
-    curl_slist* appended = curl_slist_append(headers.get(), header.c_str());
-    if (!appended) return core::fail(fmt::format("{}: out of memory", description));
-    headers.release();
-    headers.reset(appended);
-  }
-  // curl would otherwise wait for "100 Continue" before sending a large body.
-  if (curl_slist* appended = curl_slist_append(headers.get(), "Expect:")) {
-    headers.release();
-    headers.reset(appended);
-  }
+  // "Expect:" stops curl waiting for "100 Continue" before it sends a large body.
+  for (const std::string& header : request.headers) append(headers, header);
+  append(headers, "Expect:");
 
   Transfer transfer;
   transfer.max_body_bytes = limits.max_body_bytes;

@@ -114,6 +114,7 @@ core::Result<WebhookDelivery> post_webhook(const report::RunReport& report,
       "posting to the webhook (FRESHCHECK_WEBHOOK_URL)", ApiClient::Retry::always);
   if (!posted) {
     const auto& error = posted.error();
+    if (!error.refused) return core::fail(error.message);  // says the next run retries
     if (error.status == 404 || error.status == 410 || error.status == 401 || error.status == 403)
       return core::fail(fmt::format(
           "{}. The webhook refuses posts: it may have been deleted or revoked; create a new one "
@@ -124,9 +125,8 @@ core::Result<WebhookDelivery> post_webhook(const report::RunReport& report,
           "{}. The service rejected the message; is FRESHCHECK_WEBHOOK_URL a Slack or Discord "
           "incoming webhook?",
           error.message));
-    if (error.status == 0 || error.status >= 500 || error.rate_limited)
-      return core::fail(error.message);  // it says the next run will try again
-    return core::fail(fmt::format("{}. The next run will try again", error.message));
+    return core::fail(
+        fmt::format("{}. Report it to freshcheck's maintainers if it repeats", error.message));
   }
   for (const auto* finding : news.new_changes)
     delivery.ledger.announced[finding->id] = {finding->source, finding->fact, report.started};

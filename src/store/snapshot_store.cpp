@@ -153,8 +153,12 @@ LoadedSnapshot SnapshotStore::load(const std::string& source_id) const {
                       path.string(), problem, aside.string())};
 }
 
+std::filesystem::path SnapshotStore::ledger_path(const std::string& channel) const {
+  return m_folder / "alerts" / (channel + ".json");
+}
+
 LoadedLedger SnapshotStore::load_ledger(const std::string& channel) const {
-  const auto path = m_folder / "alerts" / (channel + ".json");
+  const auto path = ledger_path(channel);
   const auto text = util::read_file(path);
   if (!text) return {};
   try {
@@ -178,7 +182,7 @@ core::Result<void> SnapshotStore::save_ledger(const std::string& channel,
   json announced = json::object();
   for (const auto& [id, entry] : ledger.announced)
     announced[id] = {{"source", entry.source}, {"fact", entry.fact}, {"since", entry.since}};
-  return save_json(m_folder / "alerts" / (channel + ".json"), {{"announced", announced}});
+  return save_json(ledger_path(channel), {{"announced", announced}});
 }
 
 core::Result<void> SnapshotStore::save(const std::string& source_id,

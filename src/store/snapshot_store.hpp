@@ -77,6 +77,8 @@ class SnapshotStore {
   std::size_t remove_stale_temporaries() const;
 
  private:
+  std::filesystem::path ledger_path(const std::string& channel) const;
+
   std::filesystem::path m_folder;
 };
 

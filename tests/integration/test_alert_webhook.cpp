@@ -125,7 +125,7 @@ TEST_CASE("webhook: 500 then success is retried, 429 waits for Retry-After") {
   CHECK(result->ledger.announced.size() == 1);
 }
 
-TEST_CASE("webhook: a failed post keeps the ledger and never shows the URL") {
+TEST_CASE("webhook: a refused or unanswered post is an error that never shows the URL") {
   Fixture f;
   f.hook.answer_next({404, {}});
   const auto deleted =
@@ -197,4 +197,17 @@ TEST_CASE("webhook ledger: kept with the snapshots, a corrupt one set aside") {
   CHECK(corrupt.ledger.announced.empty());
   CHECK(fs::exists(folder / "alerts" / "webhook.json.corrupt-1"));
   fs::remove_all(folder);
+}
+
+TEST_CASE("webhook: a rate limit that outlasts the attempts is not called a refusal") {
+  Fixture f;
+  f.options.max_attempts = 2;
+  f.hook.answer_next({429, {{"Retry-After", "1"}}});
+  f.hook.answer_next({429, {{"Retry-After", "1"}}});
+  const auto limited =
+      post_webhook(run_report({k_moved}), Severity::warning, {}, f.settings(), f.options);
+  REQUIRE_FALSE(limited);
+  CHECK(limited.error().message.find("next run will try again") != std::string::npos);
+  CHECK(limited.error().message.find("refuses") == std::string::npos);
+  CHECK(f.hook.posts().size() == 2);
 }

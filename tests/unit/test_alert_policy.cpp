@@ -7,6 +7,7 @@
 #include "alert/policy.hpp"
 #include "alert_support.hpp"
 #include "support.hpp"
+#include "url/url.hpp"
 #include "util/text.hpp"
 
 namespace {
@@ -120,4 +121,10 @@ TEST_CASE("issue marker: written into the body, read back from it") {
   const auto big_body = freshcheck::alert::issue_body(big, run_report({big}), {});
   CHECK(freshcheck::util::code_point_count(big_body) < 65'536);
   CHECK(freshcheck::alert::find_marker(big_body));
+}
+
+TEST_CASE("label names are percent-encoded for API paths and queries") {
+  CHECK(freshcheck::url::encode_component("freshcheck") == "freshcheck");
+  CHECK(freshcheck::url::encode_component("needs review/ção") == "needs%20review%2F%C3%A7%C3%A3o");
+  CHECK(freshcheck::url::encode_component("a-b.c_d~") == "a-b.c_d~");
 }
