@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace freshcheck::core {
 
@@ -17,12 +18,20 @@ inline bool at_least(Severity severity, Severity threshold) {
 }
 std::optional<Severity> severity_from_string(std::string_view text);
 
+// One text block of a content change: an edit (both sides), an addition (no `before`) or a
+// removal (no `after`). One edited sentence is one change.
+struct BlockChange {
+  std::string before;
+  std::string after;
+};
+
 struct Evidence {
   std::string url;
   std::string snippet;  // the block as observed now
   std::string before;   // the block as the snapshot had it, when known
   std::string fetched_at;
   std::string detail;  // a unified diff, a redirect chain, a difference in words
+  std::vector<BlockChange> changes;  // content_changed: the blocks that changed, paired
 };
 
 struct Finding {
@@ -33,6 +42,9 @@ struct Finding {
   std::string fact;  // dataset fact id, when the finding is about one
   std::optional<std::string> published;
   std::optional<std::string> observed;
+  // phone_missing with a likely replacement: the replacement's hours when they differ from
+  // the fact's, so that accepting the new number takes its hours in the same review.
+  std::optional<std::string> observed_hours;
   std::string message;  // one line for people
   Evidence evidence;
   // "confirmed"; "pending" until seen on the rule's confirm_runs consecutive runs;
@@ -46,5 +58,10 @@ bool is_fetch_finding(const Finding& finding);
 
 // The fingerprint: the same change gives the same id on every run.
 std::string fingerprint(const Finding& finding);
+
+// The command that takes this finding's change after review ("freshcheck accept ID", with
+// --update-dataset when the new value can be written into the dataset), or empty when
+// there is nothing to accept (a page that could not be fetched).
+std::string accept_command(const Finding& finding);
 
 }  // namespace freshcheck::core

@@ -12,23 +12,28 @@ struct ObservedPhone {
   std::string raw;
   std::string block;  // the text block it was seen in
   std::string hours;  // canonical OSM of the hours tied to it, if any
+  bool operator==(const ObservedPhone&) const = default;
 };
 
 struct ObservedEmail {
   std::string address;
   std::string block;
+  bool operator==(const ObservedEmail&) const = default;
 };
 
 struct ObservedLink {
   std::string url;
   std::string text;
+  bool operator==(const ObservedLink&) const = default;
 };
 
 struct Observation {
   std::string source_id;
   std::string url;
   std::string final_url;
-  std::string fetched_at;  // ISO 8601, UTC
+  // ISO 8601, UTC. Kept in memory for the findings' evidence, never in a snapshot file: a
+  // quiet night must leave the snapshot byte for byte as it was.
+  std::string fetched_at;
   long http_status = 0;
   std::string etag;
   std::string last_modified;
@@ -41,5 +46,15 @@ struct Observation {
 
   bool has_facts() const { return !phones.empty() || !emails.empty(); }
 };
+
+// Whether two observations saw the same page: the same text and facts at the same address.
+// Fetch metadata (time, ETag, Last-Modified) and the raw body are left out: a page whose
+// markup, cache headers or hidden tokens change while its text does not is the same page,
+// and its snapshot stays as it was.
+inline bool same_content(const Observation& a, const Observation& b) {
+  return a.source_id == b.source_id && a.url == b.url && a.final_url == b.final_url &&
+         a.http_status == b.http_status && a.blocks == b.blocks && a.phones == b.phones &&
+         a.emails == b.emails && a.links == b.links;
+}
 
 }  // namespace freshcheck::core

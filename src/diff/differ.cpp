@@ -42,6 +42,35 @@ const core::ObservedPhone* find_phone(const std::vector<core::ObservedPhone>& ph
   return found == phones.end() ? nullptr : &*found;
 }
 
+// Every place a number stands in scope: an intro sentence and a table row are two
+// occurrences, each with the hours tied to it there (or none).
+std::vector<const core::ObservedPhone*> occurrences(const std::vector<core::ObservedPhone>& phones,
+                                                    const std::string& e164) {
+  std::vector<const core::ObservedPhone*> out;
+  for (const auto& phone : phones)
+    if (phone.e164 == e164) out.push_back(&phone);
+  return out;
+}
+
+// The hours a page ties to a number, wherever it stands: canonical OSM -> the first
+// occurrence that gives them. Occurrences without hours say nothing about them.
+struct HoursSeen {
+  std::string osm;
+  hours::Schedule schedule;
+  const core::ObservedPhone* where = nullptr;
+};
+std::vector<HoursSeen> hours_seen(const std::vector<const core::ObservedPhone*>& places) {
+  std::vector<HoursSeen> out;
+  for (const auto* place : places) {
+    if (place->hours.empty()) continue;
+    auto schedule = hours::parse_osm(place->hours);
+    if (!schedule) continue;
+    if (std::none_of(out.begin(), out.end(), [&](const HoursSeen& h) { return h.schedule == *schedule; }))
+      out.push_back({schedule->to_osm(), *schedule, place});
+  }
+  return out;
+}
+
 bool has_email(const std::vector<core::ObservedEmail>& emails, const std::string& address) {
   return std::any_of(emails.begin(), emails.end(), [&](const auto& e) {
     return util::ascii_lower(e.address) == util::ascii_lower(address);
@@ -55,10 +84,29 @@ std::string comparison_key(std::string_view block, const std::vector<std::unique
   return block_key(text);
 }
 
-// A unified-style listing of the blocks that appeared and disappeared, by their words.
-std::string block_changes(const std::vector<std::string>& before,
-                          const std::vector<std::string>& after,
-                          const std::vector<std::string>& noise_patterns) {
+// How alike two blocks' words are: twice the shared words over all words (Dice), 0..1.
+double word_likeness(const std::string& a_key, const std::string& b_key) {
+  if (a_key.empty() || b_key.empty()) return 0;
+  const auto a = util::split(a_key, ' ');
+  const auto b = util::split(b_key, ' ');
+  if (a.empty() || b.empty()) return 0;
+  std::multiset<std::string_view> rest(b.begin(), b.end());
+  std::size_t shared = 0;
+  for (const auto word : a)
+    if (const auto found = rest.find(word); found != rest.end()) {
+      rest.erase(found);
+      ++shared;
+    }
+  return 2.0 * static_cast<double>(shared) / static_cast<double>(a.size() + b.size());
+}
+
+// The blocks that disappeared and appeared, by their words (so a reordered page changes
+// nothing), with each removed block paired to the added block that reads most like it: one
+// edited sentence is one change, not a removal and an addition.
+std::vector<core::BlockChange> block_changes(const std::vector<std::string>& before,
+                                             const std::vector<std::string>& after,
+                                             const std::vector<std::string>& noise_patterns) {
+  constexpr double k_same_block = 0.5;  // at least half the words shared: an edit
   std::vector<std::unique_ptr<RE2>> noise;
   for (const auto& pattern : noise_patterns) {
     auto compiled = std::make_unique<RE2>(pattern, util::regex_options());
@@ -73,11 +121,37 @@ std::string block_changes(const std::vector<std::string>& before,
   const auto after_keys = keys_of(after);
   const std::multiset<std::string> before_set(before_keys.begin(), before_keys.end());
   const std::multiset<std::string> after_set(after_keys.begin(), after_keys.end());
+  std::vector<std::size_t> added;
+  for (std::size_t j = 0; j < after.size(); ++j)
+    if (before_set.count(after_keys[j]) == 0) added.push_back(j);
+  std::vector<bool> paired(added.size(), false);
+  std::vector<core::BlockChange> changes;
+  for (std::size_t i = 0; i < before.size(); ++i) {
+    if (after_set.count(before_keys[i]) > 0) continue;
+    std::optional<std::size_t> best;
+    double best_likeness = k_same_block;
+    for (std::size_t k = 0; k < added.size(); ++k) {
+      const double likeness = paired[k] ? 0 : word_likeness(before_keys[i], after_keys[added[k]]);
+      if (likeness >= best_likeness && (!best || likeness > best_likeness)) {
+        best = k;
+        best_likeness = likeness;
+      }
+    }
+    if (best) paired[*best] = true;
+    changes.push_back({before[i], best ? after[added[*best]] : std::string()});
+  }
+  for (std::size_t k = 0; k < added.size(); ++k)
+    if (!paired[k]) changes.push_back({std::string(), after[added[k]]});
+  return changes;
+}
+
+// The changes as a unified-style listing: "- old" and "+ new", an edit's two lines together.
+std::string unified(const std::vector<core::BlockChange>& changes) {
   std::string out;
-  for (std::size_t i = 0; i < before.size(); ++i)
-    if (after_set.count(before_keys[i]) == 0) out += "- " + before[i] + "\n";
-  for (std::size_t i = 0; i < after.size(); ++i)
-    if (before_set.count(after_keys[i]) == 0) out += "+ " + after[i] + "\n";
+  for (const auto& change : changes) {
+    if (!change.before.empty()) out += "- " + change.before + "\n";
+    if (!change.after.empty()) out += "+ " + change.after + "\n";
+  }
   return out;
 }
 
@@ -99,6 +173,149 @@ std::string block_key(std::string_view block) {
   }
   return words;
 }
+
+namespace {
+
+// hours_changed when the hours tied to the number anywhere in scope differ from the fact's;
+// occurrences that disagree with each other are reported as such, for a person to settle.
+void compare_hours(const config::Fact& fact, const std::vector<const core::ObservedPhone*>& places,
+                   const SourceDiffInput& input, std::vector<core::Finding>& findings) {
+  if (fact.hours.empty()) return;
+  const auto published = hours::parse_osm(fact.hours);
+  if (!published) return;  // validate reports it
+  const auto seen = hours_seen(places);
+  if (seen.empty() ||
+      std::all_of(seen.begin(), seen.end(), [&](const HoursSeen& h) { return h.schedule == *published; }))
+    return;
+  if (seen.size() == 1) {
+    findings.push_back(make("hours_changed", core::Severity::warning, input, fact.id,
+                            published->to_osm(), seen[0].osm,
+                            fmt::format("hours of {} changed: {}", fact.value,
+                                        hours::describe_difference(*published, seen[0].schedule)),
+                            seen[0].where->block));
+    return;
+  }
+  std::string observed, places_text, snippets;
+  for (const auto& h : seen) {
+    observed += (observed.empty() ? "" : " | ") + h.osm;
+    places_text += fmt::format("{}{} in \"{}\"", places_text.empty() ? "" : "; ", h.osm,
+                               util::ellipsize(h.where->block, 120));
+    snippets += (snippets.empty() ? "" : "\n") + h.where->block;
+  }
+  findings.push_back(make(
+      "hours_changed", core::Severity::warning, input, fact.id, published->to_osm(), observed,
+      fmt::format("the page gives {} different hours in different places ({}); the guide says {}: "
+                  "check which is right",
+                  fact.value, places_text, published->to_osm()),
+      snippets));
+}
+
+// What a replacement number's hours say about the fact's: nothing to add, the same hours, or
+// new hours (returned, to be accepted with the number).
+std::optional<std::string> replacement_hours(const config::Fact& fact,
+                                             const std::vector<const core::ObservedPhone*>& places,
+                                             std::string& message) {
+  if (fact.hours.empty()) return std::nullopt;
+  const auto published = hours::parse_osm(fact.hours);
+  if (!published) return std::nullopt;
+  const auto seen = hours_seen(places);
+  if (seen.empty()) {
+    message += fmt::format("; no hours are tied to it (the guide says {})", published->to_osm());
+  } else if (seen.size() > 1) {
+    message += "; the page gives it different hours in different places: check them by hand";
+  } else if (seen[0].schedule == *published) {
+    message += fmt::format("; its hours still match ({})", published->to_osm());
+  } else {
+    message += fmt::format("; its hours differ: {} ({})",
+                           hours::describe_difference(*published, seen[0].schedule), seen[0].osm);
+    return seen[0].osm;
+  }
+  return std::nullopt;
+}
+
+// A published number: missing (with its likely replacement and that one's hours), or found,
+// then its hours compared wherever it stands.
+void compare_phone(const config::Fact& fact, const std::string& e164, const SourceDiffInput& input,
+                   std::set<std::string>& replaced_by, std::vector<core::Finding>& findings) {
+  const auto& current = input.current;
+  const auto places = occurrences(current.phones, e164);
+  if (!places.empty()) {
+    compare_hours(fact, places, input, findings);
+    return;
+  }
+  // A new number in a block that otherwise reads like one that held the old number is one
+  // likely replacement, not two unrelated findings.
+  std::optional<std::string> replacement;
+  std::string before;
+  if (input.previous) {
+    for (const auto* old : occurrences(input.previous->phones, e164)) {
+      if (before.empty()) before = old->block;
+      for (const auto& candidate : current.phones)
+        if (!replacement && !find_phone(input.previous->phones, candidate.e164) &&
+            block_key(candidate.block) == block_key(old->block)) {
+          replacement = candidate.e164;
+          before = old->block;
+        }
+    }
+  }
+  std::string message = fmt::format("{} no longer shows {} ({})", input.source.id, fact.value, e164);
+  std::optional<std::string> new_hours;
+  if (replacement) {
+    replaced_by.insert(*replacement);
+    message += fmt::format("; it now shows {} in its place", *replacement);
+    new_hours = replacement_hours(fact, occurrences(current.phones, *replacement), message);
+  }
+  auto finding = make("phone_missing", core::Severity::critical, input, fact.id, e164, replacement,
+                      std::move(message),
+                      replacement ? find_phone(current.phones, *replacement)->block : std::string(),
+                      before);
+  finding.observed_hours = std::move(new_hours);
+  findings.push_back(std::move(finding));
+}
+
+// What the page shows now that the last snapshot did not: new numbers and e-mails (each
+// once, wherever it stands) and the text blocks that changed.
+void compare_with_snapshot(const SourceDiffInput& input, const std::set<std::string>& known_phones,
+                           const std::set<std::string>& known_emails,
+                           std::vector<core::Finding>& findings) {
+  const core::Observation& current = input.current;
+  const core::Observation& previous = *input.previous;
+  std::set<std::string> reported;
+  for (const auto& phone : current.phones) {
+    if (find_phone(previous.phones, phone.e164) || known_phones.count(phone.e164) ||
+        !reported.insert(phone.e164).second)
+      continue;
+    findings.push_back(make(
+        "phone_new", core::Severity::warning, input, "", std::nullopt, phone.e164,
+        fmt::format("{} shows a new number {} (\"{}\")", input.source.id, phone.e164, phone.raw),
+        phone.block));
+  }
+  for (const auto& email : current.emails) {
+    const std::string address = util::ascii_lower(email.address);
+    if (has_email(previous.emails, email.address) || known_emails.count(address) ||
+        !reported.insert(address).second)
+      continue;
+    findings.push_back(
+        make("email_new", core::Severity::info, input, "", std::nullopt, email.address,
+             fmt::format("{} shows a new e-mail address {}", input.source.id, email.address),
+             email.block));
+  }
+  auto changes = block_changes(previous.blocks, current.blocks, input.source.noise);
+  if (changes.empty()) return;
+  std::size_t edited = 0, added = 0, removed = 0;
+  for (const auto& change : changes)
+    ++(change.before.empty() ? added : change.after.empty() ? removed : edited);
+  auto finding = make(
+      "content_changed", core::Severity::info, input, "", std::nullopt, std::nullopt,
+      fmt::format("{}: {} text block{} changed in scope ({} edited, {} added, {} removed)",
+                  input.source.id, changes.size(), changes.size() == 1 ? "" : "s", edited, added,
+                  removed),
+      "", "", unified(changes));
+  finding.evidence.changes = std::move(changes);
+  findings.push_back(std::move(finding));
+}
+
+}  // namespace
 
 SourceDiff diff_source(const SourceDiffInput& input) {
   SourceDiff out;
@@ -131,43 +348,7 @@ SourceDiff diff_source(const SourceDiffInput& input) {
         auto parsed = phone::parse(fact->value, input.source.region);
         if (!parsed) break;  // validate reports it
         dataset_phones.insert(parsed->e164);
-        const core::ObservedPhone* seen = find_phone(current.phones, parsed->e164);
-        if (!seen) {
-          // A new number in a block that otherwise reads like the one that held the old
-          // number is one likely replacement, not two unrelated findings.
-          std::optional<std::string> replacement;
-          std::string before;
-          if (previous) {
-            if (const auto* old = find_phone(previous->phones, parsed->e164)) {
-              before = old->block;
-              for (const auto& candidate : current.phones)
-                if (!find_phone(previous->phones, candidate.e164) &&
-                    block_key(candidate.block) == block_key(old->block))
-                  replacement = candidate.e164;
-            }
-          }
-          if (replacement) replaced_by.insert(*replacement);
-          out.findings.push_back(make(
-              "phone_missing", core::Severity::critical, input, fact->id, parsed->e164, replacement,
-              replacement ? fmt::format("{} no longer shows {} ({}); it now shows {} in its place",
-                                        input.source.id, fact->value, parsed->e164, *replacement)
-                          : fmt::format("{} no longer shows {} ({})", input.source.id, fact->value,
-                                        parsed->e164),
-              replacement ? find_phone(current.phones, *replacement)->block : std::string(),
-              before));
-          break;
-        }
-        if (!fact->hours.empty() && !seen->hours.empty()) {
-          auto published = hours::parse_osm(fact->hours);
-          auto observed = hours::parse_osm(seen->hours);
-          if (published && observed && !(*published == *observed))
-            out.findings.push_back(
-                make("hours_changed", core::Severity::warning, input, fact->id, published->to_osm(),
-                     observed->to_osm(),
-                     fmt::format("hours of {} changed: {}", fact->value,
-                                 hours::describe_difference(*published, *observed)),
-                     seen->block));
-        }
+        compare_phone(*fact, parsed->e164, input, replaced_by, out.findings);
         break;
       }
       case config::FactKind::email:
@@ -190,33 +371,8 @@ SourceDiff diff_source(const SourceDiffInput& input) {
   }
 
   if (!previous) return out;  // the first good fetch is the baseline
-
-  for (const auto& phone : current.phones) {
-    if (find_phone(previous->phones, phone.e164) || dataset_phones.count(phone.e164) ||
-        replaced_by.count(phone.e164))
-      continue;
-    out.findings.push_back(make(
-        "phone_new", core::Severity::warning, input, "", std::nullopt, phone.e164,
-        fmt::format("{} shows a new number {} (\"{}\")", input.source.id, phone.e164, phone.raw),
-        phone.block));
-  }
-  for (const auto& email : current.emails) {
-    if (has_email(previous->emails, email.address) ||
-        dataset_emails.count(util::ascii_lower(email.address)))
-      continue;
-    out.findings.push_back(
-        make("email_new", core::Severity::info, input, "", std::nullopt, email.address,
-             fmt::format("{} shows a new e-mail address {}", input.source.id, email.address),
-             email.block));
-  }
-  const std::string changes = block_changes(previous->blocks, current.blocks, input.source.noise);
-  if (!changes.empty()) {
-    std::size_t lines = std::count(changes.begin(), changes.end(), '\n');
-    out.findings.push_back(
-        make("content_changed", core::Severity::info, input, "", std::nullopt, std::nullopt,
-             fmt::format("{}: {} text blocks changed in scope", input.source.id, lines), "", "",
-             changes));
-  }
+  dataset_phones.insert(replaced_by.begin(), replaced_by.end());
+  compare_with_snapshot(input, dataset_phones, dataset_emails, out.findings);
   return out;
 }
 

@@ -21,7 +21,7 @@ report::RunReport sample() {
   finding.observed = "+351217115999";
   finding.message = "aima-contactos no longer shows 217 115 000 <script>";
   finding.evidence = {"https://aima.gov.pt/pt/contactos", "Centro de Contacto | 217 115 999",
-                      "Centro de Contacto | 217 115 000", "2026-11-27T02:00:03Z", ""};
+                      "Centro de Contacto | 217 115 000", "2026-11-27T02:00:03Z", "", {}};
   finding.id = core::fingerprint(finding);
   run.findings.push_back(finding);
   run.checks = {{"aima-contactos", "aima.contact-centre"}, {"aima-contactos", "aima.email"}};
