@@ -7,7 +7,7 @@
 #include <set>
 
 #include "config/dataset_editor.hpp"
-#include "phone/phone_number.hpp"
+#include "hours/schedule.hpp"
 #include "store/snapshot_store.hpp"
 
 namespace freshcheck::pipeline {
@@ -21,6 +21,30 @@ const config::Fact* find_fact(const config::Config& config, const std::string& i
     for (const auto& fact : dataset.facts)
       if (fact.id == id) return &fact;
   return nullptr;
+}
+
+// What a reviewed finding writes into its fact: a replaced number (in the style the dataset
+// wrote the old one) with its new hours when they changed too, new hours, or a moved link.
+// Nothing when no single value can be taken (hours the page gives two ways, say).
+std::vector<config::FieldEdit> dataset_edits(const config::Fact& fact, const json& finding) {
+  const std::string kind = finding.at("kind");
+  if (!finding.at("observed").is_string()) return {};
+  const std::string observed = finding.at("observed");
+  if (kind == "phone_missing") {
+    const std::string published =
+        finding.at("published").is_string() ? finding.at("published").get<std::string>() : "";
+    std::vector<config::FieldEdit> edits = {
+        {"value", fact.value, config::format_like(fact.value, published, observed)}};
+    const json hours = finding.value("observed_hours", json());
+    if (hours.is_string() && !fact.hours.empty() && hours::parse_osm(hours.get<std::string>()))
+      edits.push_back({"hours", fact.hours, hours.get<std::string>()});
+    return edits;
+  }
+  if (kind == "hours_changed")
+    return hours::parse_osm(observed) ? std::vector<config::FieldEdit>{{"hours", fact.hours, observed}}
+                                      : std::vector<config::FieldEdit>{};
+  if (kind == "link_redirected") return {{"value", fact.value, observed}};
+  return {};
 }
 
 }  // namespace
@@ -71,23 +95,19 @@ core::Result<AcceptOutcome> run_accept(const config::Config& config, const Accep
     const std::string fact_id =
         finding.value("fact", json()).is_string() ? finding.at("fact").get<std::string>() : "";
     const config::Fact* fact = fact_id.empty() ? nullptr : find_fact(config, fact_id);
-    const bool has_observed = finding.at("observed").is_string();
-    if (!fact || !has_observed ||
-        (kind != "phone_missing" && kind != "hours_changed" && kind != "link_redirected")) {
+    const auto edits = fact ? dataset_edits(*fact, finding) : std::vector<config::FieldEdit>{};
+    if (edits.empty()) {
       if (fact)
         outcome.left_to_people.push_back(fmt::format("{} ({}): {}",
                                                      finding.at("id").get<std::string>(), kind,
                                                      finding.at("message").get<std::string>()));
       continue;
     }
-    const std::string observed = finding.at("observed");
-    const std::string field = kind == "hours_changed" ? "hours" : "value";
-    const std::string old_value = field == "hours" ? fact->hours : fact->value;
-    const std::string new_value =
-        kind == "phone_missing" ? phone::format_international(observed) : observed;
-    FC_TRY(config::replace_fact_field(fact->file, fact->id, field, old_value, new_value));
-    outcome.dataset_edits.push_back(fmt::format("{}: {} {} \"{}\" -> \"{}\"", fact->file, fact->id,
-                                                field, old_value, new_value));
+    FC_TRY(config::replace_fact_fields(fact->file, fact->id, edits));
+    for (const auto& edit : edits)
+      outcome.dataset_edits.push_back(fmt::format("{}: {} {} \"{}\" -> \"{}\"", fact->file,
+                                                  fact->id, edit.field, edit.old_value,
+                                                  edit.new_value));
   }
   return outcome;
 }

@@ -168,6 +168,29 @@ void check_guides(const config::Config& config, const CheckOptions& options, Che
   }
 }
 
+// A published link that is also a source's page and is gone: the link's finding and the
+// source's are one change. The link's finding stays (its id, its severity: the guide sends
+// readers to a dead page) and takes the source's context; the source's finding goes.
+void merge_link_and_source_findings(std::vector<core::Finding>& findings,
+                                    const std::vector<const config::Source*>& sources,
+                                    const std::vector<const config::Fact*>& links,
+                                    const std::vector<std::optional<std::size_t>>& link_pages) {
+  for (std::size_t i = 0; i < links.size(); ++i) {
+    if (!link_pages[i]) continue;
+    const std::string& source_id = sources[*link_pages[i]]->id;
+    const auto link = std::find_if(findings.begin(), findings.end(), [&](const core::Finding& f) {
+      return f.kind == "link_broken" && f.fact == links[i]->id;
+    });
+    const auto page = std::find_if(findings.begin(), findings.end(), [&](const core::Finding& f) {
+      return core::is_fetch_finding(f) && f.source == source_id;
+    });
+    if (link == findings.end() || page == findings.end()) continue;
+    link->message += fmt::format("; it is also the page of source {}: {}", source_id, page->message);
+    link->evidence.detail += fmt::format("\nsource {}: {}", source_id, page->message);
+    findings.erase(page);
+  }
+}
+
 }  // namespace
 
 std::vector<const config::Source*> select_sources(const config::Config& config,
@@ -225,6 +248,16 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
       if (full_run || verified_here) links.push_back(&fact);
     }
 
+  std::vector<std::optional<std::size_t>> link_pages;  // the selected source each link is
+  for (const config::Fact* link : links) {
+    const auto page = std::find_if(sources.begin(), sources.end(), [&](const config::Source* s) {
+      return diff::same_page(link->value, s->url);
+    });
+    link_pages.push_back(page == sources.end()
+                             ? std::nullopt
+                             : std::optional(static_cast<std::size_t>(page - sources.begin())));
+  }
+
   std::vector<fetch::FetchResult> fetched;
   std::vector<fetch::FetchResult> link_results;
   if (options.offline) {
@@ -240,18 +273,10 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
       }
       requests.push_back(std::move(request));
     }
-    for (const config::Fact* link : links) {
-      fetch::FetchRequest request;
-      request.id = "link:" + link->id;
-      request.url = link->value;
-      request.allow_private =
-          options.allow_private ||
-          std::any_of(link->verify_at.begin(), link->verify_at.end(), [&](const std::string& id) {
-            const auto* s = config.find_source(id);
-            return s && s->allow_private;
-          });
-      requests.push_back(std::move(request));
-    }
+    // A link that is also a source's page is read once, with the source: one URL, one
+    // answer, one finding.
+    for (std::size_t i = 0; i < links.size(); ++i)
+      if (!link_pages[i]) requests.push_back(request_for_link(config, *links[i], options.allow_private));
     fetched = fetch::fetch_all(requests, options.fetch);
     link_results.assign(
         std::make_move_iterator(fetched.begin() + static_cast<std::ptrdiff_t>(sources.size())),
@@ -306,18 +331,22 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
           diff::diff_source({source, facts, snapshot.observation, current, found});
       snapshot.state.consecutive_failures = 0;
       snapshot.state.last_failure.clear();
-      snapshot.state.last_success = current.fetched_at;
       // The baseline moves only when nothing differs; otherwise the new observation waits
       // for review, so that an open finding keeps its evidence and fingerprint every night.
+      // The same page seen again is not stored again (its fetch time, ETag or markup may
+      // differ): a quiet night leaves the snapshot file as it was.
+      const auto keep = [&](std::optional<core::Observation>& slot) {
+        if (!slot || !core::same_content(*slot, current)) slot = current;
+      };
       if (!snapshot.observation && !diffed.extraction_empty) {
         snapshot.observation = current;  // the first good fetch is the baseline
         status.status = "ok";
       } else if (diffed.findings.empty()) {
-        snapshot.observation = current;
+        keep(snapshot.observation);
         snapshot.pending.reset();
         status.status = "unchanged";
       } else {
-        snapshot.pending = current;
+        keep(snapshot.pending);
         status.status = diffed.extraction_empty ? "extraction_empty" : "changed";
       }
       outcome.report.findings.insert(outcome.report.findings.end(), diffed.findings.begin(),
@@ -331,15 +360,17 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
     outcome.report.sources.push_back(std::move(status));
   }
 
-  for (std::size_t i = 0; i < link_results.size(); ++i) {
-    const fetch::FetchResult& result = link_results[i];
+  const std::string links_fetched_at = now_iso();
+  for (std::size_t i = 0, fetched_alone = 0; i < links.size() && !options.offline; ++i) {
+    const fetch::FetchResult& result =
+        link_pages[i] ? fetched[*link_pages[i]] : link_results[fetched_alone++];
     diff::LinkFetch link;
-    link.ok = result.outcome == fetch::Outcome::ok;
+    link.ok = result.outcome == fetch::Outcome::ok || result.outcome == fetch::Outcome::not_modified;
     link.final_url = result.final_url;
     for (const auto& hop : result.redirects) link.hops.emplace_back(hop.url, hop.http_status);
     link.http_status = result.http_status;
     link.message = result.message;
-    link.fetched_at = now_iso();
+    link.fetched_at = links_fetched_at;
     link.permanent_failure = fetch::is_permanent_failure({result.error, result.http_status, {}});
     if (!link.ok && !link.permanent_failure) {
       any_unchecked = true;
@@ -351,7 +382,13 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
       outcome.report.findings.push_back(std::move(*finding));
   }
 
+  merge_link_and_source_findings(outcome.report.findings, sources, links, link_pages);
   check_guides(config, options, outcome, any_unchecked);
+  // Every finding says when its evidence was taken: a source that could not be fetched and
+  // a guide were tried during this run.
+  const std::string finished_checks = now_iso();
+  for (auto& finding : outcome.report.findings)
+    if (finding.evidence.fetched_at.empty()) finding.evidence.fetched_at = finished_checks;
 
   std::stable_sort(outcome.report.findings.begin(), outcome.report.findings.end(),
                    [](const core::Finding& a, const core::Finding& b) {

@@ -1,6 +1,9 @@
 #include "pipeline/sources.hpp"
 
+#include <algorithm>
+
 #include "html/charset.hpp"
+#include "url/url.hpp"
 
 namespace freshcheck::pipeline {
 
@@ -22,6 +25,46 @@ fetch::FetchRequest request_for(const config::Source& source, bool allow_private
   if (settings.max_body_bytes)
     request.max_body_bytes = static_cast<std::size_t>(*settings.max_body_bytes);
   request.user_agent = settings.user_agent;
+  return request;
+}
+
+const config::Source* site_of_link(const config::Config& config, const config::Fact& link) {
+  const auto target = url::split(link.value);
+  if (!target) return nullptr;
+  const config::Source* best = nullptr;
+  int best_score = 0;
+  for (const auto& source : config.sources) {
+    const auto parts = url::split(source.url);
+    if (!parts || parts->host != target->host) continue;
+    const bool verifies = std::find(link.verify_at.begin(), link.verify_at.end(), source.id) !=
+                          link.verify_at.end();
+    const int score = 1 + (parts->port == target->port ? 2 : 0) + (verifies ? 1 : 0);
+    if (score > best_score) {
+      best = &source;
+      best_score = score;
+    }
+  }
+  return best;
+}
+
+fetch::FetchRequest request_for_link(const config::Config& config, const config::Fact& link,
+                                     bool allow_private) {
+  fetch::FetchRequest request;
+  if (const config::Source* site = site_of_link(config, link)) {
+    request = request_for(*site, allow_private);
+    request.accepted_statuses.clear();  // a page's own quirk, not its site's
+  } else {
+    // No source on that host: the sources that verify the link may still allow private
+    // addresses (a local site's links to a sibling host).
+    request.allow_private =
+        allow_private ||
+        std::any_of(link.verify_at.begin(), link.verify_at.end(), [&](const std::string& id) {
+          const auto* source = config.find_source(id);
+          return source && source->allow_private;
+        });
+  }
+  request.id = "link:" + link.id;
+  request.url = link.value;
   return request;
 }
 

@@ -13,6 +13,16 @@ namespace freshcheck::pipeline {
 // --allow-private) widens, never narrows, what the rule allows.
 fetch::FetchRequest request_for(const config::Source& source, bool allow_private);
 
+// The source whose site a published link belongs to: the same host and port, else the same
+// host; a source that verifies the link wins a tie. Null when no source is on that host.
+const config::Source* site_of_link(const config::Config& config, const config::Fact& link);
+
+// The request for a published link: fetched with its site's settings (allow_private,
+// user_agent, headers, delay, per-host limits, verify_tls, robots) when a configured source
+// shares its host, so a local site's "allow_private" holds for its links too.
+fetch::FetchRequest request_for_link(const config::Config& config, const config::Fact& link,
+                                     bool allow_private);
+
 // Parses a successful fetch with the charset its Content-Type declared.
 core::Result<html::Document> document_from(const fetch::FetchResult& result,
                                            const std::string& scope);

@@ -23,6 +23,11 @@ std::string cell(std::string_view text) {
   return out;
 }
 
+json finding_accept(const core::Finding& finding) {
+  const std::string command = core::accept_command(finding);
+  return command.empty() ? json() : json(command);
+}
+
 }  // namespace
 
 json to_json(const RunReport& report) {
@@ -35,7 +40,10 @@ json to_json(const RunReport& report) {
                        {"final_url", source.final_url},
                        {"error", source.error.empty() ? json() : json(source.error)}});
   json findings = json::array();
-  for (const core::Finding& finding : report.findings)
+  for (const core::Finding& finding : report.findings) {
+    json changes = json::array();
+    for (const auto& change : finding.evidence.changes)
+      changes.push_back({{"before", change.before}, {"after", change.after}});
     findings.push_back({{"id", finding.id},
                         {"kind", finding.kind},
                         {"severity", core::to_string(finding.severity)},
@@ -43,6 +51,8 @@ json to_json(const RunReport& report) {
                         {"fact", finding.fact.empty() ? json() : json(finding.fact)},
                         {"published", optional_string(finding.published)},
                         {"observed", optional_string(finding.observed)},
+                        {"observed_hours", optional_string(finding.observed_hours)},
+                        {"accept", finding_accept(finding)},
                         {"message", finding.message},
                         {"state", finding.state},
                         {"evidence",
@@ -50,7 +60,9 @@ json to_json(const RunReport& report) {
                           {"snippet", finding.evidence.snippet},
                           {"before", finding.evidence.before},
                           {"fetched_at", finding.evidence.fetched_at},
-                          {"detail", finding.evidence.detail}}}});
+                          {"detail", finding.evidence.detail},
+                          {"changes", changes}}}});
+  }
   return {{"run",
            {{"started", report.started},
             {"finished", report.finished},

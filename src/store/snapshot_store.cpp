@@ -15,7 +15,6 @@ nlohmann::json to_json(const Snapshot& snapshot) {
   json out = json::object();
   out["state"] = {{"consecutive_failures", snapshot.state.consecutive_failures},
                   {"last_failure", snapshot.state.last_failure},
-                  {"last_success", snapshot.state.last_success},
                   {"first_seen", snapshot.state.first_seen},
                   {"seen_runs", snapshot.state.seen_runs},
                   {"closed", snapshot.state.closed}};
@@ -31,7 +30,6 @@ core::Observation observation_from(const json& o) {
   observation.source_id = o.at("source").get<std::string>();
   observation.url = o.at("url").get<std::string>();
   observation.final_url = o.value("final_url", "");
-  observation.fetched_at = o.value("fetched_at", "");
   observation.http_status = o.value("http_status", 0L);
   observation.etag = o.value("etag", "");
   observation.last_modified = o.value("last_modified", "");
@@ -59,7 +57,6 @@ json observation_json(const core::Observation& o) {
   return {{"source", o.source_id},
           {"url", o.url},
           {"final_url", o.final_url},
-          {"fetched_at", o.fetched_at},
           {"http_status", o.http_status},
           {"etag", o.etag},
           {"last_modified", o.last_modified},
@@ -77,7 +74,6 @@ core::Result<Snapshot> snapshot_from_json(const nlohmann::json& in) {
     const json& state = in.at("state");
     snapshot.state.consecutive_failures = state.at("consecutive_failures").get<int>();
     snapshot.state.last_failure = state.value("last_failure", "");
-    snapshot.state.last_success = state.value("last_success", "");
     snapshot.state.first_seen = state.value("first_seen", std::map<std::string, std::string>{});
     snapshot.state.seen_runs = state.value("seen_runs", std::map<std::string, int>{});
     snapshot.state.closed = state.value("closed", std::map<std::string, std::string>{});
@@ -130,7 +126,9 @@ core::Result<void> save_json(const std::filesystem::path& path, const json& valu
     return core::fail(fmt::format("cannot create the snapshots folder {}: {}",
                                   path.parent_path().string(), error.message()));
   // nlohmann's objects are std::map: keys come out sorted, so git diffs stay small.
-  return util::write_atomically(path, value.dump(2) + "\n");
+  const std::string text = value.dump(2) + "\n";
+  if (const auto existing = util::read_file(path); existing && *existing == text) return {};
+  return util::write_atomically(path, text);
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
 #pragma once
 // Snapshots: one pretty, key-sorted JSON file per source in snapshots/, readable in a git
 // diff, holding the last accepted observation and the run state (consecutive failures,
-// when open findings were first seen). Only this stage touches snapshots/.
+// when open findings were first seen). Only this stage touches snapshots/. A snapshot
+// holds no run timestamps (the report has them), so a quiet night leaves every file byte
+// for byte as it was and the nightly job proposes no snapshot change.
 
 #include <filesystem>
 #include <map>
@@ -17,7 +19,6 @@ namespace freshcheck::store {
 struct SourceState {
   int consecutive_failures = 0;
   std::string last_failure;                       // the message of the last failed fetch
-  std::string last_success;                       // ISO time of the last good fetch
   std::map<std::string, std::string> first_seen;  // open finding id -> ISO time first seen
   std::map<std::string, int> seen_runs;           // open finding id -> runs in a row it was seen
   std::map<std::string, std::string> closed;      // finding id -> ISO time it stopped being seen
@@ -63,7 +64,8 @@ class SnapshotStore {
   // "<id>.json.corrupt-<n>" so the next run starts clean, and the warning says so.
   LoadedSnapshot load(const std::string& source_id) const;
 
-  // Atomic: a kill at any moment leaves the old snapshot or the new one.
+  // Atomic: a kill at any moment leaves the old snapshot or the new one. A snapshot that
+  // would be written as the very bytes already there is not written at all.
   core::Result<void> save(const std::string& source_id, const Snapshot& snapshot) const;
 
   std::filesystem::path path_of(const std::string& source_id) const;
