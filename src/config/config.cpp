@@ -435,7 +435,32 @@ void load_dataset_text(Config& config, const std::string& file, std::string_view
   config.datasets.push_back(std::move(dataset));
 }
 
-void cross_check(Config& config) {
+namespace {
+
+// A fact a change of which only a source can reveal, tied to none: an error, with the sources
+// that show its value today when pages are at hand.
+void check_verified(Config& config, const Fact& fact, const SourcesShowing& showing) {
+  if (!fact.verify_at.empty() || fact.kind == FactKind::link) return;  // links are fetched
+  std::string message = fmt::format(
+      "fact \"{}\" ({}) has an empty verify_at: no source checks it, so a change of it would go "
+      "unnoticed; name the sources that must confirm it",
+      fact.id, to_string(fact.kind));
+  const auto sources = showing ? showing(config, fact) : std::nullopt;
+  if (!sources)
+    message +=
+        " (`freshcheck import-guide --rules DIR GUIDE` fills verify_at with the sources whose "
+        "pages show each value)";
+  else if (sources->empty())
+    message += "; no stored page of a configured source shows it today";
+  else
+    message += fmt::format("; the stored pages of {} show it today: \"verify_at\": [\"{}\"]",
+                           fmt::join(*sources, ", "), fmt::join(*sources, "\", \""));
+  config.diagnostics.push_back({fact.file, fact.where, std::move(message)});
+}
+
+}  // namespace
+
+void cross_check(Config& config, const SourcesShowing& showing) {
   report_duplicate_ids(config, config.sources, "source");
   std::vector<Fact> all_facts;
   for (const Dataset& dataset : config.datasets)
@@ -464,6 +489,7 @@ void cross_check(Config& config) {
             {fact.file, fact.where,
              fmt::format("fact \"{}\": {}", fact.id, parsed.error().message)});
     }
+    check_verified(config, fact, showing);
   }
 }
 
@@ -502,7 +528,8 @@ std::optional<std::string> read_text(const std::filesystem::path& file,
 
 }  // namespace
 
-Config load(const std::filesystem::path& rules_dir, const std::filesystem::path& dataset_dir) {
+Config load(const std::filesystem::path& rules_dir, const std::filesystem::path& dataset_dir,
+            const SourcesShowing& showing) {
   Config config;
   for (const auto& file : json_files_in(rules_dir, config.diagnostics, "rules"))
     if (auto text = read_text(file, config.diagnostics))
@@ -510,7 +537,7 @@ Config load(const std::filesystem::path& rules_dir, const std::filesystem::path&
   for (const auto& file : json_files_in(dataset_dir, config.diagnostics, "dataset"))
     if (auto text = read_text(file, config.diagnostics))
       load_dataset_text(config, file.string(), *text);
-  cross_check(config);
+  cross_check(config, showing);
   return config;
 }
 

@@ -5,6 +5,7 @@
 // `freshcheck validate` lists them all.
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -92,12 +93,21 @@ struct Config {
 void load_rules_text(Config& config, const std::string& file, std::string_view text);
 void load_dataset_text(Config& config, const std::string& file, std::string_view text);
 
-// Checks what no single file can: every `verify_at` names a defined source, and phone
-// values parse in the region of the sources that verify them. Call after loading all files.
-void cross_check(Config& config);
+// The configured sources whose pages show a fact's value today, for the advice on a fact
+// that nothing checks (validate looks in the stored snapshots); nothing when no page is at
+// hand to look in.
+using SourcesShowing =
+    std::function<std::optional<std::vector<std::string>>(const Config&, const Fact&)>;
+
+// Checks what no single file can: every `verify_at` names a defined source, phone values
+// parse in the region of the sources that verify them, and every phone, hours, e-mail or
+// phrase fact has a source that checks it (an empty verify_at would leave a change of it
+// unnoticed). Call after loading all files.
+void cross_check(Config& config, const SourcesShowing& showing = {});
 
 // Loads every *.json in the two folders (sorted by name, so messages come in a stable
 // order) and cross-checks them. A missing folder is a diagnostic, not an exception.
-Config load(const std::filesystem::path& rules_dir, const std::filesystem::path& dataset_dir);
+Config load(const std::filesystem::path& rules_dir, const std::filesystem::path& dataset_dir,
+            const SourcesShowing& showing = {});
 
 }  // namespace freshcheck::config

@@ -376,6 +376,39 @@ SourceDiff diff_source(const SourceDiffInput& input) {
   return out;
 }
 
+bool observation_shows(const config::Fact& fact, const core::Observation& observation,
+                       std::string_view region) {
+  const auto in_text = [&](std::string_view text) {
+    const std::string wanted = util::fold_for_search(text);
+    return !wanted.empty() &&
+           std::any_of(observation.blocks.begin(), observation.blocks.end(), [&](const auto& b) {
+             return util::fold_for_search(b).find(wanted) != std::string::npos;
+           });
+  };
+  switch (fact.kind) {
+    case config::FactKind::phone: {
+      const auto parsed = phone::parse(fact.value, region);
+      return parsed && find_phone(observation.phones, parsed->e164);
+    }
+    case config::FactKind::email:
+      return has_email(observation.emails, fact.value);
+    case config::FactKind::hours: {
+      const auto wanted = hours::parse_osm(fact.value);
+      if (!wanted) return in_text(fact.value);
+      return std::any_of(observation.phones.begin(), observation.phones.end(), [&](const auto& p) {
+        const auto seen = hours::parse_osm(p.hours);
+        return !p.hours.empty() && seen && *seen == *wanted;
+      });
+    }
+    case config::FactKind::phrase:
+      return in_text(fact.value);
+    case config::FactKind::link:
+      return std::any_of(observation.links.begin(), observation.links.end(),
+                         [&](const auto& l) { return same_page(fact.value, l.url); });
+  }
+  return false;
+}
+
 bool same_page(std::string_view published, std::string_view final_url) {
   const auto key = [](std::string_view text) {
     const auto parts = url::split(text);

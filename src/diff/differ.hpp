@@ -51,6 +51,12 @@ bool same_page(std::string_view published, std::string_view final_url);
 core::Finding unreachable_finding(const config::Source& source, const std::string& message,
                                   bool blocked, int consecutive_failures, int escalate_after);
 
+// Whether a page as observed shows a fact's value today: its number (in `region`), its
+// e-mail address, its hours (tied to any number there), its phrase (ignoring case and
+// accents), or a link to the same page. For `validate` and `import-guide --rules`.
+bool observation_shows(const config::Fact& fact, const core::Observation& observation,
+                       std::string_view region);
+
 // Text blocks reduced to their words: digits, punctuation, dates, counters and tokens
 // dropped, case and accents folded. Two pages with the same words in other formatting
 // compare equal. Exposed for tests.

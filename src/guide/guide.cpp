@@ -174,6 +174,24 @@ nlohmann::json draft_dataset(const Guide& guide, std::string_view guide_id) {
   return {{"guide", {{"id", guide_id}, {"title", guide.document.title}}}, {"facts", facts}};
 }
 
+std::size_t tie_to_sources(
+    nlohmann::json& draft,
+    const std::vector<std::pair<const config::Source*, const core::Observation*>>& pages) {
+  std::size_t tied = 0;
+  for (auto& item : draft.at("facts")) {
+    config::Fact fact;
+    fact.id = item.value("id", "");
+    fact.kind = config::fact_kind_from_string(item.value("kind", "")).value_or(config::FactKind::phrase);
+    fact.value = item.value("value", "");
+    nlohmann::json sources = nlohmann::json::array();
+    for (const auto& [source, observation] : pages)
+      if (diff::observation_shows(fact, *observation, source->region)) sources.push_back(source->id);
+    if (!sources.empty()) ++tied;
+    item["verify_at"] = std::move(sources);
+  }
+  return tied;
+}
+
 std::vector<core::Finding> compare(const Guide& guide, const config::Dataset& dataset,
                                    std::string_view region, const std::string& guide_location) {
   std::vector<core::Finding> findings;
@@ -205,9 +223,11 @@ std::vector<core::Finding> compare(const Guide& guide, const config::Dataset& da
       links.push_back(&fact);
     }
   }
-  std::set<std::string> guide_phones, guide_emails;
+  // A value the guide shows in several places is one finding: the id is a fingerprint of
+  // the value, so two findings for it would share one id.
+  std::set<std::string> guide_phones, guide_emails, guide_links;
   for (const auto& phone : guide.facts.phones) {
-    guide_phones.insert(phone.e164);
+    if (!guide_phones.insert(phone.e164).second) continue;
     if (!phones.count(phone.e164))
       add("", std::nullopt, phone.e164,
           fmt::format("the guide shows {} (\"{}\"), which no dataset fact holds", phone.e164,
@@ -215,14 +235,15 @@ std::vector<core::Finding> compare(const Guide& guide, const config::Dataset& da
           phone.evidence.block);
   }
   for (const auto& email : guide.facts.emails) {
-    guide_emails.insert(util::ascii_lower(email.address));
+    if (!guide_emails.insert(util::ascii_lower(email.address)).second) continue;
     if (!emails.count(util::ascii_lower(email.address)))
       add("", std::nullopt, email.address,
           fmt::format("the guide shows {}, which no dataset fact holds", email.address),
           email.evidence.block);
   }
   for (const auto& link : guide.facts.links)
-    if (std::none_of(links.begin(), links.end(),
+    if (guide_links.insert(link.url).second &&
+        std::none_of(links.begin(), links.end(),
                      [&](const config::Fact* f) { return diff::same_page(f->value, link.url); }))
       add("", std::nullopt, link.url,
           fmt::format("the guide links to {}, which no dataset fact holds", link.url),

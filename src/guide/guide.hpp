@@ -10,6 +10,7 @@
 
 #include "config/config.hpp"
 #include "core/finding.hpp"
+#include "core/observation.hpp"
 #include "extract/extraction.hpp"
 #include "html/document.hpp"
 
@@ -27,6 +28,12 @@ Guide read_guide(std::string_view bytes, std::string_view name, std::string_view
 // A dataset draft: guide metadata and one fact per number (with its hours), e-mail and
 // link, ids from the words before each. verify_at is left for a maintainer.
 nlohmann::json draft_dataset(const Guide& guide, std::string_view guide_id);
+
+// Fills each drafted fact's verify_at with the sources whose page, as observed, shows its
+// value (`import-guide --rules`). Returns how many facts got at least one source.
+std::size_t tie_to_sources(
+    nlohmann::json& draft,
+    const std::vector<std::pair<const config::Source*, const core::Observation*>>& pages);
 
 // Facts the guide shows that the dataset lacks, and the other way round.
 std::vector<core::Finding> compare(const Guide& guide, const config::Dataset& dataset,

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
+#include "extract/extraction.hpp"
 #include "html/charset.hpp"
 #include "url/url.hpp"
 
@@ -66,6 +69,42 @@ fetch::FetchRequest request_for_link(const config::Config& config, const config:
   request.id = "link:" + link.id;
   request.url = link.value;
   return request;
+}
+
+std::vector<SourcePage> read_sources(const config::Config& config, bool allow_private,
+                                     std::vector<std::string>& warnings) {
+  std::vector<fetch::FetchRequest> requests;
+  for (const auto& source : config.sources) requests.push_back(request_for(source, allow_private));
+  auto results = fetch::fetch_all(requests, {});
+  std::vector<SourcePage> pages;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const config::Source& source = config.sources[i];
+    if (results[i].outcome != fetch::Outcome::ok) {
+      warnings.push_back(fmt::format("{}: {}", source.id, results[i].message));
+      continue;
+    }
+    auto document = document_from(results[i], source.scope);
+    if (!document) {
+      warnings.push_back(fmt::format("{}: {}", source.id, document.error().message));
+      continue;
+    }
+    extract::ExtractOptions options;
+    options.region = source.region;
+    const auto extraction = extract::extract_all(*document, options);
+    SourcePage page{&source, {}};
+    page.observation.source_id = source.id;
+    page.observation.url = source.url;
+    page.observation.final_url = results[i].final_url;
+    for (const auto& block : document->blocks) page.observation.blocks.push_back(block.text);
+    for (const auto& phone : extraction.phones)
+      page.observation.phones.push_back({phone.e164, phone.raw, phone.evidence.block, phone.hours});
+    for (const auto& email : extraction.emails)
+      page.observation.emails.push_back({email.address, email.evidence.block});
+    for (const auto& link : extraction.links)
+      page.observation.links.push_back({link.url, link.text});
+    pages.push_back(std::move(page));
+  }
+  return pages;
 }
 
 core::Result<html::Document> document_from(const fetch::FetchResult& result,

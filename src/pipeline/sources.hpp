@@ -3,6 +3,7 @@
 // request, and a fetched page becomes a document.
 
 #include "config/config.hpp"
+#include "core/observation.hpp"
 #include "core/result.hpp"
 #include "fetch/fetcher.hpp"
 #include "html/document.hpp"
@@ -22,6 +23,16 @@ const config::Source* site_of_link(const config::Config& config, const config::F
 // shares its host, so a local site's "allow_private" holds for its links too.
 fetch::FetchRequest request_for_link(const config::Config& config, const config::Fact& link,
                                      bool allow_private);
+
+// Every configured source's page as it reads now (fetched with its rule's settings, read in
+// its scope), for tying drafted facts to the sources that show them. A source that cannot
+// be read is left out, with a warning that says why.
+struct SourcePage {
+  const config::Source* source = nullptr;
+  core::Observation observation;
+};
+std::vector<SourcePage> read_sources(const config::Config& config, bool allow_private,
+                                     std::vector<std::string>& warnings);
 
 // Parses a successful fetch with the charset its Content-Type declared.
 core::Result<html::Document> document_from(const fetch::FetchResult& result,

@@ -107,8 +107,8 @@ TEST_CASE("duplicate fact ids") {
   load_rules_text(config, "rules/a.json", k_good_rules);
   load_dataset_text(config, "dataset/a.json",
                     "{\"guide\": {\"id\": \"g\"}, \"facts\": [\n"
-                    "{\"id\": \"f\", \"kind\": \"email\", \"value\": \"geral@aima.gov.pt\"},\n"
-                    "{\"id\": \"f\", \"kind\": \"email\", \"value\": \"geral@aima.gov.pt\"}]}");
+                    "{\"id\": \"f\", \"kind\": \"email\", \"value\": \"geral@aima.gov.pt\", \"verify_at\": [\"aima-contactos\"]},\n"
+                    "{\"id\": \"f\", \"kind\": \"email\", \"value\": \"geral@aima.gov.pt\", \"verify_at\": [\"aima-contactos\"]}]}");
   cross_check(config);
   CHECK(messages(config) ==
         std::vector<std::string>{
@@ -149,10 +149,10 @@ TEST_CASE("phone values libphonenumber cannot parse") {
   load_rules_text(config, "rules/aima.json", k_good_rules);
   load_dataset_text(config, "dataset/a.json",
                     "{\"guide\": {\"id\": \"g\"}, \"facts\": [\n"
-                    "  {\"id\": \"short\", \"kind\": \"phone\", \"value\": \"217 11\"},\n"
-                    "  {\"id\": \"words\", \"kind\": \"phone\", \"value\": \"call us\"},\n"
-                    "  {\"id\": \"range\", \"kind\": \"phone\", \"value\": \"117 115 000\"},\n"
-                    "  {\"id\": \"emergency\", \"kind\": \"phone\", \"value\": \"112\"}]}");
+                    "  {\"id\": \"short\", \"kind\": \"phone\", \"value\": \"217 11\", \"verify_at\": [\"aima-contactos\"]},\n"
+                    "  {\"id\": \"words\", \"kind\": \"phone\", \"value\": \"call us\", \"verify_at\": [\"aima-contactos\"]},\n"
+                    "  {\"id\": \"range\", \"kind\": \"phone\", \"value\": \"117 115 000\", \"verify_at\": [\"aima-contactos\"]},\n"
+                    "  {\"id\": \"emergency\", \"kind\": \"phone\", \"value\": \"112\", \"verify_at\": [\"aima-contactos\"]}]}");
   cross_check(config);
   CHECK(messages(config) ==
         std::vector<std::string>{"dataset/a.json:2:10: fact \"short\": \"217 11\" is not a valid "
@@ -212,7 +212,7 @@ TEST_CASE("published hours must be OpenStreetMap opening_hours") {
   load_dataset_text(config, "dataset/a.json",
                     "{\"guide\": {\"id\": \"g\"}, \"facts\": [\n"
                     "  {\"id\": \"p\", \"kind\": \"phone\", \"value\": \"217 115 000\", \"hours\": "
-                    "\"weekdays 8-20\"}]}");
+                    "\"weekdays 8-20\", \"verify_at\": [\"aima-contactos\"]}]}");
   cross_check(config);
   CHECK(messages(config) ==
         std::vector<std::string>{"dataset/a.json:2:65: fact \"p\": hours \"weekdays 8-20\" are not "
