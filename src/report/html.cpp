@@ -49,32 +49,8 @@ std::vector<std::string> words(std::string_view text) {
   return out;
 }
 
-// Marks the words of `side` that are not in the longest common subsequence with `other`.
-// Blocks are short; past 400 words each side is shown unmarked.
 std::string marked(std::string_view side, std::string_view other) {
-  const auto a = words(side);
-  const auto b = words(other);
-  if (a.size() > 400 || b.size() > 400) return escape(side);
-  std::vector<std::vector<int>> lcs(a.size() + 1, std::vector<int>(b.size() + 1, 0));
-  for (std::size_t i = a.size(); i-- > 0;)
-    for (std::size_t j = b.size(); j-- > 0;)
-      lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
-  std::vector<std::string> pieces;
-  for (std::size_t i = 0, j = 0; i < a.size();) {
-    if (j < b.size() && a[i] == b[j]) {
-      pieces.push_back(escape(a[i]));
-      ++i;
-      ++j;
-    } else if (j < b.size() && lcs[i][j + 1] >= lcs[i + 1][j]) {
-      ++j;  // a word only the other side has
-    } else {
-      pieces.push_back("<mark>" + escape(a[i]) + "</mark>");
-      ++i;
-    }
-  }
-  std::string out;
-  for (const auto& piece : pieces) out += (out.empty() ? "" : " ") + piece;
-  return out;
+  return mark_words(side, other, "<mark>", "</mark>", escape);
 }
 
 constexpr const char* k_style = R"(
@@ -88,7 +64,9 @@ h1{font-size:1.5rem} .summary span{display:inline-block;margin-right:1rem}
 .sides{display:grid;grid-template-columns:1fr 1fr;gap:1rem;margin-top:.6rem}
 .sides div{background:#f6f8fa;padding:.5rem;border-radius:4px;white-space:pre-wrap}
 .sides h3{font-size:.8rem;margin:0 0 .3rem;color:#57606a} mark{background:#ffd8b5}
-pre{background:#f6f8fa;padding:.5rem;overflow:auto} table{border-collapse:collapse} td,th{border:1px solid #d0d7de;padding:.2rem .6rem}
+pre{background:#f6f8fa;padding:.5rem;white-space:pre-wrap;overflow-wrap:anywhere}
+.sides div{overflow-wrap:anywhere} .facts{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .8rem;margin:.4rem 0}
+.facts dt{color:#57606a} .facts dd{margin:0} .changes{padding-left:1.2rem} table{border-collapse:collapse} td,th{border:1px solid #d0d7de;padding:.2rem .6rem}
 )";
 
 constexpr const char* k_script = R"(
@@ -99,7 +77,60 @@ function apply(){const on=[...buttons].filter(b=>!b.classList.contains('off')).m
 buttons.forEach(b=>b.addEventListener('click',()=>{b.classList.toggle('off');apply();}));apply();
 )";
 
+// The finding's fact, published value, what is seen now and what to do, for one glance.
+std::string fact_lines(const core::Finding& f) {
+  std::string now = f.observed.value_or("—");
+  if (f.observed_hours) now += " (hours " + *f.observed_hours + ")";
+  std::string out = "<dl class=\"facts\">";
+  out += fmt::format("<dt>fact</dt><dd><code>{}</code></dd>", escape(f.fact.empty() ? "—" : f.fact));
+  out += fmt::format("<dt>published</dt><dd><code>{}</code></dd>", escape(f.published.value_or("—")));
+  out += fmt::format("<dt>now</dt><dd><code>{}</code></dd>", escape(now));
+  out += fmt::format("<dt>to do</dt><dd class=\"todo\">{}</dd></dl>", escape(what_to_do(f)));
+  return out;
+}
+
+// A content change block by block: an edit side by side with its changed words marked.
+std::string change_list(const std::vector<core::BlockChange>& changes) {
+  std::string out = "<ol class=\"changes\">";
+  for (const auto& change : changes) {
+    if (change.before.empty())
+      out += "<li><div class=\"sides\"><div><h3>added</h3>" + escape(change.after) + "</div></div></li>";
+    else if (change.after.empty())
+      out += "<li><div class=\"sides\"><div><h3>removed</h3>" + escape(change.before) + "</div></div></li>";
+    else
+      out += fmt::format(
+          "<li><div class=\"sides\"><div><h3>before</h3>{}</div><div><h3>now</h3>{}</div></div></li>",
+          marked(change.before, change.after), marked(change.after, change.before));
+  }
+  return out + "</ol>";
+}
+
 }  // namespace
+
+std::string mark_words(std::string_view side, std::string_view other, std::string_view open,
+                       std::string_view close, std::string (*escape_word)(std::string_view)) {
+  const auto a = words(side);
+  const auto b = words(other);
+  if (a.size() > 400 || b.size() > 400) return escape_word(side);
+  std::vector<std::vector<int>> lcs(a.size() + 1, std::vector<int>(b.size() + 1, 0));
+  for (std::size_t i = a.size(); i-- > 0;)
+    for (std::size_t j = b.size(); j-- > 0;)
+      lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
+  std::string out;
+  for (std::size_t i = 0, j = 0; i < a.size();) {
+    if (j < b.size() && a[i] == b[j]) {
+      out += (out.empty() ? "" : " ") + escape_word(a[i]);
+      ++i;
+      ++j;
+    } else if (j < b.size() && lcs[i][j + 1] >= lcs[i + 1][j]) {
+      ++j;  // a word only the other side has
+    } else {
+      out += (out.empty() ? "" : " ") + std::string(open) + escape_word(a[i]) + std::string(close);
+      ++i;
+    }
+  }
+  return out;
+}
 
 std::string to_html(const RunReport& report) {
   std::map<std::string, int> counts;
@@ -127,10 +158,10 @@ std::string to_html(const RunReport& report) {
         "· {0} · {3}</div><p>{4}</p>",
         core::to_string(f.severity), escape(f.id), escape(f.kind), escape(f.source),
         escape(f.message));
-    if (f.published || f.observed)
-      out += fmt::format("<p>published <code>{}</code> · observed <code>{}</code></p>",
-                         escape(f.published.value_or("—")), escape(f.observed.value_or("—")));
-    if (!f.evidence.before.empty())
+    out += fact_lines(f);
+    if (!f.evidence.changes.empty())
+      out += change_list(f.evidence.changes);
+    else if (!f.evidence.before.empty())
       out += fmt::format(
           "<div class=\"sides\"><div><h3>before</h3>{}</div><div><h3>now</h3>{}</div></div>",
           marked(f.evidence.before, f.evidence.snippet),
@@ -138,7 +169,8 @@ std::string to_html(const RunReport& report) {
     else if (!f.evidence.snippet.empty())
       out += fmt::format("<div class=\"sides\"><div><h3>seen in</h3>{}</div></div>",
                          escape(f.evidence.snippet));
-    if (!f.evidence.detail.empty()) out += "<pre>" + escape(f.evidence.detail) + "</pre>";
+    if (!f.evidence.detail.empty() && f.evidence.changes.empty())
+      out += "<pre>" + escape(f.evidence.detail) + "</pre>";
     out += fmt::format(
         "<p class=\"meta\"><a href=\"{0}\">{0}</a> · fetched {1} · <code>{2}</code></p></section>",
         escape(f.evidence.url), escape(f.evidence.fetched_at), escape(f.id));

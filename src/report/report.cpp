@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "util/atomic_file.hpp"
 #include "util/text.hpp"
 
@@ -15,12 +17,113 @@ json optional_string(const std::optional<std::string>& value) {
   return value ? json(*value) : json();
 }
 
-// Markdown table cells: no pipes or line breaks.
-std::string cell(std::string_view text) {
+// Page text as Markdown text: one line, and every character Markdown or HTML would read as
+// markup backslash-escaped (GitHub Markdown allows escaping any ASCII punctuation). Pipes
+// are escaped only inside tables (`in_table`), the one place "\\|" means a pipe.
+std::string md_text(std::string_view text, bool in_table = false) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n' || c == '\r') {
+      out += ' ';
+    } else if (c == '|') {
+      out += in_table ? "\\|" : "|";
+    } else if (std::string_view("\\`*_[]<>#~&!").find(c) != std::string_view::npos) {
+      out += '\\';
+      out += c;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string cell(std::string_view text) { return md_text(text, true); }
+
+// A code span that holds `text` whatever backticks it contains.
+std::string code(std::string_view text) {
+  std::size_t longest = 0, run = 0;
+  for (char c : text) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  std::string one_line(text);
+  std::replace(one_line.begin(), one_line.end(), '\n', ' ');
+  const std::string fence(longest + 1, '`');
+  const bool pad = !one_line.empty() && (one_line.front() == '`' || one_line.back() == '`');
+  return fence + (pad ? " " : "") + one_line + (pad ? " " : "") + fence;
+}
+
+std::string html_text(std::string_view text) {
   std::string out;
   for (char c : text)
-    out += c == '|' ? std::string("\\|") : c == '\n' ? std::string(" ") : std::string(1, c);
+    out += c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : std::string(1, c);
   return out;
+}
+
+std::string md_word(std::string_view word) { return md_text(word); }
+
+// A Markdown list of a content change: each edit with its removed words struck through and
+// its new words in bold, so that a long sentence shows where it changed (and wraps).
+std::string md_changes(const std::vector<core::BlockChange>& changes) {
+  std::string out;
+  for (const auto& change : changes) {
+    if (change.before.empty())
+      out += "- added: " + md_text(util::ellipsize(change.after, 600)) + "\n";
+    else if (change.after.empty())
+      out += "- removed: " + md_text(util::ellipsize(change.before, 600)) + "\n";
+    else
+      out += "- edited: " + mark_words(change.before, change.after, "~~", "~~", md_word) +
+             "  \n  now: " + mark_words(change.after, change.before, "**", "**", md_word) + "\n";
+  }
+  return out;
+}
+
+std::string md_finding(const core::Finding& f) {
+  std::string out = fmt::format("<details><summary>{}: {}</summary>\n\n", html_text(f.kind),
+                                html_text(util::ellipsize(f.message, 600)));
+  out += fmt::format("- URL: {}\n- fetched: {}\n", code(f.evidence.url),
+                     f.evidence.fetched_at.empty() ? "not fetched" : f.evidence.fetched_at);
+  if (!f.fact.empty()) out += fmt::format("- fact: {}\n", code(f.fact));
+  if (f.published) out += fmt::format("- published: {}\n", code(*f.published));
+  if (f.observed)
+    out += fmt::format("- now: {}{}\n", code(*f.observed),
+                       f.observed_hours ? " (hours " + code(*f.observed_hours) + ")" : "");
+  if (f.evidence.changes.empty()) {
+    if (!f.evidence.before.empty())
+      out += "- before: " +
+             mark_words(util::ellipsize(f.evidence.before, 300), f.evidence.snippet, "~~", "~~",
+                        md_word) +
+             "\n";
+    if (!f.evidence.snippet.empty())
+      out += "- seen in: " +
+             mark_words(util::ellipsize(f.evidence.snippet, 300), f.evidence.before, "**", "**",
+                        md_word) +
+             "\n";
+    for (const auto line : util::split(util::ellipsize(f.evidence.detail, 2000), '\n'))
+      if (!line.empty()) out += "- " + md_text(line) + "\n";
+  } else {
+    out += "\n" + md_changes(f.evidence.changes);
+  }
+  out += fmt::format("- to do: {}\n", md_text(what_to_do(f)));
+  if (const auto accept = core::accept_command(f); !accept.empty())
+    out += fmt::format("- accept: {}\n", code(accept));
+  out += fmt::format("\n{}\n</details>\n\n", code(f.id));
+  return out;
+}
+
+std::string to_do_text(const core::Finding& f) {
+  const std::string accept = core::accept_command(f);
+  if (core::is_fetch_finding(f))
+    return "open the URL in a browser: if the page moved, fix the rule's URL; the snapshot is kept "
+           "until the page can be read";
+  if (f.kind == "extraction_empty")
+    return fmt::format("fix the rule's scope (freshcheck extract --source {} --blocks), then {}",
+                       f.source, accept);
+  if (accept.find("--update-dataset") != std::string::npos)
+    return "check the official page, then " + accept;
+  if (f.kind == "content_changed" || f.kind == "phone_new" || f.kind == "email_new")
+    return "read the change; if the guide should say it, edit the dataset; then " + accept;
+  return "edit the dataset (or the guide) by hand, then " + accept;
 }
 
 json finding_accept(const core::Finding& finding) {
@@ -29,6 +132,8 @@ json finding_accept(const core::Finding& finding) {
 }
 
 }  // namespace
+
+std::string what_to_do(const core::Finding& finding) { return to_do_text(finding); }
 
 json to_json(const RunReport& report) {
   json sources = json::array();
@@ -92,17 +197,7 @@ std::string to_markdown(const RunReport& report) {
                          cell(f.source), cell(f.fact), cell(f.published.value_or("")),
                          cell(f.observed.value_or("")));
     out += "\n";
-    for (const auto& f : report.findings) {
-      out += fmt::format("<details><summary>{}: {}</summary>\n\n", f.kind, cell(f.message));
-      out += fmt::format("- URL: {}\n- fetched: {}\n", f.evidence.url, f.evidence.fetched_at);
-      if (!f.evidence.before.empty())
-        out += fmt::format("- before: `{}`\n", cell(util::ellipsize(f.evidence.before, 300)));
-      if (!f.evidence.snippet.empty())
-        out += fmt::format("- now: `{}`\n", cell(util::ellipsize(f.evidence.snippet, 300)));
-      if (!f.evidence.detail.empty())
-        out += fmt::format("\n```diff\n{}\n```\n", util::ellipsize(f.evidence.detail, 2000));
-      out += fmt::format("\n`{}`\n</details>\n\n", f.id);
-    }
+    for (const auto& f : report.findings) out += md_finding(f);
   }
   out += "| source | status | HTTP | note |\n|---|---|---|---|\n";
   for (const auto& s : report.sources)

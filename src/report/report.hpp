@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/finding.hpp"
@@ -45,6 +46,16 @@ std::string to_junit(const RunReport& report);
 // One self-contained page (no network): a summary, findings by severity with filters, and
 // before/after side by side with the changed words marked.
 std::string to_html(const RunReport& report);
+
+// What a maintainer does about a finding, in one line: the exact `freshcheck accept`
+// command when the change can be taken, else what to fix first.
+std::string what_to_do(const core::Finding& finding);
+
+// The words of `side` with those not shared with `other` (longest common subsequence)
+// wrapped in `open` and `close`; every word goes through `escape`. Blocks are short: past
+// 400 words each side comes back unmarked.
+std::string mark_words(std::string_view side, std::string_view other, std::string_view open,
+                       std::string_view close, std::string (*escape)(std::string_view));
 
 // Writes report.json, report.md, report.html and junit.xml into `folder`, each atomically.
 core::Result<void> write_reports(const RunReport& report, const std::filesystem::path& folder);
