@@ -17,6 +17,7 @@ if [ $build_only -eq 0 ]; then
   packages+=(
     clang-format doctest-dev libcpp-httplib-dev
     chromium  # renders report.html in a test
+    cmark-gfm  # renders report.md as GitHub would, in a test
     python3
   )
   # Node.js runs the test tools (the reference opening_hours validator, the workflow

@@ -2,6 +2,7 @@
 // A workspace for `freshcheck check` end to end: a temporary folder with rules and a
 // dataset, a real server on 127.0.0.1 serving the contacts page (changeable between runs),
 // and the real binary run in it.
+#include <doctest/doctest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -9,6 +10,7 @@
 #include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "test_servers.hpp"
@@ -33,6 +35,17 @@ inline std::string contacts_page(const std::string& main_number, const std::stri
 <section><h2>E-mail</h2><p>Escreva para )" +
          email + R"(</p></section>
 </main></body></html>)";
+}
+
+// Every finding id in a report is unique: alert dedupe and `freshcheck accept ID` rely on
+// it. Workspace::check asserts it after every run, so every end-to-end check test does.
+inline void check_unique_finding_ids(const nlohmann::json& report) {
+  if (!report.is_object() || !report.contains("findings")) return;
+  std::set<std::string> ids;
+  for (const auto& finding : report.at("findings")) {
+    INFO(finding.dump(2));
+    CHECK(ids.insert(finding.at("id").get<std::string>()).second);
+  }
 }
 
 struct CheckRun {
@@ -102,6 +115,7 @@ class Workspace {
     run.err = read(err);
     std::ifstream report(m_dir / "report" / "report.json");
     if (report) run.report = nlohmann::json::parse(report);
+    check_unique_finding_ids(run.report);
     return run;
   }
 

@@ -89,7 +89,8 @@ core::ExitCode run_import(const ImportOptions& options) {
   const guide::Guide read = guide::read_guide(bytes, options.input, options.region);
   nlohmann::json draft = guide::draft_dataset(read, id);
   draft["guide"][url::is_http_url(options.input) ? "url" : "file"] = options.input;
-  const core::ExitCode tied = options.rules.empty() ? core::ExitCode::ok : tie_facts(draft, options);
+  const core::ExitCode tied =
+      options.rules.empty() ? core::ExitCode::ok : tie_facts(draft, options);
   if (tied == core::ExitCode::usage_or_config) return tied;
   std::cout << draft.dump(2) << '\n';
   std::cerr << fmt::format(

@@ -64,8 +64,8 @@ void add_validate_command(CLI::App& app, Action& action) {
       ->capture_default_str();
   command->callback([&action, options] {
     action = [options] {
-      const config::Config config = config::load(options->rules, options->dataset,
-                                                 sources_in_snapshots(options->snapshots));
+      const config::Config config =
+          config::load(options->rules, options->dataset, sources_in_snapshots(options->snapshots));
       for (const config::Diagnostic& diagnostic : config.diagnostics)
         std::cerr << diagnostic.to_string() << '\n';
       if (!config.ok()) {

@@ -28,7 +28,8 @@ std::size_t offset_of(std::string_view text, Location where) {
 
 }  // namespace
 
-core::Result<void> replace_fact_fields(const std::filesystem::path& file, const std::string& fact_id,
+core::Result<void> replace_fact_fields(const std::filesystem::path& file,
+                                       const std::string& fact_id,
                                        const std::vector<FieldEdit>& edits) {
   auto read = util::read_file(file);
   if (!read) return core::fail(fmt::format("cannot read {}", file.string()));

@@ -22,7 +22,8 @@ struct FieldEdit {
 // Applies every edit to fact `fact_id` in one atomic write, or none: fails, changing
 // nothing, when the file, the fact or an old value is not where the report said (the
 // dataset was edited since, and a person should look).
-core::Result<void> replace_fact_fields(const std::filesystem::path& file, const std::string& fact_id,
+core::Result<void> replace_fact_fields(const std::filesystem::path& file,
+                                       const std::string& fact_id,
                                        const std::vector<FieldEdit>& edits);
 
 // One field; see replace_fact_fields.

@@ -37,10 +37,9 @@ std::string fingerprint(const Finding& finding) {
 
 std::string accept_command(const Finding& finding) {
   if (is_fetch_finding(finding)) return {};
-  const bool writable =
-      !finding.fact.empty() && finding.observed &&
-      (finding.kind == "phone_missing" || finding.kind == "hours_changed" ||
-       finding.kind == "link_redirected");
+  const bool writable = !finding.fact.empty() && finding.observed &&
+                        (finding.kind == "phone_missing" || finding.kind == "hours_changed" ||
+                         finding.kind == "link_redirected");
   return fmt::format("freshcheck accept {}{}", finding.id, writable ? " --update-dataset" : "");
 }
 

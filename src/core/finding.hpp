@@ -30,7 +30,7 @@ struct Evidence {
   std::string snippet;  // the block as observed now
   std::string before;   // the block as the snapshot had it, when known
   std::string fetched_at;
-  std::string detail;  // a unified diff, a redirect chain, a difference in words
+  std::string detail;                // a unified diff, a redirect chain, a difference in words
   std::vector<BlockChange> changes;  // content_changed: the blocks that changed, paired
 };
 

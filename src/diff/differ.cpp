@@ -65,7 +65,8 @@ std::vector<HoursSeen> hours_seen(const std::vector<const core::ObservedPhone*>&
     if (place->hours.empty()) continue;
     auto schedule = hours::parse_osm(place->hours);
     if (!schedule) continue;
-    if (std::none_of(out.begin(), out.end(), [&](const HoursSeen& h) { return h.schedule == *schedule; }))
+    if (std::none_of(out.begin(), out.end(),
+                     [&](const HoursSeen& h) { return h.schedule == *schedule; }))
       out.push_back({schedule->to_osm(), *schedule, place});
   }
   return out;
@@ -184,8 +185,8 @@ void compare_hours(const config::Fact& fact, const std::vector<const core::Obser
   const auto published = hours::parse_osm(fact.hours);
   if (!published) return;  // validate reports it
   const auto seen = hours_seen(places);
-  if (seen.empty() ||
-      std::all_of(seen.begin(), seen.end(), [&](const HoursSeen& h) { return h.schedule == *published; }))
+  if (seen.empty() || std::all_of(seen.begin(), seen.end(),
+                                  [&](const HoursSeen& h) { return h.schedule == *published; }))
     return;
   if (seen.size() == 1) {
     findings.push_back(make("hours_changed", core::Severity::warning, input, fact.id,
@@ -258,17 +259,18 @@ void compare_phone(const config::Fact& fact, const std::string& e164, const Sour
         }
     }
   }
-  std::string message = fmt::format("{} no longer shows {} ({})", input.source.id, fact.value, e164);
+  std::string message =
+      fmt::format("{} no longer shows {} ({})", input.source.id, fact.value, e164);
   std::optional<std::string> new_hours;
   if (replacement) {
     replaced_by.insert(*replacement);
     message += fmt::format("; it now shows {} in its place", *replacement);
     new_hours = replacement_hours(fact, occurrences(current.phones, *replacement), message);
   }
-  auto finding = make("phone_missing", core::Severity::critical, input, fact.id, e164, replacement,
-                      std::move(message),
-                      replacement ? find_phone(current.phones, *replacement)->block : std::string(),
-                      before);
+  auto finding =
+      make("phone_missing", core::Severity::critical, input, fact.id, e164, replacement,
+           std::move(message),
+           replacement ? find_phone(current.phones, *replacement)->block : std::string(), before);
   finding.observed_hours = std::move(new_hours);
   findings.push_back(std::move(finding));
 }
@@ -305,12 +307,12 @@ void compare_with_snapshot(const SourceDiffInput& input, const std::set<std::str
   std::size_t edited = 0, added = 0, removed = 0;
   for (const auto& change : changes)
     ++(change.before.empty() ? added : change.after.empty() ? removed : edited);
-  auto finding = make(
-      "content_changed", core::Severity::info, input, "", std::nullopt, std::nullopt,
-      fmt::format("{}: {} text block{} changed in scope ({} edited, {} added, {} removed)",
-                  input.source.id, changes.size(), changes.size() == 1 ? "" : "s", edited, added,
-                  removed),
-      "", "", unified(changes));
+  auto finding =
+      make("content_changed", core::Severity::info, input, "", std::nullopt, std::nullopt,
+           fmt::format("{}: {} text block{} changed in scope ({} edited, {} added, {} removed)",
+                       input.source.id, changes.size(), changes.size() == 1 ? "" : "s", edited,
+                       added, removed),
+           "", "", unified(changes));
   finding.evidence.changes = std::move(changes);
   findings.push_back(std::move(finding));
 }

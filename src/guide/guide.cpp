@@ -181,11 +181,13 @@ std::size_t tie_to_sources(
   for (auto& item : draft.at("facts")) {
     config::Fact fact;
     fact.id = item.value("id", "");
-    fact.kind = config::fact_kind_from_string(item.value("kind", "")).value_or(config::FactKind::phrase);
+    fact.kind =
+        config::fact_kind_from_string(item.value("kind", "")).value_or(config::FactKind::phrase);
     fact.value = item.value("value", "");
     nlohmann::json sources = nlohmann::json::array();
     for (const auto& [source, observation] : pages)
-      if (diff::observation_shows(fact, *observation, source->region)) sources.push_back(source->id);
+      if (diff::observation_shows(fact, *observation, source->region))
+        sources.push_back(source->id);
     if (!sources.empty()) ++tied;
     item["verify_at"] = std::move(sources);
   }

@@ -41,8 +41,9 @@ std::vector<config::FieldEdit> dataset_edits(const config::Fact& fact, const jso
     return edits;
   }
   if (kind == "hours_changed")
-    return hours::parse_osm(observed) ? std::vector<config::FieldEdit>{{"hours", fact.hours, observed}}
-                                      : std::vector<config::FieldEdit>{};
+    return hours::parse_osm(observed)
+               ? std::vector<config::FieldEdit>{{"hours", fact.hours, observed}}
+               : std::vector<config::FieldEdit>{};
   if (kind == "link_redirected") return {{"value", fact.value, observed}};
   return {};
 }

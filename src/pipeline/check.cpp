@@ -185,7 +185,8 @@ void merge_link_and_source_findings(std::vector<core::Finding>& findings,
       return core::is_fetch_finding(f) && f.source == source_id;
     });
     if (link == findings.end() || page == findings.end()) continue;
-    link->message += fmt::format("; it is also the page of source {}: {}", source_id, page->message);
+    link->message +=
+        fmt::format("; it is also the page of source {}: {}", source_id, page->message);
     link->evidence.detail += fmt::format("\nsource {}: {}", source_id, page->message);
     findings.erase(page);
   }
@@ -276,7 +277,8 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
     // A link that is also a source's page is read once, with the source: one URL, one
     // answer, one finding.
     for (std::size_t i = 0; i < links.size(); ++i)
-      if (!link_pages[i]) requests.push_back(request_for_link(config, *links[i], options.allow_private));
+      if (!link_pages[i])
+        requests.push_back(request_for_link(config, *links[i], options.allow_private));
     fetched = fetch::fetch_all(requests, options.fetch);
     link_results.assign(
         std::make_move_iterator(fetched.begin() + static_cast<std::ptrdiff_t>(sources.size())),
@@ -365,7 +367,8 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
     const fetch::FetchResult& result =
         link_pages[i] ? fetched[*link_pages[i]] : link_results[fetched_alone++];
     diff::LinkFetch link;
-    link.ok = result.outcome == fetch::Outcome::ok || result.outcome == fetch::Outcome::not_modified;
+    link.ok =
+        result.outcome == fetch::Outcome::ok || result.outcome == fetch::Outcome::not_modified;
     link.final_url = result.final_url;
     for (const auto& hop : result.redirects) link.hops.emplace_back(hop.url, hop.http_status);
     link.http_status = result.http_status;

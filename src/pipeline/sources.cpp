@@ -1,8 +1,8 @@
 #include "pipeline/sources.hpp"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "extract/extraction.hpp"
 #include "html/charset.hpp"
@@ -39,8 +39,8 @@ const config::Source* site_of_link(const config::Config& config, const config::F
   for (const auto& source : config.sources) {
     const auto parts = url::split(source.url);
     if (!parts || parts->host != target->host) continue;
-    const bool verifies = std::find(link.verify_at.begin(), link.verify_at.end(), source.id) !=
-                          link.verify_at.end();
+    const bool verifies =
+        std::find(link.verify_at.begin(), link.verify_at.end(), source.id) != link.verify_at.end();
     const int score = 1 + (parts->port == target->port ? 2 : 0) + (verifies ? 1 : 0);
     if (score > best_score) {
       best = &source;

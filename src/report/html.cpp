@@ -82,8 +82,10 @@ std::string fact_lines(const core::Finding& f) {
   std::string now = f.observed.value_or("—");
   if (f.observed_hours) now += " (hours " + *f.observed_hours + ")";
   std::string out = "<dl class=\"facts\">";
-  out += fmt::format("<dt>fact</dt><dd><code>{}</code></dd>", escape(f.fact.empty() ? "—" : f.fact));
-  out += fmt::format("<dt>published</dt><dd><code>{}</code></dd>", escape(f.published.value_or("—")));
+  out +=
+      fmt::format("<dt>fact</dt><dd><code>{}</code></dd>", escape(f.fact.empty() ? "—" : f.fact));
+  out +=
+      fmt::format("<dt>published</dt><dd><code>{}</code></dd>", escape(f.published.value_or("—")));
   out += fmt::format("<dt>now</dt><dd><code>{}</code></dd>", escape(now));
   out += fmt::format("<dt>to do</dt><dd class=\"todo\">{}</dd></dl>", escape(what_to_do(f)));
   return out;
@@ -94,12 +96,15 @@ std::string change_list(const std::vector<core::BlockChange>& changes) {
   std::string out = "<ol class=\"changes\">";
   for (const auto& change : changes) {
     if (change.before.empty())
-      out += "<li><div class=\"sides\"><div><h3>added</h3>" + escape(change.after) + "</div></div></li>";
+      out += "<li><div class=\"sides\"><div><h3>added</h3>" + escape(change.after) +
+             "</div></div></li>";
     else if (change.after.empty())
-      out += "<li><div class=\"sides\"><div><h3>removed</h3>" + escape(change.before) + "</div></div></li>";
+      out += "<li><div class=\"sides\"><div><h3>removed</h3>" + escape(change.before) +
+             "</div></div></li>";
     else
       out += fmt::format(
-          "<li><div class=\"sides\"><div><h3>before</h3>{}</div><div><h3>now</h3>{}</div></div></li>",
+          "<li><div "
+          "class=\"sides\"><div><h3>before</h3>{}</div><div><h3>now</h3>{}</div></div></li>",
           marked(change.before, change.after), marked(change.after, change.before));
   }
   return out + "</ol>";

@@ -37,7 +37,9 @@ std::string md_text(std::string_view text, bool in_table = false) {
   return out;
 }
 
-std::string cell(std::string_view text) { return md_text(text, true); }
+std::string cell(std::string_view text) {
+  return md_text(text, true);
+}
 
 // A code span that holds `text` whatever backticks it contains.
 std::string code(std::string_view text) {
@@ -60,7 +62,9 @@ std::string html_text(std::string_view text) {
   return out;
 }
 
-std::string md_word(std::string_view word) { return md_text(word); }
+std::string md_word(std::string_view word) {
+  return md_text(word);
+}
 
 // A Markdown list of a content change: each edit with its removed words struck through and
 // its new words in bold, so that a long sentence shows where it changed (and wraps).
@@ -96,8 +100,9 @@ std::string md_finding(const core::Finding& f) {
              "\n";
     if (!f.evidence.snippet.empty())
       out += "- seen in: " +
-             mark_words(util::ellipsize(f.evidence.snippet, 300), f.evidence.before, "**", "**",
-                        md_word) +
+             (f.evidence.before.empty() ? md_text(util::ellipsize(f.evidence.snippet, 300))
+                                        : mark_words(util::ellipsize(f.evidence.snippet, 300),
+                                                     f.evidence.before, "**", "**", md_word)) +
              "\n";
     for (const auto line : util::split(util::ellipsize(f.evidence.detail, 2000), '\n'))
       if (!line.empty()) out += "- " + md_text(line) + "\n";
@@ -133,7 +138,9 @@ json finding_accept(const core::Finding& finding) {
 
 }  // namespace
 
-std::string what_to_do(const core::Finding& finding) { return to_do_text(finding); }
+std::string what_to_do(const core::Finding& finding) {
+  return to_do_text(finding);
+}
 
 json to_json(const RunReport& report) {
   json sources = json::array();

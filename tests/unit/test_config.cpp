@@ -107,8 +107,10 @@ TEST_CASE("duplicate fact ids") {
   load_rules_text(config, "rules/a.json", k_good_rules);
   load_dataset_text(config, "dataset/a.json",
                     "{\"guide\": {\"id\": \"g\"}, \"facts\": [\n"
-                    "{\"id\": \"f\", \"kind\": \"email\", \"value\": \"geral@aima.gov.pt\", \"verify_at\": [\"aima-contactos\"]},\n"
-                    "{\"id\": \"f\", \"kind\": \"email\", \"value\": \"geral@aima.gov.pt\", \"verify_at\": [\"aima-contactos\"]}]}");
+                    "{\"id\": \"f\", \"kind\": \"email\", \"value\": \"geral@aima.gov.pt\", "
+                    "\"verify_at\": [\"aima-contactos\"]},\n"
+                    "{\"id\": \"f\", \"kind\": \"email\", \"value\": \"geral@aima.gov.pt\", "
+                    "\"verify_at\": [\"aima-contactos\"]}]}");
   cross_check(config);
   CHECK(messages(config) ==
         std::vector<std::string>{
@@ -149,10 +151,14 @@ TEST_CASE("phone values libphonenumber cannot parse") {
   load_rules_text(config, "rules/aima.json", k_good_rules);
   load_dataset_text(config, "dataset/a.json",
                     "{\"guide\": {\"id\": \"g\"}, \"facts\": [\n"
-                    "  {\"id\": \"short\", \"kind\": \"phone\", \"value\": \"217 11\", \"verify_at\": [\"aima-contactos\"]},\n"
-                    "  {\"id\": \"words\", \"kind\": \"phone\", \"value\": \"call us\", \"verify_at\": [\"aima-contactos\"]},\n"
-                    "  {\"id\": \"range\", \"kind\": \"phone\", \"value\": \"117 115 000\", \"verify_at\": [\"aima-contactos\"]},\n"
-                    "  {\"id\": \"emergency\", \"kind\": \"phone\", \"value\": \"112\", \"verify_at\": [\"aima-contactos\"]}]}");
+                    "  {\"id\": \"short\", \"kind\": \"phone\", \"value\": \"217 11\", "
+                    "\"verify_at\": [\"aima-contactos\"]},\n"
+                    "  {\"id\": \"words\", \"kind\": \"phone\", \"value\": \"call us\", "
+                    "\"verify_at\": [\"aima-contactos\"]},\n"
+                    "  {\"id\": \"range\", \"kind\": \"phone\", \"value\": \"117 115 000\", "
+                    "\"verify_at\": [\"aima-contactos\"]},\n"
+                    "  {\"id\": \"emergency\", \"kind\": \"phone\", \"value\": \"112\", "
+                    "\"verify_at\": [\"aima-contactos\"]}]}");
   cross_check(config);
   CHECK(messages(config) ==
         std::vector<std::string>{"dataset/a.json:2:10: fact \"short\": \"217 11\" is not a valid "

@@ -20,8 +20,12 @@ report::RunReport sample() {
   finding.published = "+351217115000";
   finding.observed = "+351217115999";
   finding.message = "aima-contactos no longer shows 217 115 000 <script>";
-  finding.evidence = {"https://aima.gov.pt/pt/contactos", "Centro de Contacto | 217 115 999",
-                      "Centro de Contacto | 217 115 000", "2026-11-27T02:00:03Z", "", {}};
+  finding.evidence = {"https://aima.gov.pt/pt/contactos",
+                      "Centro de Contacto | 217 115 999",
+                      "Centro de Contacto | 217 115 000",
+                      "2026-11-27T02:00:03Z",
+                      "",
+                      {}};
   finding.id = core::fingerprint(finding);
   run.findings.push_back(finding);
   run.checks = {{"aima-contactos", "aima.contact-centre"}, {"aima-contactos", "aima.email"}};
