@@ -280,9 +280,6 @@ TEST_CASE("links use their site's settings: a site-level allow_private and heade
 
 TEST_CASE("a quiet night writes nothing: the snapshot folder is byte for byte the same") {
   Workspace workspace;
-  workspace.routes().Get("/pagina-com-etag", [](const httplib::Request&, httplib::Response& r) {
-    r.set_content("x", "text/plain");
-  });
   REQUIRE(workspace.check().exit_code == 0);
   const auto before = folder_bytes(workspace.dir() / "snapshots");
   const auto written = fs::last_write_time(workspace.dir() / "snapshots" / "contactos.json");
