@@ -139,8 +139,9 @@ std::optional<std::string> retry_after_beyond_budget(const AttemptOutcome& outco
                                                      std::chrono::system_clock::time_point now) {
   if (!outcome.retry_after || *outcome.retry_after <= remaining) return std::nullopt;
   if (outcome.http_status != 429 && outcome.http_status != 503) return std::nullopt;
+  // To the nearest second: the server named a second, and `now` has a fraction.
   const std::time_t until = std::chrono::system_clock::to_time_t(
-      now + std::chrono::duration_cast<std::chrono::system_clock::duration>(*outcome.retry_after));
+      std::chrono::round<std::chrono::seconds>(now + *outcome.retry_after));
   std::tm parts{};
   gmtime_r(&until, &parts);
   char date[64];

@@ -355,9 +355,11 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
         snapshot.observation = current;
         snapshot.pending.reset();
         status.status = "unchanged";
+      } else if (diffed.extraction_empty) {
+        status.status = "extraction_empty";  // the rule needs fixing: keep the last page read
       } else {
         snapshot.pending = current;
-        status.status = diffed.extraction_empty ? "extraction_empty" : "changed";
+        status.status = "changed";
       }
       outcome.report.findings.insert(outcome.report.findings.end(), diffed.findings.begin(),
                                      diffed.findings.end());

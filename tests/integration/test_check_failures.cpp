@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -257,4 +258,149 @@ TEST_CASE("five unreadable or oddly encoded pages are five source outcomes, not 
     CAPTURE(id);
     CHECK(source_entry(again, id).at("status") == "unchanged");
   }
+}
+
+namespace {
+
+// What a failed run may change in a snapshot file: its run state (the failure counter, the
+// last failure, the tracking of the source_unreachable finding). Everything else, the
+// accepted page and the one waiting for review, must come back byte for byte.
+std::string without_run_state(const std::string& snapshot_file) {
+  json parsed = json::parse(snapshot_file);
+  parsed.erase("state");
+  return parsed.dump(2);
+}
+
+// A contact page server whose next answers a test chooses, written by hand on the socket
+// so that it can also lie about Content-Length.
+class FlakyPage {
+ public:
+  enum class Mode { page, empty, short_body, far_429, far_503, no_facts };
+
+  FlakyPage()
+      : m_server([this](int socket, const RawServer&) {
+          RawServer::read_request(socket);
+          const std::string answer = this->answer();
+          ::send(socket, answer.data(), answer.size(), MSG_NOSIGNAL);
+          ::shutdown(socket, SHUT_WR);  // a clean close, not a reset
+        }) {}
+
+  void set(Mode mode) { m_mode = mode; }
+  std::string url() const { return m_server.url("/contactos"); }
+  int hits() const { return m_hits; }
+
+ private:
+  static std::string response(const std::string& head, const std::string& body) {
+    return head + "Connection: close\r\n\r\n" + body;
+  }
+
+  std::string answer() {
+    ++m_hits;
+    const std::string html = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n";
+    switch (m_mode.load()) {
+      case Mode::page:
+        return response(html + "Content-Length: " + std::to_string(k_good_page.size()) + "\r\n",
+                        k_good_page);
+      case Mode::empty:
+        return response(html + "Content-Length: 0\r\n", "");
+      case Mode::short_body:  // announces the whole page, sends its first half, closes
+        return response(html + "Content-Length: " + std::to_string(k_good_page.size()) + "\r\n",
+                        k_good_page.substr(0, k_good_page.size() / 2));
+      case Mode::far_429:
+        return response(
+            "HTTP/1.1 429 Too Many Requests\r\nRetry-After: Thu, 01 Jan 2099 00:00:00 "
+            "GMT\r\nContent-Length: 0\r\n",
+            "");
+      case Mode::far_503:
+        return response(
+            "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5000000\r\nContent-Length: 0\r\n",
+            "");
+      case Mode::no_facts: {
+        const std::string body =
+            "<html><body><main><p>Página em manutenção. Volte mais tarde.</p></main></body></html>";
+        return response(html + "Content-Length: " + std::to_string(body.size()) + "\r\n", body);
+      }
+    }
+    return {};
+  }
+
+  std::atomic<Mode> m_mode{Mode::page};
+  std::atomic<int> m_hits{0};
+  RawServer m_server;
+};
+
+}  // namespace
+
+TEST_CASE(
+    "failure is not change: empty, short, rate-limited and factless answers keep the snapshot") {
+  FlakyPage page;
+  // Two retries and the default 30 s timeout: a far Retry-After must not be waited for.
+  const Site site({{"contactos", page.url()}}, R"({"retries": 2})");
+  const Run first = site.check();
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
+  const std::string baseline = site.snapshot_bytes("contactos");
+  REQUIRE(site.snapshot("contactos").at("observation").is_object());
+
+  struct Case {
+    FlakyPage::Mode mode;
+    const char* status;
+    const char* kind;
+    std::vector<std::string> said;
+  };
+  const std::vector<Case> cases = {
+      {FlakyPage::Mode::empty,
+       "unreachable",
+       "not_html",
+       {"HTTP 200 with an empty body", "0 bytes"}},
+      {FlakyPage::Mode::short_body,
+       "unreachable",
+       "reset",
+       {"broke before the page was complete", "the partial body was discarded"}},
+      {FlakyPage::Mode::far_429,
+       "unreachable",
+       "rate_limited",
+       {"HTTP 429 from " + page.url(), "retry after Thu, 01 Jan 2099 00:00:00 GMT", "not retried"}},
+      {FlakyPage::Mode::far_503,
+       "unreachable",
+       "rate_limited",
+       {"HTTP 503 from " + page.url(), "(Retry-After: 5000000), in 58 days"}},
+      {FlakyPage::Mode::no_facts, "extraction_empty", nullptr, {}},
+  };
+  int failures = 0;
+  for (const Case& c : cases) {
+    const std::string status = c.status, kind = c.kind ? c.kind : "";
+    CAPTURE(status);
+    CAPTURE(kind);
+    page.set(c.mode);
+    const int hits_before = page.hits();
+    const Run run = site.check();
+    INFO(run.err);
+    const json& source = source_entry(run, "contactos");
+    CHECK(source.at("status") == c.status);
+    if (c.kind) {
+      ++failures;
+      CHECK(run.exit_code == 3);
+      CHECK(source.at("error_kind") == c.kind);
+      for (const auto& words : c.said)
+        CHECK(source.at("error").get<std::string>().find(words) != std::string::npos);
+      CHECK(finding_kinds(run, "contactos") == std::vector<std::string>{"source_unreachable"});
+      CHECK(site.snapshot("contactos").at("state").at("consecutive_failures") == failures);
+    } else {
+      CHECK(run.exit_code == 1);
+      CHECK(finding_kinds(run, "contactos") == std::vector<std::string>{"extraction_empty"});
+    }
+    if (c.mode == FlakyPage::Mode::far_429 || c.mode == FlakyPage::Mode::far_503) {
+      CHECK(run.took < 10s);                  // not 2 x 120 s of waiting
+      CHECK(page.hits() - hits_before == 1);  // and no retry
+    }
+    // The accepted page and the one waiting for review are exactly as they were.
+    CHECK(without_run_state(site.snapshot_bytes("contactos")) == without_run_state(baseline));
+    CHECK(site.snapshot("contactos").at("pending").is_null());
+  }
+
+  page.set(FlakyPage::Mode::page);
+  const Run back = site.check();
+  CHECK(back.exit_code == 0);
+  CHECK(source_entry(back, "contactos").at("status") == "unchanged");
 }
