@@ -522,10 +522,8 @@ core::Result<Document> parse_document(std::string_view bytes, const ParseOptions
   Document document;
   document.url = options.page_url;
   document.charset = decoded->charset;
-  if (decoded->invalid_sequences > 0)
-    document.warnings.push_back(
-        fmt::format("{} byte sequences are not valid {} ({} said so) and were replaced by U+FFFD",
-                    decoded->invalid_sequences, decoded->charset, decoded->source));
+  if (auto warning = undecodable_warning(*decoded); !warning.empty())
+    document.warnings.push_back(std::move(warning));
 
   const std::string_view html = decoded->utf8;
   const std::size_t length = safe_parse_length(html);
