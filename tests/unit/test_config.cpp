@@ -370,3 +370,43 @@ TEST_CASE("nesting deeper than 64 levels is an error at the bracket, quickly") {
     CHECK(config.sources.empty());
   }
 }
+
+TEST_CASE("credentials in a URL are refused, and never repeated in the message") {
+  Config config;
+  load_rules_text(
+      config, "rules/x.json",
+      "{\"site\": \"x\", \"sources\": [\n"
+      "  {\"id\": \"a\", \"url\": \"https://guia:s3gr3d0@portal.seg-social.pt/\"},\n"
+      "  {\"id\": \"b\", \"url\": \"HTTPS:/token@www.sns24.gov.pt/contactos\"},\n"
+      "  {\"id\": \"c\", \"url\": \"https://:s3gr3d0@www.iefp.pt/\"},\n"
+      "  {\"id\": \"ok\", \"url\": \"https://www.portaldasfinancas.gov.pt/at@x?a=@b\"}]}");
+  load_dataset_text(config, "dataset/x.json",
+                    "{\"guide\": {\"id\": \"g\", \"url\": \"https://eu:s3gr3d0@guia.example/\"},\n"
+                    " \"facts\": [{\"id\": \"f\", \"kind\": \"link\", \"value\": "
+                    "\"http://eu:s3gr3d0@aima.gov.pt/\"},\n"
+                    "  {\"id\": \"m\", \"kind\": \"email\", \"value\": \"geral@aima.gov.pt\"}]}");
+  CHECK(messages(config) ==
+        std::vector<std::string>{
+            "rules/x.json:2:22: source \"a\": \"https://[credentials]@portal.seg-social.pt/\" "
+            "carries a user name or password, which would be copied into snapshots, reports and "
+            "logs; remove it from the URL and send credentials in the source's \"headers\" (for "
+            "example \"Authorization\")",
+            "rules/x.json:3:22: source \"b\": \"HTTPS:/[credentials]@www.sns24.gov.pt/contactos\" "
+            "carries a user name or password, which would be copied into snapshots, reports and "
+            "logs; remove it from the URL and send credentials in the source's \"headers\" (for "
+            "example \"Authorization\")",
+            "rules/x.json:4:22: source \"c\": \"https://[credentials]@www.iefp.pt/\" carries a "
+            "user name or password, which would be copied into snapshots, reports and logs; "
+            "remove it from the URL and send credentials in the source's \"headers\" (for "
+            "example \"Authorization\")",
+            "dataset/x.json:1:30: guide: \"https://[credentials]@guia.example/\" carries a user "
+            "name or password, which would be copied into snapshots, reports and logs; remove it "
+            "from the URL: a published address must work without them",
+            "dataset/x.json:2:49: fact \"f\": \"http://[credentials]@aima.gov.pt/\" carries a "
+            "user name or password, which would be copied into snapshots, reports and logs; "
+            "remove it from the URL: a published address must work without them"});
+  for (const auto& message : messages(config)) {
+    CHECK(message.find("s3gr3d0") == std::string::npos);
+    CHECK(message.find("token") == std::string::npos);
+  }
+}
