@@ -138,6 +138,7 @@ struct Frame {
   // The element or one of its ancestors matches the scope. Held per frame, not as a running
   // count, so that an element that is skipped (<br>, hidden, <script>) cannot unbalance it.
   bool in_scope = false;
+  Selector::State scope_state;  // how far the scope matches here, for the children's
   bool opened_link = false;
   bool row_line_break = false;  // a block element inside a table row: break the line
   bool preformatted = false;
@@ -250,9 +251,15 @@ class BlockBuilder {
       flush(context());
     }
 
-    if (m_scope && !frame.in_scope && m_scope->matches(element)) {
-      m_scope_matched = true;
-      frame.in_scope = true;
+    if (m_scope && !frame.in_scope) {
+      // Every element whose children are read gets here, so a parent's state is set.
+      frame.scope_state = m_scope->state_for(
+          element, m_frames.size() >= 2 ? m_frames[m_frames.size() - 2].scope_state
+                                        : m_scope->initial_state());
+      if (m_scope->matches(frame.scope_state)) {
+        m_scope_matched = true;
+        frame.in_scope = true;
+      }
     }
 
     if (m_rows == 0 && name == "tr") {
