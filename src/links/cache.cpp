@@ -89,7 +89,7 @@ std::optional<LinkResult> LinkCache::find(const std::string& url) const {
   const auto found = m_entries.find(url);
   if (found == m_entries.end()) return std::nullopt;
   const std::int64_t age = epoch_seconds(m_now) - found->second.checked;
-  if (age < 0 || age > m_max_age.count()) return std::nullopt;
+  if (age < 0 || age >= m_max_age.count()) return std::nullopt;
   LinkResult result = found->second.result;
   result.from_cache = true;
   return result;
