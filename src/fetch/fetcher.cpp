@@ -416,6 +416,7 @@ class Fetcher {
     curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, open_checked_socket);
     curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, transfer.get());
     if (transfer->head) curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+    if (request.lean) curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, 4096L);
 
     if (!job->robots) {
       if (!request.etag.empty())
@@ -510,7 +511,7 @@ class Fetcher {
     result.message =
         job->attempt > 1 ? fmt::format("{} (after {} attempts)", message, job->attempt) : message;
     result.http_status = status;
-    result.headers = std::move(transfer.headers);
+    result.headers = kept_headers(*job, transfer);
     complete(job, std::move(result));
   }
 
@@ -529,11 +530,19 @@ class Fetcher {
     m_timers.emplace(Clock::now() + delay, job);
   }
 
+  static std::map<std::string, std::string> kept_headers(const Job& job, Transfer& transfer) {
+    if (!job.request->lean) return std::move(transfer.headers);
+    std::map<std::string, std::string> kept;
+    if (auto type = transfer.headers.find("content-type"); type != transfer.headers.end())
+      kept.insert(std::move(*type));
+    return kept;
+  }
+
   void succeed(Job* job, Transfer& transfer, long status, Outcome outcome) {
     FetchResult result;
     result.outcome = outcome;
     result.http_status = status;
-    result.headers = std::move(transfer.headers);
+    result.headers = kept_headers(*job, transfer);
     if (outcome == Outcome::ok) result.body = std::move(transfer.body);
     complete(job, std::move(result));
   }

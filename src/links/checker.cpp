@@ -104,6 +104,7 @@ void queue_fetch(std::size_t index, const CheckOptions& options, Plan& plan) {
     request.respect_robots = options.respect_robots;
     request.head_first = true;
     request.keep_body_bytes = 64 * 1024;  // enough to recognise a bot wall
+    request.lean = true;
     plan.requests.push_back(std::move(request));
   }
   if (need_body) {  // the page's ids are needed: GET the whole body
@@ -209,7 +210,9 @@ void judge_fetched(const std::vector<fetch::FetchResult>& fetched, const CheckOp
 std::vector<LinkResult> check_links(const std::vector<FoundLink>& found,
                                     const CheckOptions& options) {
   Plan plan;
+  plan.results.reserve(found.size());
   group(found, plan);
+  plan.requests.reserve(plan.results.size());
   for (std::size_t i = 0; i < plan.results.size(); ++i) triage(i, options, plan);
   if (!plan.requests.empty()) {
     const auto fetched = fetch::fetch_all(plan.requests, fetch_options(options));

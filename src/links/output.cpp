@@ -144,19 +144,19 @@ void write_text(std::ostream& out, const std::vector<LinkResult>& results) {
 }
 
 void write_json(std::ostream& out, const std::vector<LinkResult>& results) {
-  nlohmann::json links = nlohmann::json::array();
-  for (const LinkResult& result : results) links.push_back(link_json(result));
-  const Summary summary = summarise(results);
-  const nlohmann::json document = {{"links", std::move(links)},
-                                   {"summary",
-                                    {{"total", summary.total},
-                                     {"ok", summary.ok},
-                                     {"redirected", summary.redirected},
-                                     {"broken", summary.broken},
-                                     {"blocked", summary.blocked},
-                                     {"unchecked", summary.unchecked}}}};
+  // One link at a time: a document of thousands of links is never held whole in memory.
   // Invalid UTF-8 from a page is replaced, never a reason to lose the report.
-  out << document.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  const auto dump = [](const nlohmann::json& value) {
+    return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  };
+  out << "{\"links\": [";
+  for (std::size_t i = 0; i < results.size(); ++i)
+    out << (i == 0 ? "\n " : ",\n ") << dump(link_json(results[i]));
+  const Summary summary = summarise(results);
+  const nlohmann::json totals = {
+      {"total", summary.total},   {"ok", summary.ok},           {"redirected", summary.redirected},
+      {"broken", summary.broken}, {"blocked", summary.blocked}, {"unchecked", summary.unchecked}};
+  out << "\n],\n\"summary\": " << dump(totals) << "}\n";
 }
 
 void write_markdown(std::ostream& out, const std::vector<LinkResult>& results) {
