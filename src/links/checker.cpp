@@ -60,9 +60,13 @@ struct Plan {
   std::vector<PendingFetch> pending;
 };
 
+// One result per URL; a tel: link once per number shown in its text too, so that a
+// mismatch names only the places where it is.
 void group(const std::vector<FoundLink>& found, Plan& plan) {
   for (const FoundLink& link : found) {
-    auto [at, created] = plan.index.try_emplace(link.url, plan.results.size());
+    const bool tel = url::scheme_of(link.url) == "tel";
+    const std::string key = tel ? link.url + '\n' + util::collapse_space(link.text) : link.url;
+    auto [at, created] = plan.index.try_emplace(key, plan.results.size());
     if (created) {
       LinkResult result;
       result.url = link.url;
