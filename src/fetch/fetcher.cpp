@@ -533,8 +533,9 @@ class Fetcher {
   static std::map<std::string, std::string> kept_headers(const Job& job, Transfer& transfer) {
     if (!job.request->lean) return std::move(transfer.headers);
     std::map<std::string, std::string> kept;
-    if (auto type = transfer.headers.find("content-type"); type != transfer.headers.end())
-      kept.insert(std::move(*type));
+    for (const char* name : {"content-type", "retry-after"})
+      if (auto found = transfer.headers.find(name); found != transfer.headers.end())
+        kept.insert(std::move(*found));
     return kept;
   }
 

@@ -37,7 +37,7 @@ struct FetchRequest {
   // Link checks: keep at most this many bytes of a GET body and stop the transfer there; the
   // result is `ok` with the body's beginning (enough to recognise a bot wall).
   std::optional<std::size_t> keep_body_bytes;
-  // Link checks of thousands of URLs: the result keeps only the Content-Type header, and
+  // Link checks of thousands of URLs: the result keeps only Content-Type and Retry-After, and
   // transfers use a small receive buffer, so memory stays flat.
   bool lean = false;
 };

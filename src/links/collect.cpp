@@ -189,7 +189,8 @@ std::vector<FoundLink> collect(InputFormat format, std::string_view bytes, std::
 }
 
 std::vector<std::string> anchors_in_html(std::string_view html) {
-  static const RE2 anchor(R"re((?i)<[a-z][a-z0-9]*(?:\s[^>]*?)?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))re");
+  static const RE2 anchor(
+      R"re((?i)<[a-z][a-z0-9]*(?:\s[^>]*?)?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))re");
   std::vector<std::string> out;
   re2::StringPiece input(html.data(), html.size());
   re2::StringPiece quoted, single, bare;

@@ -94,6 +94,12 @@ Judgement judge_status(const fetch::FetchResult& result) {
             {},
             false};
   if (status == 429) return unchecked(fmt::format("HTTP 429: still rate limited{}", after), true);
+  // A 503 with Retry-After is the server saying "maintenance, come back later" in so many
+  // words: not a dead link, even when the wait is longer than this run can give.
+  if (status == 503 && result.headers.count("retry-after") > 0)
+    return unchecked(fmt::format("HTTP 503 with Retry-After {}: still in maintenance{}",
+                                 result.headers.at("retry-after"), after),
+                     true);
   if (status == 404) return broken("HTTP 404: not found");
   if (status == 410) return broken("HTTP 410: gone");
   if (status >= 500) return broken(fmt::format("HTTP {}: server error{}", status, after));

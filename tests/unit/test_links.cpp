@@ -145,6 +145,12 @@ TEST_CASE("fetch results to verdicts") {
   const auto limited = links::judge_fetch(answered(429, {}, ErrorKind::http_status), true);
   CHECK(limited.verdict == Verdict::unchecked);
   CHECK(limited.network_problem);
+  auto maintenance = answered(503, {}, ErrorKind::http_status);
+  CHECK(links::judge_fetch(maintenance, true).verdict == Verdict::broken);
+  maintenance.headers["retry-after"] = "3600";
+  const auto later = links::judge_fetch(maintenance, true);
+  CHECK(later.verdict == Verdict::unchecked);
+  CHECK(later.network_problem);
   CHECK(links::judge_fetch(answered(0, {}, ErrorKind::dns), true).verdict == Verdict::broken);
   const auto offline = links::judge_fetch(answered(0, {}, ErrorKind::dns), false);
   CHECK(offline.verdict == Verdict::unchecked);
