@@ -157,9 +157,10 @@ std::vector<FoundLink> links_in_text(std::string_view text, std::string_view fil
 }
 
 std::vector<FoundLink> links_in_html(std::string_view bytes, std::string_view file,
-                                     std::string_view base) {
+                                     std::string_view base, std::string_view scope) {
   html::ParseOptions options;
   options.page_url = std::string(base);
+  options.scope = std::string(scope);
   auto document = html::parse_document(bytes, options);
   std::vector<FoundLink> out;
   if (!document) return out;
@@ -176,10 +177,10 @@ std::vector<FoundLink> links_in_html(std::string_view bytes, std::string_view fi
 }
 
 std::vector<FoundLink> collect(InputFormat format, std::string_view bytes, std::string_view file,
-                               std::string_view base) {
+                               std::string_view base, std::string_view scope) {
   switch (format) {
     case InputFormat::html:
-      return links_in_html(bytes, file, base);
+      return links_in_html(bytes, file, base, scope);
     case InputFormat::markdown:
       return links_in_markdown(bytes, file, base);
     case InputFormat::text:

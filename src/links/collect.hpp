@@ -27,12 +27,13 @@ std::vector<FoundLink> links_in_text(std::string_view text, std::string_view fil
                                      std::string_view base);
 
 // <a href> and <area href> of the page as the HTML reader sees it (scripts and hidden
-// elements left out), lines from the source.
+// elements left out), lines from the source. `scope` (a selector, "main") keeps only the
+// links inside it, leaving a page's navigation out.
 std::vector<FoundLink> links_in_html(std::string_view bytes, std::string_view file,
-                                     std::string_view base);
+                                     std::string_view base, std::string_view scope = {});
 
 std::vector<FoundLink> collect(InputFormat format, std::string_view bytes, std::string_view file,
-                               std::string_view base);
+                               std::string_view base, std::string_view scope = {});
 
 // The ids and names a #fragment can point at in an HTML page (id="..", <a name="..">).
 std::vector<std::string> anchors_in_html(std::string_view html);
