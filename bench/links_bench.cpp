@@ -98,6 +98,7 @@ class Site {
   int port = 0;
   int next_port = 0;  // where /rx/ID redirects
   std::atomic<int> requests{0};
+  Clock::time_point last_busy_first_hit{};  // the latest first request of a 503 path
 
  private:
   void wait() {
@@ -108,7 +109,9 @@ class Site {
   // True while `seconds` have not passed since the first request for `key`.
   bool transient(const std::string& key, int seconds) {
     std::lock_guard lock(m_mutex);
-    const auto first = m_first_hit.try_emplace(key, Clock::now()).first->second;
+    const auto [at, first_time] = m_first_hit.try_emplace(key, Clock::now());
+    if (first_time && seconds == 2) last_busy_first_hit = std::max(last_busy_first_hit, at->second);
+    const auto first = at->second;
     return Clock::now() - first < std::chrono::seconds(seconds);
   }
 
@@ -191,7 +194,13 @@ int main(int argc, char** argv) {
   for (std::size_t i = 0; i < results.size(); ++i)
     wrong += (results[i].verdict == Verdict::broken) != kinds[i]->broken;
   int requests = 0;
-  for (const auto& site : sites) requests += site->requests;
+  Clock::time_point last_busy{};
+  for (const auto& site : sites) {
+    requests += site->requests;
+    last_busy = std::max(last_busy, site->last_busy_first_hit);
+  }
+  // No checker can judge a 503 before its Retry-After has passed since its first request.
+  const double busy_bound = std::chrono::duration<double>(last_busy - started).count() + 2.0;
   const double limit = needed * (settings.latency_ms / 1000.0) / settings.concurrency;
   std::printf("links_bench: %d links, %d hosts, %d ms latency, concurrency %d (%d per host)\n",
               settings.links, settings.hosts, settings.latency_ms, settings.concurrency,
@@ -201,8 +210,8 @@ int main(int argc, char** argv) {
   std::printf("  wall %.3f s\n  limit %.3f s (needed requests x latency / concurrency)\n", wall,
               limit);
   std::printf(
-      "  ratio %.2f (the 503s' Retry-After of 2 s, counted from their first request,\n"
-      "  is on the critical path: the last one found cannot be judged sooner)\n",
-      wall / limit);
+      "  ratio %.2f\n  last 503 first asked at %.3f s: it cannot be judged before %.3f s\n"
+      "  (its Retry-After of 2 s), so the ratio to that bound is %.2f\n",
+      wall / limit, busy_bound - 2.0, busy_bound, wall / busy_bound);
   return wrong == 0 ? 0 : 1;
 }
