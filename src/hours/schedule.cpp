@@ -93,6 +93,21 @@ void Schedule::close(const DaySet& days) {
     if (days[day]) m_days[day].clear();
 }
 
+void Schedule::remove(const TimeRange& pause) {
+  for (auto& ranges : m_days) {
+    std::vector<TimeRange> kept;
+    for (const TimeRange& range : ranges) {
+      if (pause.end <= range.start || range.end <= pause.start) {
+        kept.push_back(range);
+        continue;
+      }
+      if (range.start < pause.start) kept.push_back({range.start, pause.start});
+      if (pause.end < range.end) kept.push_back({pause.end, range.end});
+    }
+    ranges = std::move(kept);
+  }
+}
+
 bool Schedule::empty() const {
   return std::all_of(m_days.begin(), m_days.end(),
                      [](const auto& ranges) { return ranges.empty(); });

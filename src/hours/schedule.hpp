@@ -33,6 +33,8 @@ class Schedule {
   // Opens `days` during `ranges`, adding to what is already open.
   void add(const DaySet& days, const std::vector<TimeRange>& ranges);
   void close(const DaySet& days);
+  // Takes `range` out of every day it falls in: a lunch break given apart from the hours.
+  void remove(const TimeRange& range);
   void set_holidays_off(bool off) { m_holidays_off = off; }
 
   bool empty() const;
