@@ -261,6 +261,17 @@ class DayRowJoiner {
   const std::vector<bool>& m_block_has_phones;
 };
 
+// A schedule that names no days (the same hours every day) put on the days a term names:
+// "<dt>Segunda a sexta-feira</dt><dd>9h00 - 17h00</dd>".
+hours::Schedule on_days(const hours::Schedule& schedule, const hours::DaySet& days) {
+  for (int day = 1; day < hours::k_days_per_week; ++day)
+    if (schedule.ranges_on(day) != schedule.ranges_on(0)) return schedule;
+  hours::Schedule out;
+  out.add(days, schedule.ranges_on(0));
+  out.set_holidays_off(schedule.holidays_off());
+  return out;
+}
+
 std::vector<FoundHours> find_hours(const html::Document& document,
                                    const std::vector<ExtractedPhone>& phones,
                                    const std::vector<bool>& block_has_phones) {
@@ -285,7 +296,13 @@ std::vector<FoundHours> find_hours(const html::Document& document,
         found.push_back({i, 0, line_of(block.text, block.text.size()), std::move(*statement), i});
       continue;
     }
+    const std::size_t before = found.size();
     read_block_hours(document, i, phone_lines[i], found);
+    if (i > 0 && block.kind == html::BlockKind::definition &&
+        document.blocks[i - 1].kind == html::BlockKind::term)
+      if (const auto days = hours::parse_days(document.blocks[i - 1].text))
+        for (std::size_t k = before; k < found.size(); ++k)
+          found[k].statement.schedule = on_days(found[k].statement.schedule, *days);
   }
   return DayRowJoiner(document, block_has_phones).join(std::move(found));
 }

@@ -147,7 +147,8 @@ std::optional<Clock> read_clock(const TokenView& t, std::size_t i) {
     minutes = *words;
   Clock clock{0, minutes.strength, 0, minutes.next};
   if (auto half = meridiem(t, clock.next)) {
-    if (hours > 12) return std::nullopt;
+    // "14:30 PM" says the afternoon twice; "14:30 AM" says nothing a reader can trust.
+    if (hours > 12 && half->first != 2) return std::nullopt;
     clock.meridiem = half->first;
     clock.strength = 2;
     clock.next = half->second;

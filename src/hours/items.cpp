@@ -174,7 +174,7 @@ class ItemReader {
       }
       if (!m_t.word_at(j, {"para", "o", "de", "do", "da", "for", "almoco", "lunch", "hora",
                            "horario", "break"}) &&
-          !m_t.symbol_at(j, {":", "("}))
+          !m_t.symbol_at(j, {":", "(", "-"}))
         break;
     }
     return std::nullopt;
@@ -188,9 +188,11 @@ class ItemReader {
     return item;
   }
 
+  // Words that make the numbers around them durations or prices, not opening hours.
   std::optional<Item> duration(std::size_t i) const {
     if (!m_t.word_at(i, {"duracao", "duration", "demora", "demoram", "takes", "take", "lasts",
-                         "jejum", "prazo", "within", "dormir", "sleep"}))
+                         "jejum", "prazo", "within", "dormir", "sleep", "euros", "eur"}) &&
+        !m_t.symbol_at(i, {"\xE2\x82\xAC", "$", "\xC2\xA3"}))
       return std::nullopt;
     return make(Item::Kind::duration, i, i + 1);
   }
@@ -225,7 +227,9 @@ class ItemReader {
       return i + 4;
     if (month_at(i)) return i + 1;
     if (m_t.word_at(i, {"dia", "dias", "day"}) && m_t.number_in(i + 1, 1, 31)) return i + 2;
-    if (m_t.word_at(i, {"natal", "christmas", "pascoa", "easter", "carnaval", "vespera"}))
+    // Feasts and seasons: hours "no Natal" or "no verão" are not the weekly ones.
+    if (m_t.word_at(i, {"natal", "christmas", "pascoa", "easter", "carnaval", "vespera", "ramadan",
+                        "ramadao", "verao", "inverno", "summer", "winter"}))
       return i + 1;
     return std::nullopt;
   }
