@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "extract/email.hpp"
@@ -199,11 +200,11 @@ class DayRowJoiner {
       : m_document(document), m_block_has_phones(block_has_phones) {}
 
   std::vector<FoundHours> join(std::vector<FoundHours> found) const {
+    std::map<std::size_t, int> per_block;
+    for (const FoundHours& item : found) ++per_block[item.block];
     std::vector<FoundHours> out;
     for (FoundHours& item : found) {
-      const bool alone = std::count_if(found.begin(), found.end(), [&](const FoundHours& f) {
-                           return f.block == item.block;
-                         }) == 1;
+      const bool alone = per_block[item.block] == 1;
       if (!out.empty() && alone && can_join(out.back(), item)) {
         append(out.back(), item);
         continue;

@@ -33,6 +33,8 @@ const std::initializer_list<std::string_view> k_closing_words = {
 const std::initializer_list<std::string_view> k_exception_words = {
     "exceto", "excepto", "except", "excluding", "salvo", "exc", "excepte", "sauf"};
 
+constexpr std::size_t k_label_words = 8;
+
 class ItemReader {
  public:
   ItemReader(const std::vector<Token>& tokens, ItemOptions options)
@@ -41,12 +43,22 @@ class ItemReader {
   std::vector<Item> read() {
     std::vector<Item> items;
     std::size_t skipped_words = 0;  // words since the last item: a label's words
+    std::size_t first_skipped = 0;
     for (std::size_t i = 0; i < m_t.size();) {
       std::optional<Item> item = read_at(i);
-      if (!item && skipped_words > 0 && m_t.symbol_at(i, {":"}))
-        item = Item{Item::Kind::label, {}, {}, false, i, i + 1};
+      if (!item && skipped_words > 0 && m_t.symbol_at(i, {":"})) {
+        // The label is the few words before the colon ("Serviço automático:").
+        item = Item{Item::Kind::label,
+                    {},
+                    {},
+                    false,
+                    std::max(first_skipped, i - std::min(i, k_label_words)),
+                    i + 1};
+      }
       if (!item) {
-        if (m_t.any_word_at(i) || m_t.number_at(i)) ++skipped_words;
+        if (m_t.any_word_at(i) || m_t.number_at(i)) {
+          if (skipped_words++ == 0) first_skipped = i;
+        }
         ++i;
         continue;
       }

@@ -42,6 +42,11 @@ class StatementBuilder {
     return true;
   }
 
+  // A label before anything else is part of the statement's raw text.
+  void take_label(const Item& item) {
+    if (m_first == std::string::npos) m_label = item.begin;
+  }
+
   void take(const Item& item) {
     if (m_first == std::string::npos) {
       m_first = item.begin;
@@ -90,12 +95,16 @@ class StatementBuilder {
     for (const TimeRange& pause : m_lunch) m_schedule.remove(pause);
     m_schedule.set_holidays_off(m_holidays_off);
     if (m_schedule.empty()) return std::nullopt;
-    std::size_t begin = folded.origin[tokens[m_first].begin];
+    std::size_t begin = folded.origin[tokens[std::min(m_first, m_label)].begin];
     std::size_t end = folded.origin[tokens[m_last - 1].end];
     const std::string_view raw = util::trim(text.substr(begin, end - begin));
     begin = static_cast<std::size_t>(raw.data() - text.data());
-    return HoursStatement{m_schedule, std::string(raw), begin, begin + raw.size(),
-                          m_starts_with_days};
+    // Days first means nothing but punctuation before them: not "Balcão: sábado 9h-13h".
+    const bool days_first =
+        m_starts_with_days && m_label == std::string::npos &&
+        std::all_of(tokens.begin(), tokens.begin() + static_cast<std::ptrdiff_t>(m_first),
+                    [](const Token& token) { return token.kind == Token::Kind::symbol; });
+    return HoursStatement{m_schedule, std::string(raw), begin, begin + raw.size(), days_first};
   }
 
  private:
@@ -147,6 +156,7 @@ class StatementBuilder {
   bool m_holidays_off = false;
   std::vector<TimeRange> m_lunch;
   bool m_has_times = false;
+  std::size_t m_label = std::string::npos;
   std::size_t m_first = std::string::npos;  // token span of the statement
   std::size_t m_last = 0;
   bool m_starts_with_days = false;
@@ -189,7 +199,10 @@ std::vector<HoursStatement> parse_hours(std::string_view text) {
       // A label after hours names another service: "...; serviço automático: 24 horas".
       if ((item.kind == Item::Kind::label && current.has_times()) || !current.fits(item))
         start_new();
-      if (item.kind != Item::Kind::label) current.take(item);
+      if (item.kind == Item::Kind::label)
+        current.take_label(item);
+      else
+        current.take(item);
     }
     current.end_clause();
   }

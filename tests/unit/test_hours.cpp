@@ -143,3 +143,65 @@ TEST_CASE("every canonical form passes the reference opening_hours validator") {
   CHECK(WEXITSTATUS(status) == 0);
   CHECK(std::count(output.begin(), output.end(), '\n') == static_cast<long>(values.size()));
 }
+
+TEST_CASE("every cut of every fixture statement reads without losing its place") {
+  // Texts cut anywhere (a page truncated mid-sentence, a cell split oddly) must still give
+  // statements whose offsets point at their raw text.
+  std::vector<std::string> texts;
+  for (const auto& item : load_cases()) texts.push_back(item.at("text"));
+  std::ifstream in(FRESHCHECK_FIXTURES "/hours/statements.jsonl");
+  REQUIRE(in);
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) texts.push_back(nlohmann::json::parse(line).at("html"));
+  std::size_t cuts = 0;
+  for (const std::string& text : texts) {
+    for (std::size_t cut = 0; cut <= text.size(); ++cut) {
+      // Cut only between characters, never inside one.
+      if (cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) continue;
+      const std::string_view part = std::string_view(text).substr(0, cut);
+      for (const HoursStatement& statement : parse_hours(part)) {
+        REQUIRE(statement.begin <= statement.end);
+        REQUIRE(statement.end <= part.size());
+        CHECK(part.substr(statement.begin, statement.end - statement.begin) == statement.raw);
+        CHECK_FALSE(statement.schedule.empty());
+      }
+      ++cuts;
+    }
+  }
+  CHECK(cuts > 10000);
+}
+
+TEST_CASE("several statements in one text, each with its place") {
+  const std::string text =
+      "Atendimento personalizado: dias úteis, 9h-18h; serviço automático: 24 horas por dia";
+  const auto statements = parse_hours(text);
+  REQUIRE(statements.size() == 2);
+  CHECK(statements[0].schedule.to_osm() == "Mo-Fr 09:00-18:00");
+  CHECK(statements[0].raw == "Atendimento personalizado: dias úteis, 9h-18h");
+  CHECK(statements[1].schedule.to_osm() == "24/7");
+  CHECK(statements[1].raw == "serviço automático: 24 horas por dia");
+  CHECK(text.substr(statements[1].begin, statements[1].end - statements[1].begin) ==
+        statements[1].raw);
+}
+
+TEST_CASE("days named alone, for timetable headers") {
+  const auto days = [](std::string_view text) {
+    const auto set = parse_days(text);
+    REQUIRE_MESSAGE(set.has_value(), text);
+    std::string out;
+    for (int day = 0; day < k_days_per_week; ++day)
+      if ((*set)[day]) out += weekday_code(day);
+    return out;
+  };
+  CHECK(days("Segunda") == "Mo");
+  CHECK(days("Seg.") == "Mo");
+  CHECK(days("3.ª feira") == "Tu");
+  CHECK(days("Sábado:") == "Sa");
+  CHECK(days("Sat") == "Sa");
+  CHECK(days("2.ª a 6.ª feira") == "MoTuWeThFr");
+  CHECK(days("Dias úteis") == "MoTuWeThFr");
+  CHECK_FALSE(parse_days("Serviço").has_value());
+  CHECK_FALSE(parse_days("").has_value());
+  CHECK_FALSE(parse_days("Segunda: 9h-17h").has_value());
+  CHECK_FALSE(parse_days("Dr. Silva").has_value());
+}
