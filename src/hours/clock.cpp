@@ -227,6 +227,10 @@ std::optional<RangeMatch> read_time_range(const TokenView& t, std::size_t i) {
       start.minutes + 12 * 60 < end.minutes)
     start.minutes += 12 * 60;
   int end_minutes = end.minutes;
+  // "8:00-4:30" on an office's page ends in the afternoon; "22h às 6h" runs overnight.
+  if (start.meridiem == 0 && end.meridiem == 0 && end_minutes > 0 && end_minutes < start.minutes &&
+      start.minutes < 12 * 60 && end_minutes + 12 * 60 > start.minutes)
+    end_minutes += 12 * 60;
   if (end_minutes == 0 && start.minutes > 0) end_minutes = k_minutes_per_day;
   if (end_minutes == start.minutes) return std::nullopt;
   if (end_minutes < start.minutes) end_minutes += k_minutes_per_day;

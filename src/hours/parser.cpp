@@ -15,6 +15,12 @@ DaySet every_day() {
   return days;
 }
 
+DaySet only(int day) {
+  DaySet days{};
+  days[day] = true;
+  return days;
+}
+
 bool overlaps_but_differs(const TimeRange& a, const TimeRange& b) {
   return a.start < b.end && b.start < a.end && a != b;
 }
@@ -80,10 +86,10 @@ class StatementBuilder {
     }
   }
 
-  // Times that found no days in their clause apply every day.
+  // Times that found no days in their clause apply every day that has no hours of its own,
+  // as a rule without days does in OSM ("9h-17h. Sábados: 9h-12h").
   void end_clause() {
-    if (m_orphans.empty()) return;
-    m_schedule.add(every_day(), m_orphans);
+    m_default.insert(m_default.end(), m_orphans.begin(), m_orphans.end());
     m_orphans.clear();
   }
 
@@ -91,6 +97,8 @@ class StatementBuilder {
                                        const std::vector<Token>& tokens) {
     end_clause();
     if (!m_has_times) return std::nullopt;
+    for (int day = 0; day < k_days_per_week; ++day)
+      if (m_schedule.ranges_on(day).empty()) m_schedule.add(only(day), m_default);
     m_schedule.close(m_closed);
     for (const TimeRange& pause : m_lunch) m_schedule.remove(pause);
     m_schedule.set_holidays_off(m_holidays_off);
@@ -152,6 +160,7 @@ class StatementBuilder {
   bool m_pending_used = false;
   bool m_pending_holidays = false;
   std::vector<TimeRange> m_orphans;  // times waiting for their days
+  std::vector<TimeRange> m_default;  // times that found none
   DaySet m_closed{};
   bool m_holidays_off = false;
   std::vector<TimeRange> m_lunch;
