@@ -68,11 +68,13 @@ struct Minutes {
   std::size_t next = 0;
 };
 
-// "9h", "9h30", "13h00h", "9h30m": the letter h, minutes glued to it.
+// "9h", "9h30", "13h00h", "9h30m", "8 h 30": the letter h, then the minutes.
 std::optional<Minutes> h_minutes(const TokenView& t, std::size_t i) {
   if (!t.word_at(i, {"h", "hr", "hrs", "hs"})) return std::nullopt;
   Minutes out{0, 2, i + 1};
-  if (t.number_at(out.next) && t.glued(out.next) && t.at(out.next)->text.size() == 2) {
+  // Spaced minutes only when the h is spaced too ("8 h 30", not "17h 30 dias").
+  if (t.number_in(out.next, 0, 59) && (t.glued(out.next) || !t.glued(i)) &&
+      t.at(out.next)->text.size() == 2) {
     out.minutes = t.at(out.next)->value;
     ++out.next;
     if (t.word_at(out.next, {"m", "min", "mn", "h"}) && t.glued(out.next)) ++out.next;
