@@ -171,11 +171,9 @@ std::optional<hours::HoursStatement> read_timetable_row(
   for (std::size_t column = 0; column < std::min(cells.size() - shift, columns.size()); ++column) {
     if (!columns[column]) continue;
     for (const auto& statement : hours::parse_hours(cells[column + shift]))
-      for (int day = 0; day < hours::k_days_per_week; ++day) {
-        hours::DaySet one{};
-        one[day] = true;
-        if ((*columns[column])[day]) schedule.add(one, statement.schedule.ranges_on(day));
-      }
+      for (int day = 0; day < hours::k_days_per_week; ++day)
+        if ((*columns[column])[day])
+          schedule.add(hours::only_day(day), statement.schedule.ranges_on(day));
   }
   if (schedule.empty()) return std::nullopt;
   return hours::HoursStatement{schedule, std::string(text), 0, text.size(), false};
@@ -237,11 +235,8 @@ class DayRowJoiner {
   }
 
   static void append(FoundHours& previous, const FoundHours& item) {
-    for (int day = 0; day < hours::k_days_per_week; ++day) {
-      hours::DaySet one{};
-      one[day] = true;
-      previous.statement.schedule.add(one, item.statement.schedule.ranges_on(day));
-    }
+    for (int day = 0; day < hours::k_days_per_week; ++day)
+      previous.statement.schedule.add(hours::only_day(day), item.statement.schedule.ranges_on(day));
     if (item.statement.schedule.holidays_off()) previous.statement.schedule.set_holidays_off(true);
     previous.statement.raw += "; " + item.statement.raw;
     previous.last_block = item.block;

@@ -9,21 +9,6 @@
 namespace freshcheck::hours {
 namespace {
 
-DaySet days_between(int first, int last) {
-  DaySet days{};
-  for (int day = first;; day = (day + 1) % k_days_per_week) {
-    days[day] = true;
-    if (day == last) break;
-  }
-  return days;
-}
-
-DaySet every_day() {
-  DaySet days{};
-  days.fill(true);
-  return days;
-}
-
 const std::initializer_list<std::string_view> k_holiday_words = {"feriados", "feriado",  "holidays",
                                                                  "holiday",  "festivos", "feries"};
 const std::initializer_list<std::string_view> k_closing_words = {

@@ -9,18 +9,6 @@
 namespace freshcheck::hours {
 namespace {
 
-DaySet every_day() {
-  DaySet days{};
-  days.fill(true);
-  return days;
-}
-
-DaySet only(int day) {
-  DaySet days{};
-  days[day] = true;
-  return days;
-}
-
 bool overlaps_but_differs(const TimeRange& a, const TimeRange& b) {
   return a.start < b.end && b.start < a.end && a != b;
 }
@@ -98,7 +86,7 @@ class StatementBuilder {
     end_clause();
     if (!m_has_times) return std::nullopt;
     for (int day = 0; day < k_days_per_week; ++day)
-      if (m_schedule.ranges_on(day).empty()) m_schedule.add(only(day), m_default);
+      if (m_schedule.ranges_on(day).empty()) m_schedule.add(only_day(day), m_default);
     m_schedule.close(m_closed);
     for (const TimeRange& pause : m_lunch) m_schedule.remove(pause);
     m_schedule.set_holidays_off(m_holidays_off);

@@ -71,6 +71,27 @@ bool all_days(const DaySet& days) {
 
 }  // namespace
 
+DaySet every_day() {
+  DaySet days{};
+  days.fill(true);
+  return days;
+}
+
+DaySet only_day(int day) {
+  DaySet days{};
+  days[day] = true;
+  return days;
+}
+
+DaySet days_between(int first, int last) {
+  DaySet days{};
+  for (int day = first;; day = (day + 1) % k_days_per_week) {
+    days[day] = true;
+    if (day == last) break;
+  }
+  return days;
+}
+
 std::string format_minutes(int minutes) {
   return fmt::format("{:02}:{:02}", minutes / 60, minutes % 60);
 }

@@ -28,6 +28,11 @@ inline constexpr int k_days_per_week = 7;
 
 using DaySet = std::array<bool, k_days_per_week>;
 
+DaySet every_day();
+DaySet only_day(int day);
+// From `first` to `last`, wrapping past Sunday ("Fr-Mo").
+DaySet days_between(int first, int last);
+
 class Schedule {
  public:
   // Opens `days` during `ranges`, adding to what is already open.
