@@ -2,8 +2,11 @@
 // values, in order, and nothing else.
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 
+#include "extract/extraction.hpp"
 #include "extract/phone.hpp"
+#include "html/document.hpp"
 #include "support.hpp"
 
 using freshcheck::extract::find_phones;
@@ -61,4 +64,75 @@ TEST_CASE("masking keeps offsets and blanks only the digits of non-phone spans")
   const std::string masked = mask_non_phone_numbers(text);
   CHECK(masked.size() == text.size());
   CHECK(masked == "NIF ___ ___ ___, tel. 217 115 000");
+}
+
+// The page-level evaluation: every case of fixtures/phones/pages.jsonl (one page a line,
+// with a note of the kind of page it models) goes through the real reader
+// (html::parse_document, then extract_all), and what `extract --json` would list in
+// phones[] is scored against the expected numbers. A number counts as found only with the
+// right kind: a fax must come out as "fax", a line to call must not.
+namespace {
+
+struct PageCase {
+  std::string page;
+  std::string html;
+  std::set<std::pair<std::string, bool>> expected;  // (e164, is_fax)
+};
+
+std::vector<PageCase> load_pages() {
+  std::ifstream in(FRESHCHECK_FIXTURES "/phones/pages.jsonl");
+  REQUIRE(in);
+  std::vector<PageCase> pages;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    const auto item = nlohmann::json::parse(line);
+    PageCase page{item.at("page"), item.at("html"), {}};
+    for (const auto& expect : item.at("expect"))
+      page.expected.emplace(expect.at("e164"), expect.value("type", "") == "fax");
+    pages.push_back(std::move(page));
+  }
+  return pages;
+}
+
+}  // namespace
+
+TEST_CASE("phone pages: precision and recall through the reader") {
+  const std::vector<PageCase> pages = load_pages();
+  std::size_t true_positives = 0, false_positives = 0, false_negatives = 0;
+  std::size_t expected_numbers = 0, negative_pages = 0;
+  for (const PageCase& page : pages) {
+    auto document = freshcheck::html::parse_document(page.html, {});
+    REQUIRE(document);
+    const auto extraction = freshcheck::extract::extract_all(*document, {});
+    std::set<std::pair<std::string, bool>> reported;
+    for (const auto& phone : extraction.phones) reported.emplace(phone.e164, phone.type == "fax");
+    expected_numbers += page.expected.size();
+    if (page.expected.empty()) ++negative_pages;
+    for (const auto& item : reported) {
+      if (page.expected.count(item)) {
+        ++true_positives;
+      } else {
+        ++false_positives;
+        MESSAGE("reported " << item.first << std::string(item.second ? " (fax)" : "") << " on: " << page.page);
+      }
+    }
+    for (const auto& item : page.expected)
+      if (!reported.count(item)) {
+        ++false_negatives;
+        MESSAGE("missed " << item.first << std::string(item.second ? " (fax)" : "") << " on: " << page.page);
+      }
+  }
+  const auto ratio = [](std::size_t part, std::size_t whole) {
+    return whole == 0 ? 1.0 : static_cast<double>(part) / static_cast<double>(whole);
+  };
+  const double precision = ratio(true_positives, true_positives + false_positives);
+  const double recall = ratio(true_positives, true_positives + false_negatives);
+  MESSAGE("phone pages: " << pages.size() << " pages, " << expected_numbers << " numbers, "
+                          << negative_pages << " pages with none; precision " << precision
+                          << ", recall " << recall);
+  CHECK(expected_numbers >= 60);
+  CHECK(negative_pages >= 60);
+  CHECK(precision >= 0.995);
+  CHECK(recall >= 0.995);
 }
