@@ -50,7 +50,8 @@ const RE2& non_phone_labels() {
       // 1: tax ids
       R"((?i)\b(?:((?:n[úu]mero\s+de\s+)?identifica[çc][ãa]o\s+fiscal\b|)"
       R"((?:n[úu]mero|n\.?\s*[º°]\.?|n\.\s*o\.)\s*(?:de\s+)?contribuinte\b|contribuinte\b|)"
-      R"(contrib\.|NIF\s*/\s*NIPC\b|NIPC\s*/\s*NIF\b|NIF\b|NIPC\b|pessoa\s+colec?tiva\b|)"
+      R"(contrib\.|NIF\s*/\s*NIPC\b|NIPC\s*/\s*NIF\b|NIF\b|NIPC\b|N\.\s?I\.\s?F\.?|N\.\s?I\.\s?P\.\s?C\.?|)"
+      R"(RNPC\b|pessoas?\s+colec?tivas?\b|)"
       R"(n[úu]mero\s+fiscal\b|tax(?:payer)?\s+(?:identification\s+)?(?:id|number|no)\b|)"
       R"(TIN\b|VAT\b|NUIT\b|NIE\b)|)"
       // 2: bank accounts
@@ -74,7 +75,7 @@ const RE2& non_phone_labels() {
       R"(|:))|)"
       // 7: any other word with "n.º" right after: "Documento Único de Cobrança n.º",
       // "Alvará n.º" (unless the word names a line: "Fax n.º")
-      R"((\pL{2,})\s*n\.?\s*[º°]\.?))");
+      R"((\pL{2,})\)?\s*n\.?\s*[º°]\.?))");
   return util::compiled(pattern);
 }
 
@@ -93,18 +94,24 @@ bool is_call_word(std::string_view word) {
 }
 
 // "contribuinte" names a taxpayer's number, except in the name of a service for taxpayers:
-// "Linha de apoio ao contribuinte: 217 206 707", "Portal do Contribuinte".
+// "Linha de apoio ao contribuinte: 217 206 707", "Portal do Contribuinte" (but "Cartão do
+// contribuinte n.º" names a number again).
 bool names_a_service(std::string_view text, std::size_t label_start) {
   std::size_t end = label_start;
   while (end > 0 && text[end - 1] == ' ') --end;
   std::size_t start = end;
   while (start > 0 && is_letter_byte(text[start - 1])) --start;
-  static constexpr std::array<std::string_view, 10> k_service_words = {
-      "ao", "aos", "do", "dos", "da", "de", "portal", "linha", "apoio", "atendimento"};
+  static constexpr std::array<std::string_view, 9> k_service_words = {
+      "ao", "aos", "do", "dos", "da", "portal", "linha", "apoio", "atendimento"};
   std::string word;
   for (char c : text.substr(start, end - start))
     word += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   return std::find(k_service_words.begin(), k_service_words.end(), word) != k_service_words.end();
+}
+
+bool followed_by_number_sign(std::string_view rest) {
+  static const RE2 pattern(R"((?i)^\s*(?:n\.?\s*[º°]|n[úu]mero\b))");
+  return RE2::PartialMatch(re2::StringPiece(rest.data(), rest.size()), util::compiled(pattern));
 }
 
 // A number run: digits (or masked digits) with single separators between them.
@@ -186,7 +193,7 @@ void mask_labelled_numbers(std::string_view text, std::string& masked, LabelKind
                            std::size_t label_start, std::size_t label_end) {
   const std::string_view label = text.substr(label_start, label_end - label_start);
   if (kind == LabelKind::tax && (label[0] == 'c' || label[0] == 'C') &&
-      names_a_service(text, label_start))
+      names_a_service(text, label_start) && !followed_by_number_sign(text.substr(label_end)))
     return;
   if (kind == LabelKind::any_numbered) {
     std::size_t word_end = 0;
