@@ -123,6 +123,13 @@ void add_short_numbers(std::string_view masked, std::string_view original, std::
   }
 }
 
+// A short block that is only a label ("Fax", "NIF:"), not a heading: headings name sections.
+bool is_label_block(const html::TextBlock& block) {
+  constexpr std::size_t k_label_length = 25;
+  return block.kind != html::BlockKind::heading && block.kind != html::BlockKind::table_row &&
+         block.text.size() <= k_label_length && count_digits(block.text) == 0;
+}
+
 const LabelledSpan* span_at(const std::vector<LabelledSpan>& spans, std::size_t offset) {
   for (const LabelledSpan& span : spans)
     if (span.begin <= offset && offset < span.end) return &span;
@@ -211,6 +218,12 @@ std::vector<LabelledSpan> labelled_spans(const html::Document& document, std::si
     while (term > 0 && document.blocks[term - 1].kind == html::BlockKind::definition) --term;
     if (term > 0 && document.blocks[term - 1].kind == html::BlockKind::term)
       spans.push_back({0, block.text.size(), classify_header(document.blocks[term - 1].text)});
+  } else if (spans.empty() && index > 0 && is_label_block(document.blocks[index - 1]) &&
+             !block.text.empty() &&
+             std::string_view("+(0123456789").find(block.text[0]) != std::string_view::npos) {
+    // A label in its own element just before a block that starts with a number:
+    // <div class="label">Fax</div><div class="value">217 115 009</div>.
+    spans.push_back({0, block.text.size(), classify_header(document.blocks[index - 1].text)});
   }
   return spans;
 }

@@ -114,6 +114,23 @@ bool followed_by_number_sign(std::string_view rest) {
   return RE2::PartialMatch(re2::StringPiece(rest.data(), rest.size()), util::compiled(pattern));
 }
 
+// "Linha Verde n.º 800 ...", "Telefone n.º ...": the words before a bare "n.º" name a line.
+bool names_a_line(std::string_view text, std::size_t label_start) {
+  constexpr std::size_t k_words_back = 3;
+  std::size_t end = label_start;
+  // The label's own word, then the words before it.
+  while (end < text.size() && is_letter_byte(text[end])) ++end;
+  for (std::size_t words = 0; words <= k_words_back; ++words) {
+    std::size_t start = end;
+    while (start > 0 && is_letter_byte(text[start - 1])) --start;
+    if (start < end && is_call_word(text.substr(start, end - start))) return true;
+    end = start;
+    while (end > 0 && !is_letter_byte(text[end - 1]) && text[end - 1] != '\n') --end;
+    if (end == 0 || text[end - 1] == '\n') break;
+  }
+  return false;
+}
+
 // A number run: digits (or masked digits) with single separators between them.
 std::size_t number_end(std::string_view text, std::size_t start) {
   std::size_t end = start;
@@ -147,9 +164,17 @@ bool ends_stretch(std::string_view text, std::size_t i, std::size_t previous_wor
          text[i + 2] <= 'Z' && (previous_word_length == 0 || previous_word_length >= 4);
 }
 
+bool is_dash(std::string_view text, std::size_t i) {
+  return text.compare(i, 3, "–") == 0 || text.compare(i, 3, "—") == 0 ||
+         (text[i] == '-' && i > 0 && text[i - 1] == ' ' && i + 1 < text.size() &&
+          text[i + 1] == ' ');
+}
+
 // The numbers after a label, up to the end of its stretch: a word that names a line to call,
-// a sentence end, a second line or cell break, or k_label_reach bytes.
-std::vector<NumberRun> numbers_after_label(std::string_view text, std::size_t from) {
+// a sentence end, a second line or cell break, k_label_reach bytes, and with `dash_ends` a
+// dash ("Hospital de referência: Santa Maria – 217 805 000").
+std::vector<NumberRun> numbers_after_label(std::string_view text, std::size_t from,
+                                           bool dash_ends) {
   std::vector<NumberRun> runs;
   std::size_t words = 0, line_breaks = 0, cell_breaks = 0, previous_word_length = 0;
   const std::size_t limit = std::min(text.size(), from + k_label_reach);
@@ -161,7 +186,9 @@ std::vector<NumberRun> numbers_after_label(std::string_view text, std::size_t fr
       i = end;
       continue;
     }
-    if (is_letter_byte(text[i]) && text.compare(i, 2, "·") != 0 && text.compare(i, 3, "•") != 0) {
+    if (dash_ends && is_dash(text, i)) break;
+    if (is_letter_byte(text[i]) && text.compare(i, 2, "·") != 0 && text.compare(i, 3, "•") != 0 &&
+        !is_dash(text, i)) {
       std::size_t end = i;
       while (end < text.size() && is_letter_byte(text[end])) ++end;
       const std::string_view word = text.substr(i, end - i);
@@ -195,12 +222,11 @@ void mask_labelled_numbers(std::string_view text, std::string& masked, LabelKind
   if (kind == LabelKind::tax && (label[0] == 'c' || label[0] == 'C') &&
       names_a_service(text, label_start) && !followed_by_number_sign(text.substr(label_end)))
     return;
-  if (kind == LabelKind::any_numbered) {
-    std::size_t word_end = 0;
-    while (word_end < label.size() && is_letter_byte(label[word_end])) ++word_end;
-    if (is_call_word(label.substr(0, word_end))) return;
-  }
-  const std::vector<NumberRun> runs = numbers_after_label(masked, label_end);
+  if (kind == LabelKind::any_numbered && names_a_line(text, label_start)) return;
+  // A tax id or bank account is often set off by a dash ("NIF do Município — 500 051 070");
+  // a reference or process word is not, and past a dash starts something else.
+  const bool dash_ends = kind != LabelKind::tax && kind != LabelKind::bank;
+  const std::vector<NumberRun> runs = numbers_after_label(masked, label_end, dash_ends);
   if (runs.empty()) return;
   const NumberRun& first = runs.front();
   const std::string_view first_text =
