@@ -336,10 +336,15 @@ NumberLabel classify_phrase(std::string_view phrase) {
   const re2::StringPiece input(phrase.data(), phrase.size());
   for (std::size_t from = 0; from < phrase.size();) {
     if (!line_labels().Match(input, from, phrase.size(), RE2::UNANCHORED, groups.data(), 5)) break;
-    for (std::size_t kind = 1; kind < 5; ++kind)
-      if (groups[kind].data()) found[kind] = true;
     const auto start = static_cast<std::size_t>(groups[0].data() - phrase.data());
-    from = std::max(start + groups[0].size(), start + 1);
+    const std::size_t end = start + groups[0].size();
+    // Words inside an address are no labels: "geral@cm-braga.pt", "www.fax.pt".
+    const bool in_address =
+        (start > 0 && std::string_view("@.").find(phrase[start - 1]) != std::string_view::npos) ||
+        (end < phrase.size() && phrase[end] == '@');
+    for (std::size_t kind = 1; kind < 5; ++kind)
+      if (groups[kind].data() && !in_address) found[kind] = true;
+    from = std::max(end, start + 1);
   }
   if (found[2]) return NumberLabel::phone;
   if (found[1]) return NumberLabel::fax;

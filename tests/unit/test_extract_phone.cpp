@@ -114,13 +114,15 @@ TEST_CASE("phone pages: precision and recall through the reader") {
         ++true_positives;
       } else {
         ++false_positives;
-        MESSAGE("reported " << item.first << std::string(item.second ? " (fax)" : "") << " on: " << page.page);
+        MESSAGE("reported " << item.first << std::string(item.second ? " (fax)" : "")
+                            << " on: " << page.page);
       }
     }
     for (const auto& item : page.expected)
       if (!reported.count(item)) {
         ++false_negatives;
-        MESSAGE("missed " << item.first << std::string(item.second ? " (fax)" : "") << " on: " << page.page);
+        MESSAGE("missed " << item.first << std::string(item.second ? " (fax)" : "")
+                          << " on: " << page.page);
       }
   }
   const auto ratio = [](std::size_t part, std::size_t whole) {
@@ -135,4 +137,52 @@ TEST_CASE("phone pages: precision and recall through the reader") {
   CHECK(negative_pages >= 60);
   CHECK(precision >= 0.995);
   CHECK(recall >= 0.995);
+}
+
+TEST_CASE("NIF check digit: mod 11 on nine digits starting 1, 2, 3, 5, 6 or 9") {
+  using freshcheck::extract::is_valid_nif;
+  CHECK(is_valid_nif("600 012 344"));
+  CHECK(is_valid_nif("213456788"));
+  CHECK(is_valid_nif("500.051.070"));
+  CHECK_FALSE(is_valid_nif("600 012 345"));  // wrong check digit
+  CHECK_FALSE(is_valid_nif("217 115 000"));
+  CHECK_FALSE(is_valid_nif("800 123 454"));  // 8 is not a first digit of a NIF
+  CHECK_FALSE(is_valid_nif("21345678"));     // eight digits
+  CHECK(is_valid_nif("210315008"));          // remainder 1 or 0: check digit 0
+}
+
+TEST_CASE("a label reaches its number over a few words, never past a word to call") {
+  CHECK(mask_non_phone_numbers("NIF da entidade: 600 012 344") == "NIF da entidade: ___ ___ ___");
+  CHECK(mask_non_phone_numbers("NIF 600 012 344, tel. 217 115 004") ==
+        "NIF ___ ___ ___, tel. 217 115 004");
+  // Six words between: too far, unless the number is a valid NIF.
+  CHECK(mask_non_phone_numbers("NIF da nova sede social da empresa municipal 217 115 000") ==
+        "NIF da nova sede social da empresa municipal 217 115 000");
+  CHECK(mask_non_phone_numbers("NIF da nova sede social da empresa municipal 213 456 788") ==
+        "NIF da nova sede social da empresa municipal ___ ___ ___");
+  // A service for taxpayers names no number.
+  CHECK(mask_non_phone_numbers("Linha de apoio ao contribuinte: 217 206 707") ==
+        "Linha de apoio ao contribuinte: 217 206 707");
+  // A Multibanco entity has five digits; "Contactos da entidade" names a phone.
+  CHECK(mask_non_phone_numbers("Entidade 21 312") == "Entidade __ ___");
+  CHECK(mask_non_phone_numbers("Contactos da entidade: 217 983 800") ==
+        "Contactos da entidade: 217 983 800");
+}
+
+TEST_CASE("the nearest label tells a fax from a phone") {
+  using freshcheck::extract::label_after;
+  using freshcheck::extract::label_before;
+  using freshcheck::extract::NumberLabel;
+  CHECK(label_before("Telefone: 217 115 000 | Fax: ") == NumberLabel::fax);
+  CHECK(label_before("Tel./Fax: ") == NumberLabel::phone);
+  CHECK(label_before("Telefone e fax: ") == NumberLabel::phone);
+  CHECK(label_before("Fax (geral): ") == NumberLabel::fax);
+  CHECK(label_before("Fax:\nE-mail: geral@exemplo.pt\n") == NumberLabel::other);
+  CHECK(label_before("T. 218 855 300 | F. ") == NumberLabel::fax);
+  CHECK(label_before(" / ") == NumberLabel::none);
+  CHECK(label_after(" (fax)") == NumberLabel::fax);
+  CHECK(label_after(" (Lisboa)") == NumberLabel::none);
+  CHECK(freshcheck::extract::classify_header("N.º de fax") == NumberLabel::fax);
+  CHECK(freshcheck::extract::classify_header("Telefone / Fax") == NumberLabel::phone);
+  CHECK(freshcheck::extract::classify_header("Número de contribuinte") == NumberLabel::not_phone);
 }
