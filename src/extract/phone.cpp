@@ -143,8 +143,8 @@ NumberLabel label_of(std::string_view text, const LabelledSpan* span,
                      std::optional<std::size_t> previous_end, std::size_t start, std::size_t end,
                      std::size_t next) {
   NumberLabel label = label_after(text.substr(end, next > end ? next - end : 0));
-  const std::size_t row_from = previous_end.value_or(0);
-  const std::size_t cell_from = span ? std::max(row_from, span->begin) : row_from;
+  const std::size_t row_from = std::min(start, previous_end.value_or(0));
+  const std::size_t cell_from = std::min(start, span ? std::max(row_from, span->begin) : row_from);
   if (label == NumberLabel::none) label = label_before(text.substr(cell_from, start - cell_from));
   if (label == NumberLabel::none && span) label = span->label;
   if (label == NumberLabel::none && span && span->begin > row_from)

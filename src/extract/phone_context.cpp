@@ -272,6 +272,9 @@ const std::vector<const RE2*>& shaped_non_phones() {
       R"(regulamento|diretiva|directiva|aviso|DL|law|act)\b)"
       R"((?:\s*)" FC_NUMBER_SIGN R"()?\s*[:.#-]?\s*\d+(?:\s*[/-]\s*\d+)+(?:/[A-Z]+)?)",
       options);
+  static const RE2 tax_id_named_after(
+      R"(\b\d(?:[ .]?\d){8}\s*\(\s*(?:NIF|NIPC|N\.\s?I\.\s?F\.?|contribuinte|tax id)\s*\))",
+      options);
   static const RE2 postal_code(R"(\b\d{4}-\d{3}\b)", options);
   static const RE2 date_day_first(R"(\b\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})\b)", options);
   static const RE2 date_year_first(R"(\b\d{4}[./-]\d{1,2}[./-]\d{1,2}\b)", options);
@@ -280,6 +283,7 @@ const std::vector<const RE2*>& shaped_non_phones() {
                                                    &util::compiled(amount_after),
                                                    &util::compiled(amount_before),
                                                    &util::compiled(legal_reference),
+                                                   &util::compiled(tax_id_named_after),
                                                    &util::compiled(postal_code),
                                                    &util::compiled(date_day_first),
                                                    &util::compiled(date_year_first)};
@@ -392,6 +396,11 @@ bool is_valid_nif(std::string_view number) {
 NumberLabel classify_header(std::string_view header) {
   const NumberLabel line = classify_phrase(header);
   if (line == NumberLabel::phone || line == NumberLabel::fax) return line;
+  // A column of amounts ("Montante", "Valor (€)"): its numbers need no euro sign.
+  static const RE2 amounts(
+      R"((?i)\b(?:montante|valor|pre[çc]o|total|import[âa]ncia|amount|price|or[çc]amento)\b|€)");
+  if (RE2::PartialMatch(re2::StringPiece(header.data(), header.size()), util::compiled(amounts)))
+    return NumberLabel::not_phone;
   std::array<re2::StringPiece, k_label_groups> groups;
   if (non_phone_labels().Match(re2::StringPiece(header.data(), header.size()), 0, header.size(),
                                RE2::UNANCHORED, groups.data(), k_label_groups) &&
