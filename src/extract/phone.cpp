@@ -146,10 +146,13 @@ NumberLabel label_of(std::string_view text, const LabelledSpan* span,
   const std::size_t row_from = std::min(start, previous_end.value_or(0));
   const std::size_t cell_from = std::min(start, span ? std::max(row_from, span->begin) : row_from);
   if (label == NumberLabel::none) label = label_before(text.substr(cell_from, start - cell_from));
-  if (label == NumberLabel::none && span) label = span->label;
-  if (label == NumberLabel::none && span && span->begin > row_from)
-    label = label_before(text.substr(row_from, span->begin - row_from));
-  return label;
+  if (label != NumberLabel::none || span == nullptr) return label;
+  const NumberLabel row = span->begin > row_from
+                              ? label_before(text.substr(row_from, span->begin - row_from))
+                              : NumberLabel::none;
+  // A row headed "Fax" in a column of phones is a fax.
+  if (row == NumberLabel::fax || span->label == NumberLabel::none) return row;
+  return span->label;
 }
 
 // Marks the numbers labelled as faxes. A number with no label of its own continues the kind

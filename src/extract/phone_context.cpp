@@ -89,7 +89,7 @@ bool is_call_word(std::string_view word) {
       R"((?i)t[ée]l.*|tlf|tlm|fax|telefax|linha|linhas|ligue|ligar|liga|call|phone|mobile|)"
       R"(m[óo]vel|contact.*|atendimento|central|apoio|helpline|hotline|support|help|whatsapp|)"
       R"(sms|informa[çc][ãa]o|informa[çc][õo]es|esclarecimentos?|d[úu]vidas|marca[çc][õo]es|)"
-      R"(agendamentos?|emerg[êe]ncias?|emergency)");
+      R"(agendamentos?|emerg[êe]ncias?|emergency|line|lines|dial|ring|switchboard|enquiries)");
   return RE2::FullMatch(re2::StringPiece(word.data(), word.size()), util::compiled(pattern));
 }
 
@@ -114,12 +114,19 @@ bool followed_by_number_sign(std::string_view rest) {
   return RE2::PartialMatch(re2::StringPiece(rest.data(), rest.size()), util::compiled(pattern));
 }
 
-// "Linha Verde n.º 800 ...", "Telefone n.º ...": the words before a bare "n.º" name a line.
+// Whether a bare "n.º" after the word at `label_start` names something other than a phone:
+// not when the word is a mere "do"/"pelo" ("através do n.º 808 24 24 24") or it or the words
+// before it name a line ("Linha Verde n.º 800 ...", "Telefone n.º ...").
 bool names_a_line(std::string_view text, std::size_t label_start) {
   constexpr std::size_t k_words_back = 3;
+  static const RE2 function_word(
+      R"((?i)d[oa]s?|n[oa]s?|pel[oa]s?|a[os]?|[àá]s?|o|um|uma|de|em|para|the|at|on|of|to)");
   std::size_t end = label_start;
   // The label's own word, then the words before it.
   while (end < text.size() && is_letter_byte(text[end])) ++end;
+  if (RE2::FullMatch(re2::StringPiece(text.data() + label_start, end - label_start),
+                     util::compiled(function_word)))
+    return true;
   for (std::size_t words = 0; words <= k_words_back; ++words) {
     std::size_t start = end;
     while (start > 0 && is_letter_byte(text[start - 1])) --start;
