@@ -155,8 +155,16 @@ NumberLabel label_of(std::string_view text, const LabelledSpan* span,
   return span->label;
 }
 
+// Whether only joining words stand between two numbers ("/", "ou", "e"), so that the second
+// is one more of the first's kind; "Fax: ... · Secção consular: ..." starts something else.
+bool only_joiners(std::string_view gap) {
+  static const RE2 joiners(R"((?i)[\s/,;&|·–—-]*(?:(?:ou|e|or|and|y|et)[\s/,;&|·–—-]+)?)");
+  return RE2::FullMatch(re2::StringPiece(gap.data(), gap.size()), util::compiled(joiners));
+}
+
 // Marks the numbers labelled as faxes. A number with no label of its own continues the kind
-// of the number before it ("Fax: 217 115 009 / 217 115 010").
+// of the number before it when only joining words stand between ("Fax: 217 115 009 /
+// 217 115 010").
 void mark_faxes(std::string_view text, const std::vector<LabelledSpan>& spans,
                 std::vector<PhoneMatch>& found) {
   bool previous_fax = false;
@@ -167,7 +175,10 @@ void mark_faxes(std::string_view text, const std::vector<LabelledSpan>& spans,
     const std::size_t next = i + 1 < found.size() ? found[i + 1].offset : text.size();
     const NumberLabel label =
         label_of(text, span_at(spans, match.offset), previous_end, match.offset, end, next);
-    const bool fax = label == NumberLabel::fax || (label == NumberLabel::none && previous_fax);
+    const bool fax = label == NumberLabel::fax ||
+                     (label == NumberLabel::none && previous_fax && previous_end &&
+                      only_joiners(text.substr(
+                          *previous_end, match.offset - std::min(match.offset, *previous_end))));
     if (fax) match.type = "fax";
     previous_fax = fax;
     previous_end = end;

@@ -114,26 +114,30 @@ bool followed_by_number_sign(std::string_view rest) {
   return RE2::PartialMatch(re2::StringPiece(rest.data(), rest.size()), util::compiled(pattern));
 }
 
-// Whether a bare "n.º" after the word at `label_start` names something other than a phone:
-// not when the word is a mere "do"/"pelo" ("através do n.º 808 24 24 24") or it or the words
-// before it name a line ("Linha Verde n.º 800 ...", "Telefone n.º ...").
-bool names_a_line(std::string_view text, std::size_t label_start) {
-  constexpr std::size_t k_words_back = 3;
+// "através do n.º 808 24 24 24": a bare "n.º" after a mere "do"/"pelo" names no document.
+bool is_function_word(std::string_view text, std::size_t label_start) {
   static const RE2 function_word(
       R"((?i)d[oa]s?|n[oa]s?|pel[oa]s?|a[os]?|[àá]s?|o|um|uma|de|em|para|the|at|on|of|to)");
   std::size_t end = label_start;
-  // The label's own word, then the words before it.
   while (end < text.size() && is_letter_byte(text[end])) ++end;
-  if (RE2::FullMatch(re2::StringPiece(text.data() + label_start, end - label_start),
-                     util::compiled(function_word)))
-    return true;
+  return RE2::FullMatch(re2::StringPiece(text.data() + label_start, end - label_start),
+                        util::compiled(function_word));
+}
+
+// Whether the label's word, or one of the few words right before it (no punctuation
+// between), names a line: "Linha Verde n.º 800 ...", "Linha de referência para vítimas:
+// 800 ...", "Telefone n.º ...". Then the label is part of the line's name.
+bool follows_a_line_name(std::string_view text, std::size_t label_start) {
+  constexpr std::size_t k_words_back = 3;
+  std::size_t end = label_start;
+  while (end < text.size() && is_letter_byte(text[end])) ++end;
   for (std::size_t words = 0; words <= k_words_back; ++words) {
     std::size_t start = end;
     while (start > 0 && is_letter_byte(text[start - 1])) --start;
     if (start < end && is_call_word(text.substr(start, end - start))) return true;
     end = start;
-    while (end > 0 && !is_letter_byte(text[end - 1]) && text[end - 1] != '\n') --end;
-    if (end == 0 || text[end - 1] == '\n') break;
+    while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '-')) --end;
+    if (end == 0 || !is_letter_byte(text[end - 1])) break;
   }
   return false;
 }
@@ -159,12 +163,13 @@ struct NumberRun {
   std::size_t begin;
   std::size_t end;
   std::size_t words_before;  // counted words between the label and this number
+  bool past_semicolon;       // in a list after the label ("NIF: 213 ...; 226 ...")
 };
 
 // Where a sentence, a list of items or the reach of a label ends.
 bool ends_stretch(std::string_view text, std::size_t i, std::size_t previous_word_length) {
   const char c = text[i];
-  if (c == ';' || c == '?' || c == '!') return true;
+  if (c == '?' || c == '!') return true;
   if (text.compare(i, 2, "·") == 0 || text.compare(i, 3, "•") == 0) return true;
   // ". Para ..." ends a sentence; "Reg. No.", "Av. da" and "n.º" do not.
   return c == '.' && i + 2 < text.size() && text[i + 1] == ' ' && text[i + 2] >= 'A' &&
@@ -180,15 +185,16 @@ bool is_dash(std::string_view text, std::size_t i) {
 // The numbers after a label, up to the end of its stretch: a word that names a line to call,
 // a sentence end, a second line or cell break, k_label_reach bytes, and with `dash_ends` a
 // dash ("Hospital de referência: Santa Maria – 217 805 000").
-std::vector<NumberRun> numbers_after_label(std::string_view text, std::size_t from,
-                                           bool dash_ends) {
+std::vector<NumberRun> numbers_after_label(std::string_view text, std::size_t from, bool dash_ends,
+                                           bool semicolon_ends) {
   std::vector<NumberRun> runs;
   std::size_t words = 0, line_breaks = 0, cell_breaks = 0, previous_word_length = 0;
+  bool past_semicolon = false;
   const std::size_t limit = std::min(text.size(), from + k_label_reach);
   for (std::size_t i = from; i < limit;) {
     if (is_number_byte(text[i])) {
       const std::size_t end = number_end(text, i);
-      runs.push_back({i, end, words});
+      runs.push_back({i, end, words, past_semicolon});
       previous_word_length = 0;
       i = end;
       continue;
@@ -204,6 +210,10 @@ std::vector<NumberRun> numbers_after_label(std::string_view text, std::size_t fr
       if (previous_word_length >= 2) ++words;
       i = end;
       continue;
+    }
+    if (text[i] == ';') {
+      if (semicolon_ends) break;
+      past_semicolon = true;
     }
     if (ends_stretch(text, i, previous_word_length)) break;
     if ((text[i] == '\n' && ++line_breaks > 1) || (text[i] == '|' && ++cell_breaks > 1)) break;
@@ -229,12 +239,15 @@ void mask_labelled_numbers(std::string_view text, std::string& masked, LabelKind
   if (kind == LabelKind::tax && (label[0] == 'c' || label[0] == 'C') &&
       names_a_service(text, label_start) && !followed_by_number_sign(text.substr(label_end)))
     return;
-  if (kind == LabelKind::any_numbered && names_a_line(text, label_start)) return;
+  if (kind == LabelKind::any_numbered && is_function_word(text, label_start)) return;
+  if (kind != LabelKind::bank && follows_a_line_name(text, label_start)) return;
   // A tax id or bank account is often set off by a dash ("NIF do Município — 500 051 070");
-  // a reference or process word is not, and past a dash starts something else.
+  // a reference or process word is not, and past a dash starts something else. A list of
+  // tax ids may go on past a semicolon.
   const bool dash_ends = kind != LabelKind::tax && kind != LabelKind::bank;
-  const std::vector<NumberRun> runs = numbers_after_label(masked, label_end, dash_ends);
-  if (runs.empty()) return;
+  const std::vector<NumberRun> runs =
+      numbers_after_label(masked, label_end, dash_ends, kind != LabelKind::tax);
+  if (runs.empty() || runs.front().past_semicolon) return;
   const NumberRun& first = runs.front();
   const std::string_view first_text =
       std::string_view(masked).substr(first.begin, first.end - first.begin);
