@@ -50,6 +50,7 @@ struct CheckCommandOptions {
   std::string shard;
   std::string alert = "none";
   std::string threshold = "warning";
+  int lock_timeout = 60;
 };
 
 core::ExitCode run_check(CheckCommandOptions& options) {
@@ -73,6 +74,10 @@ core::ExitCode run_check(CheckCommandOptions& options) {
     std::cerr << "freshcheck: " << valid.error().message << '\n';
     return core::ExitCode::usage_or_config;
   }
+
+  // Held until the alerts are out: the alert channels' memory lives in the snapshots too.
+  auto lock = lock_state(options.check.snapshots, options.lock_timeout);
+  if (!lock) return lock.error();
 
   FetchProgress progress;
   options.check.fetch.on_result = progress.callback();
@@ -129,6 +134,11 @@ void add_check_command(CLI::App& app, Action& action) {
   command->add_option("--threshold", options->threshold, "Lowest severity that alerts and exits 1")
       ->check(CLI::IsMember({"info", "warning", "critical"}))
       ->capture_default_str();
+  add_lock_timeout_option(*command, options->lock_timeout);
+  command->footer(
+      "Exit codes: 0 nothing to report, 1 findings at or above --threshold, 2 usage or "
+      "configuration error, 3 sources could not be checked, 4 the alert could not be delivered, "
+      "5 another freshcheck run kept the snapshots folder for --lock-timeout seconds.");
   command->callback([&action, options] { action = [options] { return run_check(*options); }; });
 }
 
