@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "report/notes.hpp"
 #include "report/report.hpp"
 #include "util/text.hpp"
 
@@ -88,6 +89,7 @@ h1{font-size:1.5rem} .summary span{display:inline-block;margin-right:1rem}
 .sides{display:grid;grid-template-columns:1fr 1fr;gap:1rem;margin-top:.6rem}
 .sides div{background:#f6f8fa;padding:.5rem;border-radius:4px;white-space:pre-wrap}
 .sides h3{font-size:.8rem;margin:0 0 .3rem;color:#57606a} mark{background:#ffd8b5}
+.lost{border-left:6px solid #bf8700;background:#fff8c5;padding:.5rem .8rem}
 pre{background:#f6f8fa;padding:.5rem;overflow:auto} table{border-collapse:collapse} td,th{border:1px solid #d0d7de;padding:.2rem .6rem}
 )";
 
@@ -116,6 +118,9 @@ std::string to_html(const RunReport& report) {
       "id=\"shown\"></span></p>",
       report.findings.size(), counts["critical"], counts["warning"], counts["info"],
       report.sources.size(), escape(report.started));
+  for (const auto& source : report.sources)
+    if (!source.baseline_lost.empty())
+      out += "<p class=\"lost\">" + escape(baseline_note(source)) + "</p>";
   out += "<p class=\"filters\">";
   for (const char* severity : {"critical", "warning", "info"})
     out += fmt::format("<button type=\"button\" data-severity=\"{0}\">{0}</button>", severity);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "report/notes.hpp"
 #include "util/atomic_file.hpp"
 #include "util/text.hpp"
 
@@ -69,11 +70,7 @@ std::string to_markdown(const RunReport& report) {
                      report.findings.size(), report.findings.size() == 1 ? "" : "s", counts[2],
                      counts[1], counts[0], report.sources.size(), report.started);
   for (const auto& source : report.sources)
-    if (source.status == "ok")
-      out += fmt::format(
-          "First good fetch of {}: its page is now the baseline for later runs; the dataset "
-          "comparison ran all the same.\n\n",
-          source.id);
+    if (const std::string note = baseline_note(source); !note.empty()) out += note + "\n\n";
   if (!report.findings.empty()) {
     out +=
         "| severity | kind | source | fact | published | observed |\n|---|---|---|---|---|---|\n";
