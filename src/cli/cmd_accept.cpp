@@ -5,6 +5,7 @@
 #include "cli/commands.hpp"
 #include "config/config.hpp"
 #include "pipeline/accept.hpp"
+#include "util/text.hpp"
 
 namespace freshcheck::cli {
 
@@ -35,9 +36,10 @@ core::ExitCode run_accept(const AcceptCommandOptions& options) {
   }
   for (const auto& source : outcome->sources)
     std::cout << fmt::format("snapshot of {} accepted\n", source);
-  for (const auto& edit : outcome->dataset_edits) std::cout << fmt::format("dataset: {}\n", edit);
+  for (const auto& edit : outcome->dataset_edits)
+    std::cout << fmt::format("dataset: {}\n", util::printable(edit, false));
   for (const auto& left : outcome->left_to_people)
-    std::cout << fmt::format("fix by hand: {}\n", left);
+    std::cout << fmt::format("fix by hand: {}\n", util::printable(left, false));
   return core::ExitCode::ok;
 }
 

@@ -10,7 +10,10 @@
 namespace freshcheck::report {
 namespace {
 
-std::string escape(std::string_view text) {
+// Text for HTML and XML: control characters made visible first (XML 1.0 forbids them, and a
+// junit.xml that holds one does not parse), then the markup characters escaped.
+std::string escape(std::string_view raw) {
+  const std::string text = util::printable(raw);
   std::string out;
   out.reserve(text.size());
   for (char c : text) {

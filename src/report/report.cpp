@@ -95,7 +95,9 @@ std::string to_markdown(const RunReport& report) {
   for (const auto& s : report.sources)
     out +=
         fmt::format("| {} | {} | {} | {} |\n", cell(s.id), s.status, s.http_status, cell(s.error));
-  return out;
+  // Some fields go in as they are (the URL, the diff): the whole text is made printable once.
+  // The writer's own text holds no control character but LF.
+  return util::printable(out);
 }
 
 core::Result<void> write_reports(const RunReport& report, const std::filesystem::path& folder) {
