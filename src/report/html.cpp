@@ -5,6 +5,7 @@
 
 #include "report/notes.hpp"
 #include "report/report.hpp"
+#include "util/sha256.hpp"
 #include "util/text.hpp"
 
 namespace freshcheck::report {
@@ -104,14 +105,25 @@ function apply(){const on=[...buttons].filter(b=>!b.classList.contains('off')).m
 buttons.forEach(b=>b.addEventListener('click',()=>{b.classList.toggle('off');apply();}));apply();
 )";
 
+// What the page may do: its own inline style, and its one script, named by its hash, and
+// nothing else (no other script, no fetch, no image, no frame, no form), so that text
+// from a page that slipped past the escaping still could not run or call out.
+std::string content_security_policy() {
+  return fmt::format(
+      "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{}'; base-uri 'none'; "
+      "form-action 'none'",
+      util::sha256_base64(k_script));
+}
+
 }  // namespace
 
 std::string to_html(const RunReport& report) {
   std::map<std::string, int> counts;
   for (const auto& finding : report.findings) ++counts[core::to_string(finding.severity)];
   std::string out =
-      "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>freshcheck "
-      "report</title><style>";
+      "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"" +
+      content_security_policy() + "\"><title>freshcheck report</title><style>";
   out += k_style;
   out += "</style></head><body><h1>freshcheck report</h1>";
   out += fmt::format(
