@@ -60,6 +60,25 @@ bool is_plain_id(std::string_view id) {
   });
 }
 
+// A source's id names its snapshot file ("<id>.json", with ".<id>.json.tmp-<pid>" and
+// "<id>.json.corrupt-<n>" beside it), so it must make a file name on every system: short
+// enough for the longest of those within 255 bytes, and not hidden or "." / "..", which
+// also keeps it apart from the temporary files and the lock that a run cleans up or holds.
+constexpr std::size_t k_max_source_id_length = 100;
+
+std::optional<std::string> source_id_problem(std::string_view id) {
+  if (id.size() > k_max_source_id_length)
+    return fmt::format(
+        "an id names the source's snapshot file, so it may be at most {} "
+        "characters long; this one has {}",
+        k_max_source_id_length, id.size());
+  if (id.front() == '.')
+    return std::string(
+        "an id names the source's snapshot file, so it may not start with '.' "
+        "(\".\", \"..\" and hidden files)");
+  return std::nullopt;
+}
+
 // Reads one JSON object against a list of known keys, reporting each problem with the
 // position of the offending key or value.
 class ObjectReader {
@@ -335,6 +354,9 @@ void load_rules_text(Config& config, const std::string& file, std::string_view t
     if (!source.id.empty() && !is_plain_id(source.id))
       reader.error(at / "id",
                    fmt::format("{}: ids may hold only letters, digits, '-', '_' and '.'", what));
+    else if (const auto problem = source.id.empty() ? std::nullopt : source_id_problem(source.id))
+      reader.error(at / "id",
+                   fmt::format("source \"{}\": {}", util::ellipsize(source.id, 40), *problem));
     if (auto value = reader.string("url", true)) {
       source.url = *value;
       check_http_url(reader, "url", source.url, what, k_source_credentials_advice);

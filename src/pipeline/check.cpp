@@ -305,12 +305,14 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
     spdlog::info("removed {} temporary snapshot files left by an interrupted run", removed);
 
   std::vector<store::Snapshot> snapshots;
+  std::vector<std::string> lost_baselines;  // why each source's baseline is gone, if it is
   for (const auto* source : sources) {
     auto loaded = store.load(source->id);
     if (loaded.warning) {
-      spdlog::warn("{}", *loaded.warning);
+      spdlog::warn("baseline of {} lost: {}", source->id, *loaded.warning);
       outcome.warnings.push_back(*loaded.warning);
     }
+    lost_baselines.push_back(loaded.warning.value_or(""));
     snapshots.push_back(std::move(loaded.snapshot));
   }
 
@@ -425,6 +427,10 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
                                      diffed.findings.end());
     }
 
+    if (!lost_baselines[i].empty()) {
+      status.baseline_lost = lost_baselines[i];
+      status.warnings.push_back("baseline lost: " + lost_baselines[i]);
+    }
     track(snapshot.state, outcome.report.findings, source, result.outcome == fetch::Outcome::ok,
           outcome.report.started);
     if (auto saved = store.save(source.id, snapshot); !saved)
