@@ -11,7 +11,7 @@ build_only=0
 packages=(
   build-essential cmake ninja-build pkg-config ccache git ca-certificates
   libcurl4-openssl-dev libgumbo-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
-  libphonenumber-dev libicu-dev libcli11-dev libre2-dev
+  libphonenumber-dev libicu-dev libcli11-dev libre2-dev libssl-dev
 )
 if [ $build_only -eq 0 ]; then
   packages+=(

@@ -14,6 +14,7 @@
 #include "pipeline/sources.hpp"
 #include "url/url.hpp"
 #include "util/file.hpp"
+#include "util/text.hpp"
 
 namespace freshcheck::cli {
 
@@ -46,12 +47,13 @@ void print_blocks(const html::Document& document) {
   std::cout << fmt::format("\nBlocks ({})\n", document.blocks.size());
   for (std::size_t i = 0; i < document.blocks.size(); ++i) {
     const html::TextBlock& block = document.blocks[i];
-    std::cout << fmt::format("#{} {} {}\n", i, html::to_string(block.kind), block.dom_path);
+    std::cout << fmt::format("#{} {} {}\n", i, html::to_string(block.kind),
+                             util::printable(block.dom_path));
     std::string indented = block.text;
     for (std::size_t at = indented.find('\n'); at != std::string::npos;
          at = indented.find('\n', at + 5))
       indented.replace(at, 1, "\n    ");
-    std::cout << "    " << indented << '\n';
+    std::cout << "    " << util::printable(indented) << '\n';
   }
 }
 
@@ -69,7 +71,7 @@ std::optional<fetch::FetchResult> fetch_page(const fetch::FetchRequest& request)
   fetch_options.on_result = progress.callback();
   auto results = fetch::fetch_all({request}, fetch_options);
   if (results[0].outcome != fetch::Outcome::ok) {
-    std::cerr << fmt::format("freshcheck: {}\n", results[0].message);
+    std::cerr << fmt::format("freshcheck: {}\n", util::printable(results[0].message, false));
     return std::nullopt;
   }
   return std::move(results[0]);
@@ -156,7 +158,8 @@ core::ExitCode run_extract(const ExtractCommandOptions& options) {
 
   auto document = html::parse_document(page.bytes, page.parse);
   if (!document) {
-    std::cerr << fmt::format("freshcheck: {}: {}\n", options.input, document.error().message);
+    std::cerr << fmt::format("freshcheck: {}: {}\n", options.input,
+                             util::printable(document.error().message, false));
     return core::ExitCode::usage_or_config;
   }
   extract::ExtractOptions extract_options;
@@ -166,7 +169,7 @@ core::ExitCode run_extract(const ExtractCommandOptions& options) {
   if (options.json)
     std::cout << extract::to_json(extraction, *document).dump(2) << '\n';
   else
-    std::cout << extract::to_text(extraction, *document);
+    std::cout << util::printable(extract::to_text(extraction, *document));
   if (options.blocks) print_blocks(*document);
   return core::ExitCode::ok;
 }

@@ -30,7 +30,8 @@ const std::vector<std::string> k_source_keys = {
     "id",         "url",     "scope",         "region", "allow_private", "robots",
     "verify_tls", "headers", "accept_status", "noise",  "note"};
 const std::vector<std::string> k_dataset_keys = {"guide", "facts"};
-const std::vector<std::string> k_guide_keys = {"id", "title", "checked", "url", "file"};
+const std::vector<std::string> k_guide_keys = {"id", "title", "checked", "url", "file", "links"};
+const std::vector<std::string> k_guide_links_keys = {"scope", "exclude"};
 const std::vector<std::string> k_fact_keys = {"id", "kind", "value", "hours", "verify_at", "note"};
 
 const char* type_name(const json& value) {
@@ -57,6 +58,25 @@ bool is_plain_id(std::string_view id) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
            c == '_' || c == '.';
   });
+}
+
+// A source's id names its snapshot file ("<id>.json", with ".<id>.json.tmp-<pid>" and
+// "<id>.json.corrupt-<n>" beside it), so it must make a file name on every system: short
+// enough for the longest of those within 255 bytes, and not hidden or "." / "..", which
+// also keeps it apart from the temporary files and the lock that a run cleans up or holds.
+constexpr std::size_t k_max_source_id_length = 100;
+
+std::optional<std::string> source_id_problem(std::string_view id) {
+  if (id.size() > k_max_source_id_length)
+    return fmt::format(
+        "an id names the source's snapshot file, so it may be at most {} "
+        "characters long; this one has {}",
+        k_max_source_id_length, id.size());
+  if (id.front() == '.')
+    return std::string(
+        "an id names the source's snapshot file, so it may not start with '.' "
+        "(\".\", \"..\" and hidden files)");
+  return std::nullopt;
 }
 
 // Reads one JSON object against a list of known keys, reporting each problem with the
@@ -191,14 +211,54 @@ std::optional<std::string> read_region(ObjectReader& reader, const std::string& 
   return region;
 }
 
+// Where the user information of "scheme://user:password@host/..." ends (its '@'), if the
+// URL has any: the authority runs from the slashes after the scheme to the first '/', '?'
+// or '#' (RFC 3986), and an '@' in it separates credentials from the host. curl takes one
+// to three slashes (and reads "https:/u:p@host/" as user u), so any number is skipped.
+std::optional<std::size_t> userinfo_end(std::string_view value) {
+  const std::string scheme = url::scheme_of(value);
+  if (scheme.empty()) return std::nullopt;
+  std::size_t start = scheme.size() + 1;
+  const bool web = scheme == "http" || scheme == "https";
+  if (!web && value.compare(start, 2, "//") != 0) return std::nullopt;  // mailto:, tel:
+  while (start < value.size() && (value[start] == '/' || value[start] == '\\')) ++start;
+  const std::size_t end = std::min(value.find_first_of("/\\?#", start), value.size());
+  const auto at = value.substr(start, end - start).rfind('@');
+  if (at == std::string_view::npos) return std::nullopt;
+  return start + at;
+}
+
+// The URL as messages may show it: credentials replaced, so that an error never repeats them.
+std::string without_credentials(std::string_view value) {
+  const auto at = userinfo_end(value);
+  if (!at) return std::string(value);
+  std::size_t start = url::scheme_of(value).size() + 1;
+  while (start < value.size() && (value[start] == '/' || value[start] == '\\')) ++start;
+  return fmt::format("{}[credentials]{}", value.substr(0, start), value.substr(*at));
+}
+
+// Credentials in a URL would be copied into snapshots, reports, logs and issues: refuse
+// them. `advice` says where they belong instead.
 void check_http_url(ObjectReader& reader, const std::string& key, const std::string& value,
-                    const std::string& what) {
+                    const std::string& what, std::string_view advice) {
+  if (userinfo_end(value)) {
+    reader.error(reader.at() / key,
+                 fmt::format("{}: \"{}\" carries a user name or password, which would be "
+                             "copied into snapshots, reports and logs; remove it from the URL{}",
+                             what, without_credentials(value), advice));
+    return;
+  }
   if (!url::is_http_url(value))
     reader.error(reader.at() / key,
                  fmt::format("{}: \"{}\" is not an http(s) URL; freshcheck fetches only http:// "
                              "and https:// addresses",
                              what, value));
 }
+
+constexpr std::string_view k_source_credentials_advice =
+    " and send credentials in the source's \"headers\" (for example \"Authorization\")";
+constexpr std::string_view k_published_credentials_advice =
+    ": a published address must work without them";
 
 template <class Item>
 void report_duplicate_ids(Config& config, const std::vector<Item>& items, const char* what) {
@@ -294,9 +354,12 @@ void load_rules_text(Config& config, const std::string& file, std::string_view t
     if (!source.id.empty() && !is_plain_id(source.id))
       reader.error(at / "id",
                    fmt::format("{}: ids may hold only letters, digits, '-', '_' and '.'", what));
+    else if (const auto problem = source.id.empty() ? std::nullopt : source_id_problem(source.id))
+      reader.error(at / "id",
+                   fmt::format("source \"{}\": {}", util::ellipsize(source.id, 40), *problem));
     if (auto value = reader.string("url", true)) {
       source.url = *value;
-      check_http_url(reader, "url", source.url, what);
+      check_http_url(reader, "url", source.url, what, k_source_credentials_advice);
     }
     if (auto scope = reader.string("scope", false)) {
       source.scope = *scope;
@@ -338,6 +401,33 @@ void load_rules_text(Config& config, const std::string& file, std::string_view t
   }
 }
 
+static GuideLinks read_guide_links(const LocatedJson& document,
+                                   std::vector<Diagnostic>& diagnostics) {
+  GuideLinks links;
+  const pointer at("/guide/links");
+  ObjectReader reader(document, at, "guide links", k_guide_links_keys, diagnostics);
+  if (!reader.ok()) return links;
+  links.check = true;
+  if (auto scope = reader.string("scope", false)) {
+    links.scope = *scope;
+    if (auto parsed = html::Selector::parse(links.scope); !parsed)
+      reader.error(at / "scope", fmt::format("guide links: scope: {}", parsed.error().message));
+  }
+  if (const json* exclude = reader.array("exclude", false)) {
+    for (std::size_t i = 0; i < exclude->size(); ++i) {
+      const json& pattern = (*exclude)[i];
+      const RE2 compiled(pattern.is_string() ? pattern.get<std::string>() : std::string("("),
+                         util::regex_options());
+      if (pattern.is_string() && compiled.ok())
+        links.exclude.push_back(pattern.get<std::string>());
+      else
+        reader.error(at / "exclude" / i,
+                     "guide links: exclude entries must be regular expressions (RE2 syntax)");
+    }
+  }
+  return links;
+}
+
 void load_dataset_text(Config& config, const std::string& file, std::string_view text) {
   const LocatedJson document = LocatedJson::parse(file, text);
   auto& diagnostics = config.diagnostics;
@@ -357,9 +447,11 @@ void load_dataset_text(Config& config, const std::string& file, std::string_view
       dataset.guide.checked = guide.string("checked", false).value_or("");
       if (auto value = guide.string("url", false)) {
         dataset.guide.url = *value;
-        check_http_url(guide, "url", *value, "guide");
+        check_http_url(guide, "url", *value, "guide", k_published_credentials_advice);
       }
       dataset.guide.file = guide.string("file", false).value_or("");
+      if (document.value()["guide"].contains("links"))
+        dataset.guide.links = read_guide_links(document, diagnostics);
     }
   } else {
     root.error(pointer(), "dataset file is missing the required key \"guide\"");
@@ -405,7 +497,8 @@ void load_dataset_text(Config& config, const std::string& file, std::string_view
     }
 
     if (kind_known && !fact.value.empty()) {
-      if (fact.kind == FactKind::link) check_http_url(reader, "value", fact.value, what);
+      if (fact.kind == FactKind::link)
+        check_http_url(reader, "value", fact.value, what, k_published_credentials_advice);
       if (fact.kind == FactKind::email) {
         const auto at_sign = fact.value.find('@');
         const bool plausible = at_sign != std::string::npos && at_sign > 0 &&

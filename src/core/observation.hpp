@@ -12,7 +12,13 @@ struct ObservedPhone {
   std::string raw;
   std::string block;  // the text block it was seen in
   std::string hours;  // canonical OSM of the hours tied to it, if any
-  bool operator==(const ObservedPhone&) const = default;
+  // The extractor's kind ("fax", "mobile", ...). Not written to snapshots: only the current
+  // observation's is read (a fax that appears raises nothing), so it takes no part in
+  // comparing an observation with the stored one.
+  std::string type;
+  bool operator==(const ObservedPhone& other) const {
+    return e164 == other.e164 && raw == other.raw && block == other.block && hours == other.hours;
+  }
 };
 
 struct ObservedEmail {

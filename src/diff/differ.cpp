@@ -252,7 +252,8 @@ void compare_phone(const config::Fact& fact, const std::string& e164, const Sour
     for (const auto* old : occurrences(input.previous->phones, e164)) {
       if (before.empty()) before = old->block;
       for (const auto& candidate : current.phones)
-        if (!replacement && !find_phone(input.previous->phones, candidate.e164) &&
+        if (!replacement && candidate.type != "fax" &&
+            !find_phone(input.previous->phones, candidate.e164) &&
             block_key(candidate.block) == block_key(old->block)) {
           replacement = candidate.e164;
           before = old->block;
@@ -284,8 +285,10 @@ void compare_with_snapshot(const SourceDiffInput& input, const std::set<std::str
   const core::Observation& previous = *input.previous;
   std::set<std::string> reported;
   for (const auto& phone : current.phones) {
-    if (find_phone(previous.phones, phone.e164) || known_phones.count(phone.e164) ||
-        !reported.insert(phone.e164).second)
+    // A fax is not a number to call: one that appears is news only if the dataset lists it
+    // (and then it is no news at all).
+    if (phone.type == "fax" || find_phone(previous.phones, phone.e164) ||
+        known_phones.count(phone.e164) || !reported.insert(phone.e164).second)
       continue;
     findings.push_back(make(
         "phone_new", core::Severity::warning, input, "", std::nullopt, phone.e164,

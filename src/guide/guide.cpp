@@ -8,6 +8,7 @@
 #include <set>
 
 #include "diff/differ.hpp"
+#include "html/charset.hpp"
 #include "phone/phone_number.hpp"
 #include "url/url.hpp"
 #include "util/regex.hpp"
@@ -126,7 +127,10 @@ Guide read_guide(std::string_view bytes, std::string_view name, std::string_view
     auto document = html::parse_document(bytes, options);
     if (document) guide.document = std::move(document).value();
   } else {
-    guide.document = text_document(bytes, name);
+    // A Markdown or text guide may be Latin-1 too: decode it like a page (BOM, valid UTF-8,
+    // else windows-1252), so that its text is UTF-8 by the time it reaches a report.
+    auto decoded = html::decode_to_utf8(bytes, "");
+    guide.document = text_document(decoded ? decoded->utf8 : util::to_valid_utf8(bytes), name);
   }
   extract::ExtractOptions options;
   options.region = std::string(region);
@@ -139,7 +143,8 @@ nlohmann::json draft_dataset(const Guide& guide, std::string_view guide_id) {
   nlohmann::json facts = nlohmann::json::array();
   std::set<std::string> seen;
   for (const auto& phone : guide.facts.phones) {
-    if (!seen.insert(phone.e164).second) continue;
+    // A fax is not a number to call: a guide that lists one is not drafted as a phone fact.
+    if (phone.type == "fax" || !seen.insert(phone.e164).second) continue;
     nlohmann::json fact = {
         {"id",
          unique_id(fmt::format("{}.{}", guide_id, slug_before(phone.evidence.block, phone.raw)),
@@ -230,7 +235,8 @@ std::vector<core::Finding> compare(const Guide& guide, const config::Dataset& da
   std::set<std::string> guide_phones, guide_emails, guide_links;
   for (const auto& phone : guide.facts.phones) {
     if (!guide_phones.insert(phone.e164).second) continue;
-    if (!phones.count(phone.e164))
+    // Faxes are not drafted (draft_dataset), so one the dataset leaves out is no mismatch.
+    if (!phones.count(phone.e164) && phone.type != "fax")
       add("", std::nullopt, phone.e164,
           fmt::format("the guide shows {} (\"{}\"), which no dataset fact holds", phone.e164,
                       phone.raw),

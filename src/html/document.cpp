@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdlib>
 #include <optional>
 #include <unordered_map>
 
@@ -110,15 +111,34 @@ struct OpenLink {
   std::string href;
   std::string text;
   std::string fallback_text;  // img alt, aria-label, title: for links without text
+  int line = 0;
 };
 
 struct BlockContext {
   BlockKind kind = BlockKind::text;
   int heading_level = 0;
   std::size_t element_index = 0;  // the frame that opened it
-  std::string buffer;             // raw text; '\n' marks structural line breaks
+  // Whether its element lies inside an element the scope matches: a block is kept or left
+  // out as a whole, by where its own element stands, whatever is open when it is flushed.
+  bool in_scope = false;
+  std::string buffer;  // raw text; '\n' marks structural line breaks
   std::vector<Link> links;
   std::vector<std::string> protected_emails;
+  std::vector<TableCell> cells;
+};
+
+// An open <table>: its header texts by column (empty until its header row), rows read.
+struct TableHeaders {
+  std::vector<std::string> headers;
+  std::size_t rows = 0;
+};
+
+// A cell of the table row being read: where its text starts in the row's buffer.
+struct RowCell {
+  std::size_t begin = 0;
+  std::string text;
+  bool is_th = false;
+  std::size_t span = 1;  // colspan
 };
 
 struct Heading {
@@ -132,8 +152,13 @@ struct Frame {
   bool is_sectioning = false;
   bool opened_block = false;
   bool opened_row = false;
-  bool opened_scope = false;
+  // The element or one of its ancestors matches the scope. Held per frame, not as a running
+  // count, so that an element that is skipped (<br>, hidden, <script>) cannot unbalance it.
+  bool in_scope = false;
+  Selector::State scope_state;  // how far the scope matches here, for the children's
   bool opened_link = false;
+  bool opened_table = false;
+  bool opened_cell = false;     // a cell of the row block being read
   bool row_line_break = false;  // a block element inside a table row: break the line
   bool preformatted = false;
   std::vector<std::pair<std::string, int>> child_tag_counts;
@@ -142,7 +167,9 @@ struct Frame {
 class BlockBuilder {
  public:
   BlockBuilder(Document& document, const Selector* scope) : m_document(document), m_scope(scope) {
-    m_contexts.push_back(BlockContext{});
+    BlockContext root;
+    root.in_scope = m_scope == nullptr;
+    m_contexts.push_back(std::move(root));
   }
 
   void build(const GumboNode* root) {
@@ -189,10 +216,15 @@ class BlockBuilder {
           "scope \"{}\" matched no element: the page layout may have changed; fix the rule's "
           "scope",
           m_scope->text()));
+    if (!m_scope_text_unread.empty())
+      m_document.warnings.push_back(fmt::format(
+          "scope \"{}\" matches an element inside a larger block ({}); blocks are read whole, "
+          "so the text there was not read: scope the element that holds the whole paragraph, "
+          "row or list item",
+          m_scope->text(), m_scope_text_unread));
   }
 
  private:
-  bool in_scope() const { return m_scope == nullptr || m_scope_depth > 0; }
   BlockContext& context() { return m_contexts.back(); }
 
   // Returns whether to descend into the element's children. Always pushes a frame, which
@@ -225,11 +257,16 @@ class BlockBuilder {
     }
 
     const auto kind = block_kind_of(name);
+    if (name == "table") {
+      m_table_headers.emplace_back();
+      frame.opened_table = true;
+    }
     if (m_rows > 0) {
       if (name == "tr") {
         frame.row_line_break = true;
       } else if (name == "td" || name == "th") {
         add_cell_separator();
+        if (m_frames.size() == m_row_frame + 2) open_cell(element, name == "th");
       } else if (kind) {
         frame.row_line_break = true;
       }
@@ -238,15 +275,22 @@ class BlockBuilder {
       flush(context());
     }
 
-    if (m_scope && m_scope_depth == 0 && m_scope->matches(element)) {
-      m_scope_matched = true;
-      frame.opened_scope = true;
+    if (m_scope && !frame.in_scope) {
+      // Every element whose children are read gets here, so a parent's state is set.
+      frame.scope_state = m_scope->state_for(
+          element, m_frames.size() >= 2 ? m_frames[m_frames.size() - 2].scope_state
+                                        : m_scope->initial_state());
+      if (m_scope->matches(frame.scope_state)) {
+        m_scope_matched = true;
+        frame.in_scope = true;
+      }
     }
-    if (frame.opened_scope || m_scope_depth > 0) ++m_scope_depth;
 
     if (m_rows == 0 && name == "tr") {
       open_context(BlockKind::table_row, 0);
       frame.opened_row = true;
+      m_row_frame = m_frames.size() - 1;
+      m_row_cells.clear();
       ++m_rows;
     } else if (m_rows == 0 && kind) {
       open_context(*kind, *kind == BlockKind::heading ? name[1] - '0' : 0);
@@ -275,7 +319,10 @@ class BlockBuilder {
       }
       std::string fallback(util::collapse_space(attribute(element, "aria-label")));
       if (fallback.empty()) fallback = util::collapse_space(attribute(element, "title"));
-      m_links.push_back(OpenLink{std::string(href), {}, std::move(fallback)});
+      m_links.push_back(OpenLink{std::string(href),
+                                 {},
+                                 std::move(fallback),
+                                 static_cast<int>(element->v.element.start_pos.line)});
       frame.opened_link = true;
     }
     return true;
@@ -286,7 +333,11 @@ class BlockBuilder {
     const std::ptrdiff_t index = static_cast<std::ptrdiff_t>(m_frames.size()) - 1;
     if (frame.opened_link) close_link();
     if (frame.preformatted) --m_preformatted;
+    if (frame.opened_cell && !m_row_cells.empty())
+      m_row_cells.back().text =
+          normalise_lines(std::string_view(context().buffer).substr(m_row_cells.back().begin));
     if (frame.opened_row) {
+      context().cells = take_row_cells();
       flush(context());
       m_contexts.pop_back();
       --m_rows;
@@ -299,7 +350,7 @@ class BlockBuilder {
     } else if (frame.row_line_break) {
       context().buffer += '\n';
     }
-    if (m_scope_depth > 0) --m_scope_depth;
+    if (frame.opened_table) m_table_headers.pop_back();
     while (!m_headings.empty() && m_headings.back().owner == index) m_headings.pop_back();
     m_frames.pop_back();
   }
@@ -319,6 +370,7 @@ class BlockBuilder {
         ordinal = ++found->second;
     }
     frame.segment = name;
+    frame.in_scope = !m_frames.empty() && m_frames.back().in_scope;
     frame.is_sectioning = one_of(name, k_sectioning);
     if (const auto id = util::trim(attribute(element, "id")); !id.empty())
       frame.segment += fmt::format("#{}", id);
@@ -332,6 +384,7 @@ class BlockBuilder {
     block.kind = kind;
     block.heading_level = heading_level;
     block.element_index = m_frames.size() - 1;
+    block.in_scope = m_scope == nullptr || m_frames.back().in_scope;
     m_contexts.push_back(std::move(block));
   }
 
@@ -340,8 +393,77 @@ class BlockBuilder {
     if (m_preformatted == 0)
       std::replace_if(
           cleaned.begin(), cleaned.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+    note_unread_scope_text(cleaned);
     context().buffer += cleaned;
     for (OpenLink& link : m_links) link.text += text;
+  }
+
+  // Text under a matching element that belongs to a block outside the scope (the scope
+  // names a cell, a <span> in a paragraph, ...): it cannot be read without reading text the
+  // scope leaves out, so the maintainer is told instead of the text vanishing.
+  void note_unread_scope_text(std::string_view text) {
+    if (m_scope == nullptr || !m_scope_text_unread.empty() || m_frames.empty()) return;
+    if (!m_frames.back().in_scope || context().in_scope) return;
+    if (util::trim(text).empty()) return;
+    m_scope_text_unread = dom_path_to(m_frames.size() - 1);
+  }
+
+  std::string dom_path_to(std::size_t frame_index) const {
+    std::string path;
+    for (std::size_t i = 0; i <= frame_index && i < m_frames.size(); ++i) {
+      if (m_frames[i].segment == "html") continue;
+      if (!path.empty()) path += '>';
+      path += m_frames[i].segment;
+    }
+    return path;
+  }
+
+  void open_cell(const GumboNode* element, bool is_th) {
+    m_frames.back().opened_cell = true;
+    RowCell cell;
+    cell.begin = context().buffer.size();
+    cell.is_th = is_th;
+    const auto span = std::atoi(std::string(attribute(element, "colspan")).c_str());
+    cell.span = static_cast<std::size_t>(std::clamp(span, 1, 100));
+    m_row_cells.push_back(std::move(cell));
+  }
+
+  // A first row of plain cells that reads as column names: short texts, no digits
+  // ("Telefone | Fax | E-mail"), as many pages make their header row of <td><strong>.
+  static bool reads_as_header(const std::vector<RowCell>& cells) {
+    return cells.size() >= 2 && std::all_of(cells.begin(), cells.end(), [](const RowCell& cell) {
+             return cell.text.size() <= 60 &&
+                    std::none_of(cell.text.begin(), cell.text.end(),
+                                 [](char c) { return c >= '0' && c <= '9'; });
+           });
+  }
+
+  // The closing row's cells with the header above each. A header row (in <thead>, a
+  // table's first row of <th> cells, or a first row that reads as column names) becomes
+  // its table's headers and gets no cells itself.
+  std::vector<TableCell> take_row_cells() {
+    std::vector<RowCell> cells = std::move(m_row_cells);
+    m_row_cells.clear();
+    if (m_table_headers.empty() || cells.empty()) return {};
+    TableHeaders& table = m_table_headers.back();
+    std::vector<std::string>& headers = table.headers;
+    const bool first_row = table.rows++ == 0;
+    const bool in_thead =
+        m_frames.size() >= 2 && m_frames[m_frames.size() - 2].segment.rfind("thead", 0) == 0;
+    const bool all_th = cells.size() >= 2 && std::all_of(cells.begin(), cells.end(),
+                                                         [](const RowCell& c) { return c.is_th; });
+    if (headers.empty() && (in_thead || all_th || (first_row && reads_as_header(cells)))) {
+      for (const RowCell& cell : cells) headers.insert(headers.end(), cell.span, cell.text);
+      return {};
+    }
+    std::vector<TableCell> out;
+    if (headers.empty()) return out;
+    std::size_t column = 0;
+    for (RowCell& cell : cells) {
+      out.push_back({std::move(cell.text), column < headers.size() ? headers[column] : ""});
+      column += cell.span;
+    }
+    return out;
   }
 
   void add_cell_separator() {
@@ -358,6 +480,7 @@ class BlockBuilder {
                       util::ellipsize(payload, 40)));
       return;
     }
+    note_unread_scope_text(*address);
     context().buffer += *address;
     for (OpenLink& link : m_links) link.text += *address;
     context().protected_emails.push_back(*address);
@@ -372,6 +495,7 @@ class BlockBuilder {
     if (scheme == "javascript" || scheme == "data" || href.empty()) return;
     Link link;
     link.href = open.href;
+    link.line = open.line;
     link.text = util::collapse_space(open.text);
     if (link.text.empty()) link.text = open.fallback_text;
     if (scheme == "mailto" || scheme == "tel") {
@@ -416,14 +540,15 @@ class BlockBuilder {
     return text;
   }
 
-  // Emits the context's text so far as a block (when in scope) and clears it. Returns the
-  // text, which headings need even outside the scope.
+  // Emits the context's text so far as a block (when its element is in scope) and clears it.
+  // Returns the text, which headings need even outside the scope.
   std::string flush(BlockContext& block) {
     std::string text = normalise_lines(block.buffer);
     block.buffer.clear();
-    if ((text.empty() && block.links.empty()) || !in_scope()) {
+    if ((text.empty() && block.links.empty()) || !block.in_scope) {
       block.links.clear();
       block.protected_emails.clear();
+      block.cells.clear();
       return text;
     }
     TextBlock out;
@@ -431,23 +556,21 @@ class BlockBuilder {
     out.heading_level = block.heading_level;
     out.text = text;
     for (const Heading& heading : m_headings) out.heading_path.push_back(heading.text);
-    for (std::size_t i = 0; i <= block.element_index && i < m_frames.size(); ++i) {
-      if (m_frames[i].segment == "html") continue;
-      if (!out.dom_path.empty()) out.dom_path += '>';
-      out.dom_path += m_frames[i].segment;
-    }
+    out.dom_path = dom_path_to(block.element_index);
     out.links = std::move(block.links);
     out.protected_emails = std::move(block.protected_emails);
+    out.cells = std::move(block.cells);
     block.links.clear();
     block.protected_emails.clear();
+    block.cells.clear();
     m_document.blocks.push_back(std::move(out));
     return text;
   }
 
   Document& m_document;
   const Selector* m_scope;
-  std::size_t m_scope_depth = 0;
   bool m_scope_matched = false;
+  std::string m_scope_text_unread;  // where the first such text was; empty when none
   bool m_base_seen = false;
   int m_rows = 0;
   int m_preformatted = 0;
@@ -455,6 +578,9 @@ class BlockBuilder {
   std::vector<BlockContext> m_contexts;
   std::vector<Heading> m_headings;
   std::vector<OpenLink> m_links;
+  std::vector<TableHeaders> m_table_headers;  // one per open <table>
+  std::size_t m_row_frame = 0;                // the frame of the row block being read
+  std::vector<RowCell> m_row_cells;
 };
 
 std::size_t skip_past(std::string_view html, std::size_t from, std::string_view marker) {
@@ -522,10 +648,8 @@ core::Result<Document> parse_document(std::string_view bytes, const ParseOptions
   Document document;
   document.url = options.page_url;
   document.charset = decoded->charset;
-  if (decoded->invalid_sequences > 0)
-    document.warnings.push_back(
-        fmt::format("{} byte sequences are not valid {} ({} said so) and were replaced by U+FFFD",
-                    decoded->invalid_sequences, decoded->charset, decoded->source));
+  if (auto warning = undecodable_warning(*decoded); !warning.empty())
+    document.warnings.push_back(std::move(warning));
 
   const std::string_view html = decoded->utf8;
   const std::size_t length = safe_parse_length(html);

@@ -6,14 +6,19 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <optional>
 #include <stdexcept>
 
 #include "diff/differ.hpp"
 #include "extract/extraction.hpp"
 #include "guide/guide.hpp"
+#include "links/checker.hpp"
+#include "links/collect.hpp"
 #include "pipeline/sources.hpp"
 #include "store/snapshot_store.hpp"
+#include "url/url.hpp"
 #include "util/file.hpp"
+#include "util/text.hpp"
 
 namespace freshcheck::pipeline {
 namespace {
@@ -36,8 +41,50 @@ std::vector<const config::Fact*> facts_at(const config::Config& config,
   return facts;
 }
 
+// One source's page, read, and the facts found in it.
+struct SourceRead {
+  std::vector<const config::Fact*> facts;  // the dataset facts this source verifies
+  std::vector<std::string> phrase_ids;     // the phrase facts among them, in extraction order
+  ReadPage page;
+  extract::Extraction extraction;
+};
+
+// Reads a fetched page and extracts its facts. When that fails (not a page, bytes or markup
+// that a library rejects, an exception on this page's data), `result` becomes a failed
+// fetch saying what happened: the source's outcome, never the run's.
+std::optional<SourceRead> read_or_fail(const config::Config& config, const config::Source& source,
+                                       fetch::FetchResult& result, bool stored) {
+  auto page = read_page(result, source.scope, stored);
+  if (page) {
+    try {
+      SourceRead read;
+      read.facts = facts_at(config, source.id);
+      extract::ExtractOptions options;
+      options.region = source.region;
+      for (const auto* fact : read.facts)
+        if (fact->kind == config::FactKind::phrase) {
+          options.phrases.push_back(fact->value);
+          read.phrase_ids.push_back(fact->id);
+        }
+      read.extraction = extract::extract_all(page->document, options);
+      read.page = std::move(page).value();
+      return read;
+    } catch (const std::exception& error) {
+      page =
+          core::fail(ReadFailure{fetch::ErrorKind::unreadable,
+                                 fmt::format("the facts of {} could not be extracted: {}",
+                                             result.final_url, util::to_valid_utf8(error.what()))});
+    }
+  }
+  result.outcome = fetch::Outcome::failed;
+  result.error = page.error().kind;
+  result.message = page.error().message;
+  result.body.clear();
+  return std::nullopt;
+}
+
 core::Observation observe(const config::Source& source, const fetch::FetchResult& fetched,
-                          const extract::Extraction& extraction, const html::Document& document) {
+                          const extract::Extraction& extraction, const ReadPage& page) {
   core::Observation observation;
   observation.source_id = source.id;
   observation.url = source.url;
@@ -51,13 +98,14 @@ core::Observation observe(const config::Source& source, const fetch::FetchResult
   observation.etag = header("etag");
   observation.last_modified = header("last-modified");
   observation.content_type = header("content-type");
-  for (const auto& block : document.blocks) observation.blocks.push_back(block.text);
+  for (const auto& block : page.document.blocks) observation.blocks.push_back(block.text);
   for (const auto& phone : extraction.phones)
-    observation.phones.push_back({phone.e164, phone.raw, phone.evidence.block, phone.hours});
+    observation.phones.push_back(
+        {phone.e164, phone.raw, phone.evidence.block, phone.hours, phone.type});
   for (const auto& email : extraction.emails)
     observation.emails.push_back({email.address, email.evidence.block});
   for (const auto& link : extraction.links) observation.links.push_back({link.url, link.text});
-  observation.body = fetched.body;
+  observation.body = page.text;  // UTF-8: replays and 304s read it as such
   return observation;
 }
 
@@ -124,6 +172,60 @@ void track(store::SourceState& state, std::vector<core::Finding>& findings,
   state.seen_runs = std::move(seen_runs);
 }
 
+// A guide link the links engine judged broken, or moved for good: a finding of the guide's
+// links ("guide-links:ID"), whose fact is the URL so that it closes once the link is fixed.
+std::optional<core::Finding> guide_link_finding(const std::string& guide_id,
+                                                const links::LinkResult& link) {
+  const bool broken = link.verdict == links::Verdict::broken;
+  if (!broken && link.suggestion.empty()) return std::nullopt;
+  core::Finding finding;
+  finding.kind = broken ? "link_broken" : "link_redirected";
+  finding.severity = broken ? core::Severity::critical : core::Severity::warning;
+  finding.source = "guide-links:" + guide_id;
+  finding.fact = link.url;
+  finding.published = link.url;
+  if (broken && link.status > 0) finding.observed = fmt::format("HTTP {}", link.status);
+  if (!broken) finding.observed = link.suggestion;
+  std::string where;
+  for (const auto& place : link.where)
+    where += fmt::format("{}{}:{}", where.empty() ? "" : ", ", place.file, place.line);
+  finding.message = fmt::format("the guide links to {} ({}): {}", link.url, where, link.reason);
+  finding.evidence.url = link.url;
+  for (const auto& hop : link.chain)
+    finding.evidence.detail += fmt::format("{} {} -> ", hop.status, hop.url);
+  finding.evidence.detail += link.reason;
+  finding.evidence.fetched_at = now_iso();
+  finding.id = core::fingerprint(finding);
+  return finding;
+}
+
+// The guide's own links ("guide": {"links": {...}}), through the same engine as
+// `freshcheck links`, within the configured scope.
+void check_guide_links(const config::Dataset& dataset, std::string_view bytes,
+                       const std::string& location, const CheckOptions& options,
+                       CheckOutcome& outcome, bool& any_unchecked) {
+  const config::GuideLinks& settings = dataset.guide.links;
+  const std::string base = url::is_http_url(location) ? location : url::from_file_path(location);
+  const auto found =
+      links::collect(links::detect_format(location, bytes), bytes, location, base, settings.scope);
+  links::CheckOptions check;
+  check.allow_private = options.allow_private;
+  check.timeout = options.fetch.total_timeout;
+  check.user_agent = options.fetch.user_agent;
+  check.exclusions = links::Exclusions::compile(settings.exclude).value();  // validated
+  for (const links::LinkResult& link : links::check_links(found, check)) {
+    if (link.network_problem) {
+      any_unchecked = true;
+      spdlog::warn("guide {}: link {} could not be checked: {}", dataset.guide.id, link.url,
+                   link.reason);
+      continue;
+    }
+    outcome.report.checks.push_back({"guide-links:" + dataset.guide.id, link.url});
+    if (auto finding = guide_link_finding(dataset.guide.id, link))
+      outcome.report.findings.push_back(std::move(*finding));
+  }
+}
+
 // Each dataset's published guide (a file or a URL), compared with the dataset itself. Runs
 // with full runs only: a guide spans every source.
 void check_guides(const config::Config& config, const CheckOptions& options, CheckOutcome& outcome,
@@ -165,6 +267,8 @@ void check_guides(const config::Config& config, const CheckOptions& options, Che
     for (const auto& fact : dataset.facts)
       outcome.report.checks.push_back({"guide:" + dataset.guide.id, fact.id});
     outcome.report.findings.insert(outcome.report.findings.end(), findings.begin(), findings.end());
+    if (dataset.guide.links.check && !options.offline)
+      check_guide_links(dataset, bytes, location, options, outcome, any_unchecked);
   }
 }
 
@@ -225,12 +329,14 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
     spdlog::info("removed {} temporary snapshot files left by an interrupted run", removed);
 
   std::vector<store::Snapshot> snapshots;
+  std::vector<std::string> lost_baselines;  // why each source's baseline is gone, if it is
   for (const auto* source : sources) {
     auto loaded = store.load(source->id);
     if (loaded.warning) {
-      spdlog::warn("{}", *loaded.warning);
+      spdlog::warn("baseline of {} lost: {}", source->id, *loaded.warning);
       outcome.warnings.push_back(*loaded.warning);
     }
+    lost_baselines.push_back(loaded.warning.value_or(""));
     snapshots.push_back(std::move(loaded.snapshot));
   }
 
@@ -295,10 +401,13 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
                                 result.http_status, result.final_url, ""};
 
     // 304: the page is what the snapshot holds; re-read it from there.
+    const bool stored = options.offline || result.outcome == fetch::Outcome::not_modified;
     if (result.outcome == fetch::Outcome::not_modified && snapshot.observation) {
       result.body = snapshot.observation->body;
       result.outcome = fetch::Outcome::ok;
     }
+    std::optional<SourceRead> read;
+    if (result.outcome == fetch::Outcome::ok) read = read_or_fail(config, source, result, stored);
     if (result.outcome != fetch::Outcome::ok) {
       any_unchecked = true;
       const bool blocked = result.error == fetch::ErrorKind::blocked;
@@ -306,25 +415,17 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
       snapshot.state.last_failure = result.message;
       status.status = blocked ? "blocked" : "unreachable";
       status.error = result.message;
+      status.error_kind = fetch::to_string(result.error);
       outcome.report.findings.push_back(
           diff::unreachable_finding(source, result.message, blocked,
                                     snapshot.state.consecutive_failures, options.escalate_after));
     } else {
-      auto document = document_from(result, source.scope);
-      if (!document)
-        throw std::runtime_error(fmt::format("{}: {}", source.id, document.error().message));
-      const auto facts = facts_at(config, source.id);
+      const auto& facts = read->facts;
+      const auto& phrase_ids = read->phrase_ids;
+      const auto& extraction = read->extraction;
       for (const auto* fact : facts) outcome.report.checks.push_back({source.id, fact->id});
-      extract::ExtractOptions extract_options;
-      extract_options.region = source.region;
-      std::vector<std::string> phrase_ids;
-      for (const auto* fact : facts)
-        if (fact->kind == config::FactKind::phrase) {
-          extract_options.phrases.push_back(fact->value);
-          phrase_ids.push_back(fact->id);
-        }
-      const auto extraction = extract::extract_all(*document, extract_options);
-      const core::Observation current = observe(source, result, extraction, *document);
+      status.warnings = read->page.warnings;
+      const core::Observation current = observe(source, result, extraction, read->page);
       std::vector<std::string> found;
       for (std::size_t p = 0; p < extraction.phrases.size(); ++p)
         if (extraction.phrases[p].found) found.push_back(phrase_ids[p]);
@@ -347,14 +448,20 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
         keep(snapshot.observation);
         snapshot.pending.reset();
         status.status = "unchanged";
+      } else if (diffed.extraction_empty) {
+        status.status = "extraction_empty";  // the rule needs fixing: keep the last page read
       } else {
         keep(snapshot.pending);
-        status.status = diffed.extraction_empty ? "extraction_empty" : "changed";
+        status.status = "changed";
       }
       outcome.report.findings.insert(outcome.report.findings.end(), diffed.findings.begin(),
                                      diffed.findings.end());
     }
 
+    if (!lost_baselines[i].empty()) {
+      status.baseline_lost = lost_baselines[i];
+      status.warnings.push_back("baseline lost: " + lost_baselines[i]);
+    }
     track(snapshot.state, outcome.report.findings, source, result.outcome == fetch::Outcome::ok,
           outcome.report.started);
     if (auto saved = store.save(source.id, snapshot); !saved)

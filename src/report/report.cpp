@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "report/notes.hpp"
 #include "util/atomic_file.hpp"
 #include "util/text.hpp"
 
@@ -150,7 +151,9 @@ json to_json(const RunReport& report) {
                        {"status", source.status},
                        {"http_status", source.http_status},
                        {"final_url", source.final_url},
-                       {"error", source.error.empty() ? json() : json(source.error)}});
+                       {"error", source.error.empty() ? json() : json(source.error)},
+                       {"error_kind", source.error_kind.empty() ? json() : json(source.error_kind)},
+                       {"warnings", source.warnings}});
   json findings = json::array();
   for (const core::Finding& finding : report.findings) {
     json changes = json::array();
@@ -191,11 +194,7 @@ std::string to_markdown(const RunReport& report) {
                      report.findings.size(), report.findings.size() == 1 ? "" : "s", counts[2],
                      counts[1], counts[0], report.sources.size(), report.started);
   for (const auto& source : report.sources)
-    if (source.status == "ok")
-      out += fmt::format(
-          "First good fetch of {}: its page is now the baseline for later runs; the dataset "
-          "comparison ran all the same.\n\n",
-          source.id);
+    if (const std::string note = baseline_note(source); !note.empty()) out += note + "\n\n";
   if (!report.findings.empty()) {
     out +=
         "| severity | kind | source | fact | published | observed |\n|---|---|---|---|---|---|\n";
@@ -210,7 +209,9 @@ std::string to_markdown(const RunReport& report) {
   for (const auto& s : report.sources)
     out +=
         fmt::format("| {} | {} | {} | {} |\n", cell(s.id), s.status, s.http_status, cell(s.error));
-  return out;
+  // Some fields go in as they are (the URL, the diff): the whole text is made printable once.
+  // The writer's own text holds no control character but LF.
+  return util::printable(out);
 }
 
 core::Result<void> write_reports(const RunReport& report, const std::filesystem::path& folder) {
