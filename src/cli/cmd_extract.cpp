@@ -12,6 +12,7 @@
 #include "html/document.hpp"
 #include "phone/phone_number.hpp"
 #include "pipeline/sources.hpp"
+#include "reader/reader.hpp"
 #include "url/url.hpp"
 #include "util/file.hpp"
 
@@ -35,6 +36,11 @@ struct ExtractCommandOptions {
   std::vector<std::string> phrases;
 };
 
+std::string content_type_of(const fetch::FetchResult& result) {
+  const auto type = result.headers.find("content-type");
+  return type == result.headers.end() ? std::string() : type->second;
+}
+
 std::string content_charset(const fetch::FetchResult& result) {
   const auto type = result.headers.find("content-type");
   return type == result.headers.end() ? std::string()
@@ -57,6 +63,7 @@ void print_blocks(const html::Document& document) {
 
 struct Page {
   std::string bytes;
+  std::string content_type;  // as the server declared it; empty for a file
   html::ParseOptions parse;
   std::string region;
   std::vector<std::string> phrases;
@@ -99,6 +106,7 @@ std::variant<Page, core::ExitCode> load_page(const ExtractCommandOptions& option
     auto fetched = fetch_page(request);
     if (!fetched) return core::ExitCode::sources_unchecked;
     page.bytes = std::move(fetched->body);
+    page.content_type = content_type_of(*fetched);
     page.parse.page_url = fetched->final_url;
     if (page.parse.scope.empty()) page.parse.scope = source->scope;
     if (page.parse.http_charset.empty()) page.parse.http_charset = content_charset(*fetched);
@@ -125,6 +133,7 @@ std::variant<Page, core::ExitCode> load_page(const ExtractCommandOptions& option
     auto fetched = fetch_page(request);
     if (!fetched) return core::ExitCode::sources_unchecked;
     page.bytes = std::move(fetched->body);
+    page.content_type = content_type_of(*fetched);
     page.parse.page_url = fetched->final_url;
     if (page.parse.http_charset.empty()) page.parse.http_charset = content_charset(*fetched);
     return page;
@@ -154,7 +163,11 @@ core::ExitCode run_extract(const ExtractCommandOptions& options) {
   if (auto* code = std::get_if<core::ExitCode>(&loaded)) return *code;
   const Page& page = std::get<Page>(loaded);
 
-  auto document = html::parse_document(page.bytes, page.parse);
+  reader::ReadOptions read;
+  read.url = page.parse.page_url;
+  read.scope = page.parse.scope;
+  read.http_charset = page.parse.http_charset;
+  auto document = reader::read_document(page.bytes, page.content_type, read);
   if (!document) {
     std::cerr << fmt::format("freshcheck: {}: {}\n", options.input, document.error().message);
     return core::ExitCode::usage_or_config;
