@@ -317,6 +317,10 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
       result.body = snapshot.observation->body;
       result.outcome = fetch::Outcome::ok;
     }
+    // A rendered page is rendered on a 304 too: its scripts' data may change behind an
+    // unchanged shell.
+    if (result.outcome == fetch::Outcome::ok && !options.offline)
+      render_page(source, result, options.allow_private);
     std::optional<SourceRead> read;
     if (result.outcome == fetch::Outcome::ok) read = read_or_fail(config, source, result, stored);
     if (result.outcome != fetch::Outcome::ok) {

@@ -7,6 +7,7 @@
 
 #include "html/charset.hpp"
 #include "reader/reader.hpp"
+#include "render/chromium.hpp"
 #include "util/base64.hpp"
 #include "util/text.hpp"
 
@@ -171,6 +172,25 @@ core::Result<ReadPage, ReadFailure> read_page(const fetch::FetchResult& result,
                                   fmt::format("{} could not be read: {}", result.final_url,
                                               util::to_valid_utf8(error.what()))});
   }
+}
+
+void render_page(const config::Source& source, fetch::FetchResult& result, bool allow_private) {
+  if (source.render.empty()) return;
+  render::RenderRequest request;
+  request.url = result.final_url.empty() ? source.url : result.final_url;
+  request.allow_private = source.allow_private || allow_private;
+  request.timeout = std::chrono::seconds(source.render_timeout_seconds);
+  auto dom = render::render_dom(request);
+  if (!dom) {
+    result.outcome = fetch::Outcome::failed;
+    result.error = dom.error().kind;
+    result.message = dom.error().message;
+    result.body.clear();
+    return;
+  }
+  result.body = std::move(dom).value();
+  // A browser serializes its DOM as UTF-8, whatever the page was sent in.
+  result.headers["content-type"] = "text/html; charset=utf-8";
 }
 
 }  // namespace freshcheck::pipeline

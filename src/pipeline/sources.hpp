@@ -40,4 +40,11 @@ struct ReadFailure {
 core::Result<ReadPage, ReadFailure> read_page(const fetch::FetchResult& result,
                                               const std::string& scope, bool stored);
 
+// For a source with "render": "chromium": replaces the fetched answer's body by the DOM
+// headless Chromium built from result.final_url (UTF-8 HTML, read like any page). A render
+// that fails or runs out of time makes `result` a failed fetch (render_failed,
+// render_timeout, private_address): the source's outcome, never a content change.
+// `allow_private` (the run's --allow-private) widens what the rule allows.
+void render_page(const config::Source& source, fetch::FetchResult& result, bool allow_private);
+
 }  // namespace freshcheck::pipeline
