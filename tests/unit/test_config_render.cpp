@@ -12,7 +12,7 @@ std::vector<std::string> messages(const Config& config) {
 }
 }  // namespace
 
-TEST_CASE("render: chromium with a timeout loads; other renderers and timeouts are errors") {
+TEST_CASE("render: chromium with a timeout loads, other renderers and timeouts are errors") {
   Config good;
   load_rules_text(
       good, "rules/aima.json",
