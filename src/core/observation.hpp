@@ -10,8 +10,9 @@ namespace freshcheck::core {
 struct ObservedPhone {
   std::string e164;
   std::string raw;
-  std::string block;  // the text block it was seen in
-  std::string hours;  // canonical OSM of the hours tied to it, if any
+  std::string block;     // the text block it was seen in
+  std::string hours;     // canonical OSM of the hours tied to it, if any
+  std::string location;  // where its block is: a DOM path, or "page 2" in a PDF
 };
 
 struct ObservedEmail {

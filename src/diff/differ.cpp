@@ -49,6 +49,13 @@ std::string javascript_shell_hint(const config::Source& source, const core::Obse
       text == 0 ? "no" : "hardly any");
 }
 
+// In a PDF, the evidence names the page, and its URL opens the document there.
+void point_at_page(core::Finding& finding, const core::ObservedPhone& phone) {
+  if (phone.location.rfind("page ", 0) != 0) return;
+  finding.message += fmt::format(" ({} of the PDF)", phone.location);
+  finding.evidence.url += "#page=" + phone.location.substr(5);
+}
+
 const core::ObservedPhone* find_phone(const std::vector<core::ObservedPhone>& phones,
                                       const std::string& e164) {
   const auto found =
@@ -170,6 +177,8 @@ SourceDiff diff_source(const SourceDiffInput& input) {
                                         parsed->e164),
               replacement ? find_phone(current.phones, *replacement)->block : std::string(),
               before));
+          if (replacement)
+            point_at_page(out.findings.back(), *find_phone(current.phones, *replacement));
           break;
         }
         if (!fact->hours.empty() && !seen->hours.empty()) {

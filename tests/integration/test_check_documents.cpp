@@ -59,6 +59,9 @@ TEST_CASE("a PDF source: a changed number in the leaflet is phone_missing on pag
   CHECK(finding.at("observed") == "+351210545499");
   CHECK(finding.at("evidence").at("snippet") ==
         "Segurança Social | 210 545 499 | Segunda a sexta, 9h00–16h00");
+  // The evidence names the page, and its URL opens the PDF there.
+  CHECK(finding.at("message").get<std::string>().find("(page 2 of the PDF)") != std::string::npos);
+  CHECK(finding.at("evidence").at("url") == workspace.url("/folheto.pdf") + "#page=2");
 }
 
 TEST_CASE("a PDF that does not load is the source's failure, never a change") {
