@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -67,6 +68,8 @@ void add_page_blocks(std::vector<LaidBlock> laid, int page_number, double body_s
 
 core::Result<html::Document> read_pdf(std::string_view bytes, const PdfOptions& options) {
   route_poppler_messages();
+  if (bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+    return core::fail(std::string("the PDF is larger than Poppler reads (2 GiB)"));
   std::unique_ptr<poppler::document> pdf(
       poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
   if (!pdf) return core::fail(std::string("not a readable PDF (damaged or not a PDF)"));
