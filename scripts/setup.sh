@@ -12,11 +12,12 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache git ca-certificates
   libcurl4-openssl-dev libgumbo-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   libphonenumber-dev libicu-dev libcli11-dev libre2-dev libssl-dev
+  libpoppler-cpp-dev  # reads PDF sources
 )
 if [ $build_only -eq 0 ]; then
   packages+=(
     clang-format doctest-dev libcpp-httplib-dev
-    chromium  # renders report.html in a test
+    chromium  # renders report.html in a test, and "render" sources in tests
     cmark-gfm  # renders report.md as GitHub would, in a test
     python3
   )

@@ -26,9 +26,19 @@ const std::vector<std::string> k_rules_keys = {"site",         "region", "allow_
                                                "confirm_runs", "fetch",  "sources"};
 const std::vector<std::string> k_fetch_keys = {"max_per_host", "delay_ms",       "timeout_seconds",
                                                "retries",      "max_body_bytes", "user_agent"};
-const std::vector<std::string> k_source_keys = {
-    "id",         "url",     "scope",         "region", "allow_private", "robots",
-    "verify_tls", "headers", "accept_status", "noise",  "note"};
+const std::vector<std::string> k_source_keys = {"id",
+                                                "url",
+                                                "scope",
+                                                "region",
+                                                "allow_private",
+                                                "robots",
+                                                "verify_tls",
+                                                "headers",
+                                                "accept_status",
+                                                "noise",
+                                                "note",
+                                                "render",
+                                                "render_timeout_seconds"};
 const std::vector<std::string> k_dataset_keys = {"guide", "facts"};
 const std::vector<std::string> k_guide_keys = {"id", "title", "checked", "url", "file", "links"};
 const std::vector<std::string> k_guide_links_keys = {"scope", "exclude"};
@@ -370,6 +380,16 @@ void load_rules_text(Config& config, const std::string& file, std::string_view t
     source.allow_private = reader.boolean("allow_private").value_or(allow_private);
     source.robots = reader.boolean("robots").value_or(true);
     source.verify_tls = reader.boolean("verify_tls").value_or(true);
+    if (auto render = reader.string("render", false)) {
+      source.render = *render;
+      if (source.render != "chromium")
+        reader.error(at / "render",
+                     fmt::format("{}: render must be \"chromium\" (headless Chromium runs the "
+                                 "page's scripts); leave it out for a static page",
+                                 what));
+    }
+    source.render_timeout_seconds =
+        static_cast<int>(reader.integer("render_timeout_seconds", 1, 300).value_or(20));
     source.headers = reader.string_map("headers");
     if (const json* codes = reader.array("accept_status", false)) {
       for (std::size_t j = 0; j < codes->size(); ++j) {

@@ -16,8 +16,10 @@ struct ObservedPhone {
   // observation's is read (a fax that appears raises nothing), so it takes no part in
   // comparing an observation with the stored one.
   std::string type;
+  std::string location;  // where its block is: a DOM path, or "page 2" in a PDF
   bool operator==(const ObservedPhone& other) const {
-    return e164 == other.e164 && raw == other.raw && block == other.block && hours == other.hours;
+    return e164 == other.e164 && raw == other.raw && block == other.block && hours == other.hours &&
+           location == other.location;
   }
 };
 

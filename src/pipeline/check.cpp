@@ -100,8 +100,8 @@ core::Observation observe(const config::Source& source, const fetch::FetchResult
   observation.content_type = header("content-type");
   for (const auto& block : page.document.blocks) observation.blocks.push_back(block.text);
   for (const auto& phone : extraction.phones)
-    observation.phones.push_back(
-        {phone.e164, phone.raw, phone.evidence.block, phone.hours, phone.type});
+    observation.phones.push_back({phone.e164, phone.raw, phone.evidence.block, phone.hours,
+                                  phone.type, phone.evidence.location});
   for (const auto& email : extraction.emails)
     observation.emails.push_back({email.address, email.evidence.block});
   for (const auto& link : extraction.links) observation.links.push_back({link.url, link.text});
@@ -406,6 +406,10 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
       result.body = snapshot.observation->body;
       result.outcome = fetch::Outcome::ok;
     }
+    // A rendered page is rendered on a 304 too: its scripts' data may change behind an
+    // unchanged shell.
+    if (result.outcome == fetch::Outcome::ok && !options.offline)
+      render_page(source, result, options.allow_private);
     std::optional<SourceRead> read;
     if (result.outcome == fetch::Outcome::ok) read = read_or_fail(config, source, result, stored);
     if (result.outcome != fetch::Outcome::ok) {
