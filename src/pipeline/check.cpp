@@ -9,6 +9,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "diff/bounds.hpp"
 #include "diff/differ.hpp"
 #include "extract/extraction.hpp"
 #include "guide/guide.hpp"
@@ -100,10 +101,11 @@ core::Observation observe(const config::Source& source, const fetch::FetchResult
   observation.content_type = header("content-type");
   for (const auto& block : page.document.blocks) observation.blocks.push_back(block.text);
   for (const auto& phone : extraction.phones)
-    observation.phones.push_back(
-        {phone.e164, phone.raw, phone.evidence.block, phone.hours, phone.type});
+    observation.phones.push_back({phone.e164, phone.raw,
+                                  extract::block_window(page.document, phone), phone.hours,
+                                  phone.type});
   for (const auto& email : extraction.emails)
-    observation.emails.push_back({email.address, email.evidence.block});
+    observation.emails.push_back({email.address, extract::block_window(page.document, email)});
   for (const auto& link : extraction.links) observation.links.push_back({link.url, link.text});
   observation.body = page.text;  // UTF-8: replays and 304s read it as such
   return observation;
@@ -454,6 +456,8 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
 
   check_guides(config, options, outcome, any_unchecked);
 
+  // After tracking, so that every finding keeps its history; before anything is written.
+  outcome.report.findings = diff::bound_findings(std::move(outcome.report.findings));
   std::stable_sort(outcome.report.findings.begin(), outcome.report.findings.end(),
                    [](const core::Finding& a, const core::Finding& b) {
                      return !core::at_least(b.severity, a.severity);  // most severe first
