@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "diff/bounds.hpp"
+#include "diff/cut_page.hpp"
 #include "diff/differ.hpp"
 #include "extract/extraction.hpp"
 #include "guide/guide.hpp"
@@ -109,6 +110,13 @@ core::Observation observe(const config::Source& source, const fetch::FetchResult
   for (const auto& link : extraction.links) observation.links.push_back({link.url, link.text});
   observation.body = page.text;  // UTF-8: replays and 304s read it as such
   return observation;
+}
+
+// The document's warning that says where and why its page was cut.
+std::string cut_warning(const html::Document& document) {
+  for (const std::string& warning : document.warnings)
+    if (warning.starts_with("page cut")) return warning;
+  return "page cut: text after some point was not read";
 }
 
 // What the stored snapshot replays for --offline, shaped as a fetch result.
@@ -403,8 +411,13 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
       for (std::size_t p = 0; p < extraction.phrases.size(); ++p)
         if (extraction.phrases[p].found) found.push_back(phrase_ids[p]);
 
-      const diff::SourceDiff diffed =
+      diff::SourceDiff diffed =
           diff::diff_source({source, facts, snapshot.observation, current, found});
+      if (read->page.document.truncated) {
+        const std::string cut = cut_warning(read->page.document);
+        spdlog::warn("{}: {}", source.id, cut);
+        diffed.findings = diff::unverified_on_cut_page(std::move(diffed.findings), cut);
+      }
       snapshot.state.consecutive_failures = 0;
       snapshot.state.last_failure.clear();
       snapshot.state.last_success = current.fetched_at;

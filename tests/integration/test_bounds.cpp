@@ -70,7 +70,9 @@ TEST_CASE("8,000 new numbers in one paragraph: 50 findings and one 'and 7,950 mo
       summarised = true;
   CHECK(summarised);
   CHECK(report_bytes(workspace) < 1'000'000);
-  CHECK(fs::file_size(snapshot) < 4'000'000);
+  // The baseline and the pending observation, each with 8,000 numbers and their windows:
+  // linear (it was 612 MB for one observation when each number kept its whole paragraph).
+  CHECK(fs::file_size(snapshot) < 10'000'000);
 }
 
 TEST_CASE("100,000 links in one block: the page is checked, and its outputs stay small") {
