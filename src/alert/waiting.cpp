@@ -23,6 +23,7 @@ core::Finding waiting_finding(const std::vector<const core::Finding*>& waiting,
   core::Finding summary;
   summary.kind = "issues_waiting";
   summary.id = waiting_finding_id();
+  summary.source = "freshcheck";  // about the run, not one source; an issue marker needs one
   summary.severity = core::Severity::info;
   summary.message = fmt::format(
       "{} more changes wait for an issue of their own: a run opens at most {} new issues. "
