@@ -9,6 +9,8 @@
 #include <set>
 
 #include "alert/policy.hpp"
+#include "alert/waiting.hpp"
+#include "diff/bounds.hpp"
 #include "url/url.hpp"
 #include "util/text.hpp"
 
@@ -277,6 +279,30 @@ std::string closing_comment(const IssueMarker& marker, const report::RunReport& 
   return out;
 }
 
+// The one summary issue of the findings that wait for an issue of their own: opened, or
+// refreshed when its list changed.
+core::Result<void> sync_waiting_issue(
+    GitHubIssues& github, const std::map<std::string, std::vector<OpenIssue>>& open_by_finding,
+    const core::Finding& waiting, const report::RunReport& report, GitHubSummary& summary) {
+  const auto open = open_by_finding.find(waiting.id);
+  if (open == open_by_finding.end()) {
+    FC_TRY(github.ensure_label());
+    auto number = github.create(waiting, report);
+    if (!number) return core::fail(std::move(number).error());
+    spdlog::info("opened issue #{} listing the changes that wait for an issue", *number);
+    summary.opened.push_back(*number);
+    return {};
+  }
+  const OpenIssue& issue = open->second.front();
+  if (issue.marker.evidence == evidence_digest(waiting)) {
+    summary.unchanged.push_back(issue.number);
+    return {};
+  }
+  FC_TRY(github.update(issue.number, waiting, report));
+  summary.updated.push_back(issue.number);
+  return {};
+}
+
 }  // namespace
 
 core::Result<void> validate(const GitHubSettings& settings) {
@@ -392,11 +418,16 @@ core::Result<GitHubSummary> sync_github_issues(const report::RunReport& report,
 
   GitHubSummary summary;
   std::set<std::string> reported, alerted;
+  std::vector<const core::Finding*> waiting;  // past this run's budget of new issues
   bool label_ready = false;
   for (const auto& finding : report.findings) {
     reported.insert(finding.id);
     if (!should_alert(finding, threshold) || !alerted.insert(finding.id).second) continue;
     const auto open = open_by_finding.find(finding.id);
+    if (open == open_by_finding.end() && summary.opened.size() >= settings.max_new_issues) {
+      waiting.push_back(&finding);
+      continue;
+    }
     if (open == open_by_finding.end()) {
       if (!label_ready) {
         FC_TRY(github.ensure_label());
@@ -417,13 +448,21 @@ core::Result<GitHubSummary> sync_github_issues(const report::RunReport& report,
     spdlog::info("updated issue #{}: the evidence for {} changed", issue.number, finding.id);
     summary.updated.push_back(issue.number);
   }
+  if (!waiting.empty()) {
+    FC_TRY(sync_waiting_issue(github, open_by_finding,
+                              waiting_finding(waiting, settings.max_new_issues), report, summary));
+    reported.insert(waiting_finding_id());
+  }
 
   for (const auto& [id, issues] : open_by_finding) {
     // Still reported (below the threshold, or pending again), or not looked at this run:
     // the change is not known to be gone.
     if (reported.count(id)) continue;
     const IssueMarker& marker = issues.front().marker;
-    if (!was_checked_again(report, marker.source, marker.fact)) continue;
+    const bool waiting_issue = id == waiting_finding_id();  // nothing waits any more
+    if (!waiting_issue && !was_checked_again(report, marker.source, marker.fact)) continue;
+    // One of the findings a bounded report summarised ("and 3,412 more") may be this one.
+    if (diff::has_overflow(report.findings, marker.source, id)) continue;
     for (const auto& issue : issues) {
       FC_TRY(github.close(issue.number, closing_comment(marker, report, settings)));
       spdlog::info("closed issue #{}: {} is no longer seen", issue.number, id);

@@ -10,6 +10,7 @@
 // its own evidence and its own fix (`freshcheck accept ID`), so each issue closes on its
 // own, and two facts changing on one page do not hide each other in one thread.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,8 @@ struct GitHubSettings {
   std::string token;                               // GITHUB_TOKEN; never printed
   std::string label = "freshcheck";
   std::string run_url;  // the CI run, linked from issue bodies when known
+  // New issues a run opens at most; the rest wait in one summary issue (alert/waiting.hpp).
+  std::size_t max_new_issues = 10;
 };
 
 // Configuration problems found before any request: missing variables, a repository not

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "extract/email.hpp"
+#include "extract/evidence_window.hpp"
 #include "extract/phone.hpp"
 #include "extract/phrase.hpp"
 #include "hours/parser.hpp"
@@ -18,14 +19,21 @@
 namespace freshcheck::extract {
 namespace {
 
+// Headings and DOM paths are copied into every item: a hostile page's 80 KB heading or
+// 1,000-deep path must not be copied 8,000 times.
+constexpr std::size_t k_max_heading_code_points = 300;
+constexpr std::size_t k_max_location_code_points = 500;
+
 Evidence evidence_for(const html::Document& document, std::size_t index) {
   const html::TextBlock& block = document.blocks[index];
   std::string heading;
   for (const std::string& part : block.heading_path) {
     if (!heading.empty()) heading += " > ";
     heading += part;
+    if (heading.size() > 4 * k_max_heading_code_points) break;
   }
-  return Evidence{index, block.text, heading, block.dom_path};
+  return Evidence{index, util::ellipsize(heading, k_max_heading_code_points),
+                  util::ellipsize(block.dom_path, k_max_location_code_points)};
 }
 
 void extract_phones(const html::Document& document, std::size_t index, std::string_view region,
@@ -393,14 +401,43 @@ void associate_hours(const html::Document& document, Extraction& extraction) {
                    });
 }
 
-nlohmann::json evidence_json(const Evidence& evidence) {
-  return {{"block", evidence.block},
+nlohmann::json evidence_json(const Evidence& evidence, std::string window) {
+  return {{"block", std::move(window)},
           {"block_index", evidence.block_index},
           {"heading", evidence.heading},
           {"location", evidence.location}};
 }
 
 }  // namespace
+
+const std::string& block_text(const html::Document& document, const Evidence& evidence) {
+  return document.blocks.at(evidence.block_index).text;
+}
+
+std::string block_window(const html::Document& document, const ExtractedPhone& phone) {
+  const std::string& text = block_text(document, phone.evidence);
+  if (phone.offset != std::string::npos)
+    return evidence_window(text, phone.offset, phone.raw.size());
+  return evidence_window_around(text, phone.raw);
+}
+
+std::string block_window(const html::Document& document, const ExtractedHours& hours) {
+  return evidence_window_around(block_text(document, hours.evidence), hours.raw);
+}
+
+std::string block_window(const html::Document& document, const ExtractedEmail& email) {
+  const std::string& text = block_text(document, email.evidence);
+  return evidence_window_around(
+      text, text.find(email.raw) != std::string::npos ? email.raw : email.address);
+}
+
+std::string block_window(const html::Document& document, const ExtractedLink& link) {
+  return evidence_window_around(block_text(document, link.evidence), link.text);
+}
+
+std::string block_window(const html::Document& document, const Evidence& evidence) {
+  return evidence_window(block_text(document, evidence), 0, 0);
+}
 
 Extraction extract_all(const html::Document& document, const ExtractOptions& options) {
   Extraction extraction;
@@ -436,14 +473,14 @@ nlohmann::json to_json(const Extraction& extraction, const html::Document& docum
         {"type", phone.type},
         {"from", phone.from},
         {"hours", phone.hours.empty() ? nlohmann::json() : nlohmann::json(phone.hours)}};
-    item.update(evidence_json(phone.evidence));
+    item.update(evidence_json(phone.evidence, block_window(document, phone)));
     phones.push_back(std::move(item));
   }
   nlohmann::json hours = nlohmann::json::array();
   for (const ExtractedHours& statement : extraction.hours) {
     nlohmann::json item = {
         {"osm", statement.osm}, {"raw", statement.raw}, {"phones", statement.phones}};
-    item.update(evidence_json(statement.evidence));
+    item.update(evidence_json(statement.evidence, block_window(document, statement)));
     if (statement.inherited_from) item["inherited_from"] = *statement.inherited_from;
     hours.push_back(std::move(item));
   }
@@ -453,19 +490,20 @@ nlohmann::json to_json(const Extraction& extraction, const html::Document& docum
                            {"raw", email.raw},
                            {"obfuscated", email.obfuscated},
                            {"from", email.from}};
-    item.update(evidence_json(email.evidence));
+    item.update(evidence_json(email.evidence, block_window(document, email)));
     emails.push_back(std::move(item));
   }
   nlohmann::json links = nlohmann::json::array();
   for (const ExtractedLink& link : extraction.links) {
     nlohmann::json item = {{"url", link.url}, {"text", link.text}};
-    item.update(evidence_json(link.evidence));
+    item.update(evidence_json(link.evidence, block_window(document, link)));
     links.push_back(std::move(item));
   }
   nlohmann::json phrases = nlohmann::json::array();
   for (const ExtractedPhrase& phrase : extraction.phrases) {
     nlohmann::json item = {{"text", phrase.text}, {"found", phrase.found}};
-    if (phrase.evidence) item.update(evidence_json(*phrase.evidence));
+    if (phrase.evidence)
+      item.update(evidence_json(*phrase.evidence, block_window(document, *phrase.evidence)));
     phrases.push_back(std::move(item));
   }
   return {{"phones", phones},

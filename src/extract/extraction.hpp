@@ -11,12 +11,14 @@
 
 namespace freshcheck::extract {
 
-// Where in the page a fact was seen: enough for a maintainer to find it again.
+// Where in the page a fact was seen: enough for a maintainer to find it again. The block's
+// text lives once, in the document (`document.blocks[block_index].text`); items refer to it,
+// since one block may hold thousands of items. `block_window` gives the bounded piece of it
+// shown to people.
 struct Evidence {
   std::size_t block_index = 0;
-  std::string block;     // the block's text
-  std::string heading;   // heading path joined with " > "
-  std::string location;  // DOM path
+  std::string heading;   // heading path joined with " > ", cut when very long
+  std::string location;  // DOM path, cut when very long
 };
 
 struct ExtractedPhone {
@@ -71,6 +73,17 @@ struct ExtractOptions {
   std::string region = "PT";
   std::vector<std::string> phrases;  // to look for
 };
+
+// The item's block text, whole: for code that reads around an item (not for output).
+const std::string& block_text(const html::Document& document, const Evidence& evidence);
+
+// The bounded window of an item's block shown to people (evidence_window.hpp): around the
+// item where its place in the block is known, else the block's start.
+std::string block_window(const html::Document& document, const ExtractedPhone& phone);
+std::string block_window(const html::Document& document, const ExtractedHours& hours);
+std::string block_window(const html::Document& document, const ExtractedEmail& email);
+std::string block_window(const html::Document& document, const ExtractedLink& link);
+std::string block_window(const html::Document& document, const Evidence& evidence);
 
 Extraction extract_all(const html::Document& document, const ExtractOptions& options);
 

@@ -73,7 +73,9 @@ nlohmann::json draft_dataset(const Guide& guide, std::string_view guide_id) {
     if (phone.type == "fax" || !seen.insert(phone.e164).second) continue;
     nlohmann::json fact = {
         {"id",
-         unique_id(fmt::format("{}.{}", guide_id, slug_before(phone.evidence.block, phone.raw)),
+         unique_id(fmt::format(
+                       "{}.{}", guide_id,
+                       slug_before(extract::block_text(guide.document, phone.evidence), phone.raw)),
                    used)},
         {"kind", "phone"},
         {"value", phone.raw},
@@ -166,14 +168,14 @@ std::vector<core::Finding> compare(const Guide& guide, const config::Dataset& da
       add("", std::nullopt, phone.e164,
           fmt::format("the guide shows {} (\"{}\"), which no dataset fact holds", phone.e164,
                       phone.raw),
-          phone.evidence.block);
+          extract::block_window(guide.document, phone));
   }
   for (const auto& email : guide.facts.emails) {
     if (!guide_emails.insert(util::ascii_lower(email.address)).second) continue;
     if (!emails.count(util::ascii_lower(email.address)))
       add("", std::nullopt, email.address,
           fmt::format("the guide shows {}, which no dataset fact holds", email.address),
-          email.evidence.block);
+          extract::block_window(guide.document, email));
   }
   for (const auto& link : guide.facts.links)
     if (guide_links.insert(link.url).second &&
@@ -181,7 +183,7 @@ std::vector<core::Finding> compare(const Guide& guide, const config::Dataset& da
                      [&](const config::Fact* f) { return diff::same_page(f->value, link.url); }))
       add("", std::nullopt, link.url,
           fmt::format("the guide links to {}, which no dataset fact holds", link.url),
-          link.evidence.block);
+          extract::block_window(guide.document, link));
   for (const auto& [e164, fact] : phones)
     if (!guide_phones.count(e164))
       add(fact->id, e164, std::nullopt,

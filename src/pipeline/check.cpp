@@ -9,6 +9,8 @@
 #include <optional>
 #include <stdexcept>
 
+#include "diff/bounds.hpp"
+#include "diff/cut_page.hpp"
 #include "diff/differ.hpp"
 #include "extract/extraction.hpp"
 #include "guide/guide.hpp"
@@ -100,13 +102,21 @@ core::Observation observe(const config::Source& source, const fetch::FetchResult
   observation.content_type = header("content-type");
   for (const auto& block : page.document.blocks) observation.blocks.push_back(block.text);
   for (const auto& phone : extraction.phones)
-    observation.phones.push_back({phone.e164, phone.raw, phone.evidence.block, phone.hours,
+    observation.phones.push_back({phone.e164, phone.raw,
+                                  extract::block_window(page.document, phone), phone.hours,
                                   phone.type, phone.evidence.location});
   for (const auto& email : extraction.emails)
-    observation.emails.push_back({email.address, email.evidence.block});
+    observation.emails.push_back({email.address, extract::block_window(page.document, email)});
   for (const auto& link : extraction.links) observation.links.push_back({link.url, link.text});
   observation.body = page.text;  // UTF-8: replays and 304s read it as such
   return observation;
+}
+
+// The document's warning that says where and why its page was cut.
+std::string cut_warning(const html::Document& document) {
+  for (const std::string& warning : document.warnings)
+    if (warning.starts_with("page cut")) return warning;
+  return "page cut: text after some point was not read";
 }
 
 // What the stored snapshot replays for --offline, shaped as a fetch result.
@@ -434,8 +444,13 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
       for (std::size_t p = 0; p < extraction.phrases.size(); ++p)
         if (extraction.phrases[p].found) found.push_back(phrase_ids[p]);
 
-      const diff::SourceDiff diffed =
+      diff::SourceDiff diffed =
           diff::diff_source({source, facts, snapshot.observation, current, found});
+      if (read->page.document.truncated) {
+        const std::string cut = cut_warning(read->page.document);
+        spdlog::warn("{}: {}", source.id, cut);
+        diffed.findings = diff::unverified_on_cut_page(std::move(diffed.findings), cut);
+      }
       snapshot.state.consecutive_failures = 0;
       snapshot.state.last_failure.clear();
       // The baseline moves only when nothing differs; otherwise the new observation waits
@@ -504,6 +519,8 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
   for (auto& finding : outcome.report.findings)
     if (finding.evidence.fetched_at.empty()) finding.evidence.fetched_at = finished_checks;
 
+  // After tracking, so that every finding keeps its history; before anything is written.
+  outcome.report.findings = diff::bound_findings(std::move(outcome.report.findings));
   std::stable_sort(outcome.report.findings.begin(), outcome.report.findings.end(),
                    [](const core::Finding& a, const core::Finding& b) {
                      return !core::at_least(b.severity, a.severity);  // most severe first

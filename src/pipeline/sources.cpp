@@ -244,10 +244,11 @@ std::vector<SourcePage> read_sources(const config::Config& config, bool allow_pr
     page.observation.final_url = results[i].final_url;
     for (const auto& block : document->blocks) page.observation.blocks.push_back(block.text);
     for (const auto& phone : extraction.phones)
-      page.observation.phones.push_back(
-          {phone.e164, phone.raw, phone.evidence.block, phone.hours, phone.type});
+      page.observation.phones.push_back({phone.e164, phone.raw,
+                                         extract::block_window(*document, phone), phone.hours,
+                                         phone.type, phone.evidence.location});
     for (const auto& email : extraction.emails)
-      page.observation.emails.push_back({email.address, email.evidence.block});
+      page.observation.emails.push_back({email.address, extract::block_window(*document, email)});
     for (const auto& link : extraction.links)
       page.observation.links.push_back({link.url, link.text});
     pages.push_back(std::move(page));
