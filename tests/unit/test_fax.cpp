@@ -22,7 +22,7 @@ constexpr const char* k_contacts =
     "</body></html>";
 
 fc::core::ObservedPhone observed(std::string e164, std::string type) {
-  return {e164, e164, "Contactos " + e164, "", std::move(type)};
+  return {e164, e164, "Contactos " + e164, "", std::move(type), ""};
 }
 
 fc::config::Fact phone_fact(std::string id, std::string value) {
