@@ -56,10 +56,12 @@ const nlohmann::json* find_kind(const nlohmann::json& report, const std::string&
   return nullptr;
 }
 
+// The tracked files of a snapshots folder: the lock file (which holds the pid of the run that
+// holds it, and which git ignores) is not state.
 std::map<std::string, std::string> folder_bytes(const fs::path& folder) {
   std::map<std::string, std::string> files;
   for (const auto& entry : fs::recursive_directory_iterator(folder))
-    if (entry.is_regular_file())
+    if (entry.is_regular_file() && entry.path().filename() != ".freshcheck.lock")
       files[fs::relative(entry.path(), folder).string()] = Workspace::read(entry.path());
   return files;
 }
