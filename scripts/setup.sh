@@ -16,6 +16,7 @@ packages=(
 if [ $build_only -eq 0 ]; then
   packages+=(
     clang-format doctest-dev libcpp-httplib-dev
+    clang libclang-rt-14-dev  # libFuzzer targets (scripts/fuzz.sh)
     chromium  # renders report.html in a test
     python3
   )
