@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -26,6 +27,37 @@ std::string escape_for_slack(std::string_view text) {
       out += c;
   }
   return out;
+}
+
+// What a service may echo of the webhook URL in an error body, all of which grants posting
+// to the channel: the URL, its path and query (as written, JSON-escaped with "\/", or
+// percent-encoded), and the path segments that carry the channel's id and token. Longest
+// first, so that a whole path is blanked before its pieces.
+std::vector<std::string> webhook_secrets(const std::string& webhook_url) {
+  std::vector<std::string> secrets{webhook_url};
+  if (const auto parts = url::split(webhook_url)) {
+    const std::string& path_and_query = parts->path_and_query;
+    const std::string path = path_and_query.substr(0, path_and_query.find('?'));
+    for (const std::string& piece : {path_and_query, path}) {
+      if (piece.size() <= 1) continue;
+      secrets.push_back(piece);
+      std::string json_escaped;
+      for (char c : piece) json_escaped += c == '/' ? std::string("\\/") : std::string(1, c);
+      secrets.push_back(json_escaped);
+      secrets.push_back(url::encode_component(piece));
+    }
+    if (const auto question = path_and_query.find('?'); question != std::string::npos)
+      secrets.push_back(path_and_query.substr(question + 1));
+    // "/services/T0AB12/B0CD34/XXXX", "/api/webhooks/1234/token": the ids and the token, not
+    // the words ("services", "api", "webhooks") that every webhook URL shares.
+    for (const std::string_view segment : util::split(path, '/'))
+      if (segment.size() >= 6 &&
+          (segment.size() >= 16 || segment.find_first_of("0123456789") != std::string::npos))
+        secrets.emplace_back(segment);
+  }
+  std::sort(secrets.begin(), secrets.end(),
+            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  return secrets;
 }
 
 }  // namespace
@@ -107,7 +139,7 @@ core::Result<WebhookDelivery> post_webhook(const report::RunReport& report,
 
   ApiClient client(options,
                    {"Content-Type: application/json", "User-Agent: freshcheck/" FRESHCHECK_VERSION},
-                   {settings.url});
+                   webhook_secrets(settings.url));
   // A post that fails after the service had it may show twice; that beats never.
   auto posted = client.call(
       {"POST", settings.url, {}, webhook_payload(webhook_message(news, report, settings))},

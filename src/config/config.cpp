@@ -191,14 +191,54 @@ std::optional<std::string> read_region(ObjectReader& reader, const std::string& 
   return region;
 }
 
+// Where the user information of "scheme://user:password@host/..." ends (its '@'), if the
+// URL has any: the authority runs from the slashes after the scheme to the first '/', '?'
+// or '#' (RFC 3986), and an '@' in it separates credentials from the host. curl takes one
+// to three slashes (and reads "https:/u:p@host/" as user u), so any number is skipped.
+std::optional<std::size_t> userinfo_end(std::string_view value) {
+  const std::string scheme = url::scheme_of(value);
+  if (scheme.empty()) return std::nullopt;
+  std::size_t start = scheme.size() + 1;
+  const bool web = scheme == "http" || scheme == "https";
+  if (!web && value.compare(start, 2, "//") != 0) return std::nullopt;  // mailto:, tel:
+  while (start < value.size() && (value[start] == '/' || value[start] == '\\')) ++start;
+  const std::size_t end = std::min(value.find_first_of("/\\?#", start), value.size());
+  const auto at = value.substr(start, end - start).rfind('@');
+  if (at == std::string_view::npos) return std::nullopt;
+  return start + at;
+}
+
+// The URL as messages may show it: credentials replaced, so that an error never repeats them.
+std::string without_credentials(std::string_view value) {
+  const auto at = userinfo_end(value);
+  if (!at) return std::string(value);
+  std::size_t start = url::scheme_of(value).size() + 1;
+  while (start < value.size() && (value[start] == '/' || value[start] == '\\')) ++start;
+  return fmt::format("{}[credentials]{}", value.substr(0, start), value.substr(*at));
+}
+
+// Credentials in a URL would be copied into snapshots, reports, logs and issues: refuse
+// them. `advice` says where they belong instead.
 void check_http_url(ObjectReader& reader, const std::string& key, const std::string& value,
-                    const std::string& what) {
+                    const std::string& what, std::string_view advice) {
+  if (userinfo_end(value)) {
+    reader.error(reader.at() / key,
+                 fmt::format("{}: \"{}\" carries a user name or password, which would be "
+                             "copied into snapshots, reports and logs; remove it from the URL{}",
+                             what, without_credentials(value), advice));
+    return;
+  }
   if (!url::is_http_url(value))
     reader.error(reader.at() / key,
                  fmt::format("{}: \"{}\" is not an http(s) URL; freshcheck fetches only http:// "
                              "and https:// addresses",
                              what, value));
 }
+
+constexpr std::string_view k_source_credentials_advice =
+    " and send credentials in the source's \"headers\" (for example \"Authorization\")";
+constexpr std::string_view k_published_credentials_advice =
+    ": a published address must work without them";
 
 template <class Item>
 void report_duplicate_ids(Config& config, const std::vector<Item>& items, const char* what) {
@@ -296,7 +336,7 @@ void load_rules_text(Config& config, const std::string& file, std::string_view t
                    fmt::format("{}: ids may hold only letters, digits, '-', '_' and '.'", what));
     if (auto value = reader.string("url", true)) {
       source.url = *value;
-      check_http_url(reader, "url", source.url, what);
+      check_http_url(reader, "url", source.url, what, k_source_credentials_advice);
     }
     if (auto scope = reader.string("scope", false)) {
       source.scope = *scope;
@@ -357,7 +397,7 @@ void load_dataset_text(Config& config, const std::string& file, std::string_view
       dataset.guide.checked = guide.string("checked", false).value_or("");
       if (auto value = guide.string("url", false)) {
         dataset.guide.url = *value;
-        check_http_url(guide, "url", *value, "guide");
+        check_http_url(guide, "url", *value, "guide", k_published_credentials_advice);
       }
       dataset.guide.file = guide.string("file", false).value_or("");
     }
@@ -405,7 +445,8 @@ void load_dataset_text(Config& config, const std::string& file, std::string_view
     }
 
     if (kind_known && !fact.value.empty()) {
-      if (fact.kind == FactKind::link) check_http_url(reader, "value", fact.value, what);
+      if (fact.kind == FactKind::link)
+        check_http_url(reader, "value", fact.value, what, k_published_credentials_advice);
       if (fact.kind == FactKind::email) {
         const auto at_sign = fact.value.find('@');
         const bool plausible = at_sign != std::string::npos && at_sign > 0 &&

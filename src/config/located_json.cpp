@@ -49,26 +49,39 @@ class CountingIterator {
   const char** m_furthest;
 };
 
-class LineIndex {
+// Byte offset -> line and code-point column in time linear in the text over a whole parse:
+// line starts come from one pass and a binary search, and the column is counted on from the
+// previous answer when the offset lies further on the same line. Offsets arrive in order
+// (every token starts after the one before), so each byte is counted about once; recounting
+// from the line start each time made a one-line (minified) file quadratic.
+class PositionIndex {
  public:
-  explicit LineIndex(std::string_view text) : m_text(text) {
+  explicit PositionIndex(std::string_view text) : m_text(text) {
     m_starts.push_back(0);
     for (std::size_t i = 0; i < text.size(); ++i)
       if (text[i] == '\n') m_starts.push_back(i + 1);
   }
-  Location at(std::size_t offset) const {
+
+  Location at(std::size_t offset) {
     offset = std::min(offset, m_text.size());
     const auto next = std::upper_bound(m_starts.begin(), m_starts.end(), offset);
+    const int line = static_cast<int>(next - m_starts.begin());
     const std::size_t line_start = *(next - 1);
-    return {
-        static_cast<int>(next - m_starts.begin()),
-        static_cast<int>(util::code_point_count(m_text.substr(line_start, offset - line_start))) +
-            1};
+    if (line != m_last.line || offset < m_last_offset) {
+      m_last = {line, 1};
+      m_last_offset = line_start;
+    }
+    m_last.column += static_cast<int>(
+        util::code_point_count(m_text.substr(m_last_offset, offset - m_last_offset)));
+    m_last_offset = offset;
+    return m_last;
   }
 
  private:
   std::string_view m_text;
   std::vector<std::size_t> m_starts;
+  Location m_last{0, 1};
+  std::size_t m_last_offset = 0;
 };
 
 }  // namespace
@@ -205,7 +218,18 @@ class PositionRecorder {
   }
 
   bool open(Frame::Kind kind) {
-    record_value(token_start());
+    const std::size_t start = token_start();
+    if (m_frames.size() >= k_max_json_depth) {
+      // Stopping here also keeps the parse linear: every value's pointer spells out the
+      // whole path, so thousands of levels cost their square.
+      m_target.m_diagnostics.push_back(
+          {m_target.m_file, m_lines.at(start),
+           fmt::format("arrays and objects nested deeper than {} levels; a rules or dataset "
+                       "file needs a few: look for brackets that are never closed",
+                       k_max_json_depth)});
+      return false;
+    }
+    record_value(start);
     m_last_end = consumed();
     m_frames.push_back(Frame{kind, {}, 0, {}});
     return true;
@@ -220,7 +244,7 @@ class PositionRecorder {
 
   LocatedJson& m_target;
   std::string_view m_text;
-  LineIndex m_lines;
+  PositionIndex m_lines;
   const char** m_furthest;
   std::size_t m_last_end = 0;
   std::vector<Frame> m_frames;

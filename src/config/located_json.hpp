@@ -28,10 +28,15 @@ struct Diagnostic {
   bool operator==(const Diagnostic&) const = default;
 };
 
+// Deeper nesting is an error at the bracket that goes too deep: configuration needs a few
+// levels, and a hostile file of 100,000 would otherwise cost minutes.
+inline constexpr std::size_t k_max_json_depth = 64;
+
 class LocatedJson {
  public:
-  // Parses `text` (read from `file`, a name for messages). On malformed JSON or duplicate
-  // keys, `diagnostics()` is non-empty; on malformed JSON `value()` is null.
+  // Parses `text` (read from `file`, a name for messages). On malformed JSON, nesting deeper
+  // than k_max_json_depth or duplicate keys, `diagnostics()` is non-empty; on malformed or
+  // too deep JSON `value()` is null. Takes time linear in the text.
   static LocatedJson parse(std::string file, std::string_view text);
 
   const nlohmann::json& value() const { return m_value; }

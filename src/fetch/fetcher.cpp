@@ -68,7 +68,8 @@ struct Job {
   int attempt = 0;  // on the current hop
   int total_attempts = 0;
   Clock::time_point started;
-  bool robots = false;  // fetching a host's robots.txt, not a source
+  Clock::time_point first_attempt;  // when its first transfer started: the wait budget's start
+  bool robots = false;              // fetching a host's robots.txt, not a source
   std::string host_key;
 };
 
@@ -193,6 +194,19 @@ ErrorKind error_kind_of(CURLcode code) {
     default:
       return ErrorKind::other;
   }
+}
+
+// Everything in a result but the body ends up as text in reports and snapshots, which must
+// be valid UTF-8: a header, a Location or a curl message quoting a server with Latin-1
+// bytes must not stop the run. The body stays bytes; the reader decodes it by its charset.
+void make_text_valid(FetchResult& result) {
+  result.final_url = util::to_valid_utf8(result.final_url);
+  result.message = util::to_valid_utf8(result.message);
+  for (Hop& hop : result.redirects) hop.url = util::to_valid_utf8(hop.url);
+  std::map<std::string, std::string> headers;
+  for (auto& [name, value] : result.headers)
+    headers[util::to_valid_utf8(name)] = util::to_valid_utf8(value);
+  result.headers = std::move(headers);
 }
 
 std::string seconds(Milliseconds duration) {
@@ -410,6 +424,7 @@ class Fetcher {
         curl_easy_setopt(easy, CURLOPT_HTTPHEADER, transfer->request_headers);
     }
 
+    if (job->total_attempts == 0) job->first_attempt = Clock::now();
     ++job->attempt;
     ++job->total_attempts;
     ++host.active;
@@ -468,10 +483,17 @@ class Fetcher {
           (!job->robots && std::find(accepted.begin(), accepted.end(), status) != accepted.end()))
         return succeed(job, transfer, status, Outcome::ok);
       attempt.error = ErrorKind::http_status;
-      if (const auto header = transfer.headers.find("retry-after");
-          header != transfer.headers.end())
-        attempt.retry_after = parse_retry_after(header->second, std::chrono::system_clock::now());
       message = fmt::format("HTTP {} from {}", status, job->url);
+      if (const auto header = transfer.headers.find("retry-after");
+          header != transfer.headers.end()) {
+        const auto now = std::chrono::system_clock::now();
+        attempt.retry_after = parse_retry_after(header->second, now);
+        // A wait of days would hold the whole run: this source ends now, the rest go on.
+        if (const auto reason =
+                retry_after_beyond_budget(attempt, header->second, remaining_wait(job), now))
+          return fail(job, ErrorKind::rate_limited,
+                      fmt::format("{}: the server {}", message, *reason), status);
+      }
     }
 
     const int max_retries = job->request->max_retries.value_or(m_options.retry.max_retries);
@@ -488,6 +510,13 @@ class Fetcher {
     result.http_status = status;
     result.headers = std::move(transfer.headers);
     complete(job, std::move(result));
+  }
+
+  // What is left of the time `job` may spend waiting on Retry-After.
+  Milliseconds remaining_wait(const Job* job) const {
+    const Milliseconds budget = m_options.retry.wait_budget.value_or(
+        job->request->total_timeout.value_or(m_options.total_timeout));
+    return budget - std::chrono::duration_cast<Milliseconds>(Clock::now() - job->first_attempt);
   }
 
   void succeed(Job* job, Transfer& transfer, long status, Outcome outcome) {
@@ -567,6 +596,7 @@ class Fetcher {
     result.attempts = job->total_attempts;
     result.redirects = job->hops;
     if (result.final_url.empty()) result.final_url = job->url;
+    make_text_valid(result);
     result.elapsed = std::chrono::duration_cast<Milliseconds>(Clock::now() - job->started);
     m_results[job->index] = std::move(result);
     ++m_done;

@@ -1,6 +1,7 @@
 #include "fetch/policy.hpp"
 
 #include <arpa/inet.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
@@ -47,6 +48,12 @@ const char* to_string(ErrorKind kind) {
       return "unsupported_scheme";
     case ErrorKind::decoding:
       return "decoding";
+    case ErrorKind::rate_limited:
+      return "rate_limited";
+    case ErrorKind::not_html:
+      return "not_html";
+    case ErrorKind::unreadable:
+      return "unreadable";
     case ErrorKind::other:
       return "other";
   }
@@ -111,6 +118,39 @@ std::optional<Milliseconds> parse_retry_after(std::string_view value,
   const auto when = std::chrono::system_clock::from_time_t(timegm(&parts));
   if (when <= now) return Milliseconds{0};
   return std::chrono::duration_cast<Milliseconds>(when - now);
+}
+
+namespace {
+
+// "3 days", "5 h", "42 min", "12.5 s": how long a wait is, for people.
+std::string in_words(Milliseconds wait) {
+  const double seconds = static_cast<double>(wait.count()) / 1000.0;
+  if (seconds >= 2 * 86400.0) return fmt::format("{:.0f} days", seconds / 86400.0);
+  if (seconds >= 2 * 3600.0) return fmt::format("{:.0f} h", seconds / 3600.0);
+  if (seconds >= 120.0) return fmt::format("{:.0f} min", seconds / 60.0);
+  return fmt::format("{:.1f} s", seconds);
+}
+
+}  // namespace
+
+std::optional<std::string> retry_after_beyond_budget(const AttemptOutcome& outcome,
+                                                     std::string_view header,
+                                                     Milliseconds remaining,
+                                                     std::chrono::system_clock::time_point now) {
+  if (!outcome.retry_after || *outcome.retry_after <= remaining) return std::nullopt;
+  if (outcome.http_status != 429 && outcome.http_status != 503) return std::nullopt;
+  // To the nearest second: the server named a second, and `now` has a fraction.
+  const std::time_t until = std::chrono::system_clock::to_time_t(
+      std::chrono::round<std::chrono::seconds>(now + *outcome.retry_after));
+  std::tm parts{};
+  gmtime_r(&until, &parts);
+  char date[64];
+  std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &parts);
+  return fmt::format(
+      "asks to retry after {} (Retry-After: {}), in {}: longer than the {} this request may "
+      "wait, so it was not retried",
+      date, util::ellipsize(util::trim(header), 80), in_words(*outcome.retry_after),
+      in_words(std::max(Milliseconds{0}, remaining)));
 }
 
 bool is_bot_wall(long http_status, const std::map<std::string, std::string>& headers,

@@ -31,7 +31,12 @@ enum class ErrorKind {
   blocked,          // a bot wall or challenge page: "could not verify"
   private_address,  // loopback, private, link-local or metadata address without allow_private
   unsupported_scheme,
-  decoding,  // a body that says gzip/br and is not
+  decoding,      // a body that says gzip/br and is not
+  rate_limited,  // 429/503 whose Retry-After asks for longer than the request may wait
+  // Set when a fetched answer is read, not by the fetcher: the other end answered, but not
+  // with a page freshcheck can read.
+  not_html,    // an image, a PDF, JSON, an empty body
+  unreadable,  // the page could not be decoded or parsed
   other,
 };
 
@@ -42,6 +47,9 @@ struct RetryPolicy {
   Milliseconds base_delay{1000};
   Milliseconds max_delay{30'000};
   Milliseconds retry_after_cap{120'000};
+  // How long one request may wait on a server's Retry-After, counted from its first
+  // attempt; unset: the request's total timeout. A longer wait ends the request at once.
+  std::optional<Milliseconds> wait_budget;
 };
 
 // What one attempt ended with, as far as retrying cares.
@@ -70,6 +78,14 @@ Milliseconds retry_delay(const AttemptOutcome& outcome, int retry, const RetryPo
 // relative to `now`. Nonsense and dates in the past give nothing; negative never.
 std::optional<Milliseconds> parse_retry_after(std::string_view value,
                                               std::chrono::system_clock::time_point now);
+
+// When a 429 or 503 asks (Retry-After, as `header` gave it) for a wait longer than
+// `remaining`, what is left of the request's budget: why the request ends now, naming the
+// time the server gave. Nothing when the wait fits or there is no Retry-After.
+std::optional<std::string> retry_after_beyond_budget(const AttemptOutcome& outcome,
+                                                     std::string_view header,
+                                                     Milliseconds remaining,
+                                                     std::chrono::system_clock::time_point now);
 
 // A bot wall or challenge page (Cloudflare, Akamai, status 999, captcha bodies): the page
 // could not be verified, which is neither "broken" nor a change.

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "diff/differ.hpp"
+#include "html/charset.hpp"
 #include "phone/phone_number.hpp"
 #include "url/url.hpp"
 #include "util/regex.hpp"
@@ -126,7 +127,10 @@ Guide read_guide(std::string_view bytes, std::string_view name, std::string_view
     auto document = html::parse_document(bytes, options);
     if (document) guide.document = std::move(document).value();
   } else {
-    guide.document = text_document(bytes, name);
+    // A Markdown or text guide may be Latin-1 too: decode it like a page (BOM, valid UTF-8,
+    // else windows-1252), so that its text is UTF-8 by the time it reaches a report.
+    auto decoded = html::decode_to_utf8(bytes, "");
+    guide.document = text_document(decoded ? decoded->utf8 : util::to_valid_utf8(bytes), name);
   }
   extract::ExtractOptions options;
   options.region = std::string(region);

@@ -19,7 +19,8 @@ std::optional<std::string> decode_cfemail(std::string_view hex) {
   for (std::size_t i = 1; i < bytes.size(); ++i) address += static_cast<char>(bytes[i] ^ key);
   const auto at = address.find('@');
   if (at == std::string::npos || at == 0 || at + 1 == address.size() ||
-      address.find_first_of(" \t\r\n<>\"") != std::string::npos)
+      address.find_first_of(" \t\r\n<>\"") != std::string::npos ||
+      !util::is_valid_utf8(address))  // any byte can come out of the XOR; text must be UTF-8
     return std::nullopt;
   return address;
 }

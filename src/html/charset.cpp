@@ -72,17 +72,7 @@ namespace {
 core::Result<DecodedText> convert(std::string_view bytes, DecodedText decoded) {
   if (decoded.charset == "utf-8") {
     // Keep valid text byte for byte; replace each malformed sequence with U+FFFD.
-    decoded.utf8.reserve(bytes.size());
-    for (std::size_t pos = 0; pos < bytes.size();) {
-      const std::size_t start = pos;
-      const char32_t c = util::next_code_point(bytes, pos);
-      if (c == util::k_replacement_character && pos - start != 3) {
-        ++decoded.invalid_sequences;
-        util::append_utf8(decoded.utf8, c);
-      } else {
-        decoded.utf8.append(bytes.substr(start, pos - start));
-      }
-    }
+    decoded.utf8 = util::to_valid_utf8(bytes, &decoded.invalid_sequences);
     return decoded;
   }
 
@@ -138,6 +128,12 @@ core::Result<DecodedText> decode_to_utf8(std::string_view bytes, std::string_vie
     decoded.source = "default";
   }
   return convert(bytes, std::move(decoded));
+}
+
+std::string undecodable_warning(const DecodedText& decoded) {
+  if (decoded.invalid_sequences == 0) return {};
+  return fmt::format("{} byte sequences are not valid {} ({} said so) and were replaced by U+FFFD",
+                     decoded.invalid_sequences, decoded.charset, decoded.source);
 }
 
 }  // namespace freshcheck::html

@@ -32,4 +32,8 @@ std::string canonical_charset(std::string_view label);
 // windows-1252) and converts. Fails only when iconv cannot be set up at all.
 core::Result<DecodedText> decode_to_utf8(std::string_view bytes, std::string_view http_charset);
 
+// The warning for bytes that did not decode (how many, in which charset, who declared it),
+// or "" when every byte decoded.
+std::string undecodable_warning(const DecodedText& decoded);
+
 }  // namespace freshcheck::html

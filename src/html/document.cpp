@@ -116,7 +116,10 @@ struct BlockContext {
   BlockKind kind = BlockKind::text;
   int heading_level = 0;
   std::size_t element_index = 0;  // the frame that opened it
-  std::string buffer;             // raw text; '\n' marks structural line breaks
+  // Whether its element lies inside an element the scope matches: a block is kept or left
+  // out as a whole, by where its own element stands, whatever is open when it is flushed.
+  bool in_scope = false;
+  std::string buffer;  // raw text; '\n' marks structural line breaks
   std::vector<Link> links;
   std::vector<std::string> protected_emails;
 };
@@ -132,7 +135,10 @@ struct Frame {
   bool is_sectioning = false;
   bool opened_block = false;
   bool opened_row = false;
-  bool opened_scope = false;
+  // The element or one of its ancestors matches the scope. Held per frame, not as a running
+  // count, so that an element that is skipped (<br>, hidden, <script>) cannot unbalance it.
+  bool in_scope = false;
+  Selector::State scope_state;  // how far the scope matches here, for the children's
   bool opened_link = false;
   bool row_line_break = false;  // a block element inside a table row: break the line
   bool preformatted = false;
@@ -142,7 +148,9 @@ struct Frame {
 class BlockBuilder {
  public:
   BlockBuilder(Document& document, const Selector* scope) : m_document(document), m_scope(scope) {
-    m_contexts.push_back(BlockContext{});
+    BlockContext root;
+    root.in_scope = m_scope == nullptr;
+    m_contexts.push_back(std::move(root));
   }
 
   void build(const GumboNode* root) {
@@ -189,10 +197,15 @@ class BlockBuilder {
           "scope \"{}\" matched no element: the page layout may have changed; fix the rule's "
           "scope",
           m_scope->text()));
+    if (!m_scope_text_unread.empty())
+      m_document.warnings.push_back(fmt::format(
+          "scope \"{}\" matches an element inside a larger block ({}); blocks are read whole, "
+          "so the text there was not read: scope the element that holds the whole paragraph, "
+          "row or list item",
+          m_scope->text(), m_scope_text_unread));
   }
 
  private:
-  bool in_scope() const { return m_scope == nullptr || m_scope_depth > 0; }
   BlockContext& context() { return m_contexts.back(); }
 
   // Returns whether to descend into the element's children. Always pushes a frame, which
@@ -238,11 +251,16 @@ class BlockBuilder {
       flush(context());
     }
 
-    if (m_scope && m_scope_depth == 0 && m_scope->matches(element)) {
-      m_scope_matched = true;
-      frame.opened_scope = true;
+    if (m_scope && !frame.in_scope) {
+      // Every element whose children are read gets here, so a parent's state is set.
+      frame.scope_state = m_scope->state_for(
+          element, m_frames.size() >= 2 ? m_frames[m_frames.size() - 2].scope_state
+                                        : m_scope->initial_state());
+      if (m_scope->matches(frame.scope_state)) {
+        m_scope_matched = true;
+        frame.in_scope = true;
+      }
     }
-    if (frame.opened_scope || m_scope_depth > 0) ++m_scope_depth;
 
     if (m_rows == 0 && name == "tr") {
       open_context(BlockKind::table_row, 0);
@@ -299,7 +317,6 @@ class BlockBuilder {
     } else if (frame.row_line_break) {
       context().buffer += '\n';
     }
-    if (m_scope_depth > 0) --m_scope_depth;
     while (!m_headings.empty() && m_headings.back().owner == index) m_headings.pop_back();
     m_frames.pop_back();
   }
@@ -319,6 +336,7 @@ class BlockBuilder {
         ordinal = ++found->second;
     }
     frame.segment = name;
+    frame.in_scope = !m_frames.empty() && m_frames.back().in_scope;
     frame.is_sectioning = one_of(name, k_sectioning);
     if (const auto id = util::trim(attribute(element, "id")); !id.empty())
       frame.segment += fmt::format("#{}", id);
@@ -332,6 +350,7 @@ class BlockBuilder {
     block.kind = kind;
     block.heading_level = heading_level;
     block.element_index = m_frames.size() - 1;
+    block.in_scope = m_scope == nullptr || m_frames.back().in_scope;
     m_contexts.push_back(std::move(block));
   }
 
@@ -340,8 +359,29 @@ class BlockBuilder {
     if (m_preformatted == 0)
       std::replace_if(
           cleaned.begin(), cleaned.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+    note_unread_scope_text(cleaned);
     context().buffer += cleaned;
     for (OpenLink& link : m_links) link.text += text;
+  }
+
+  // Text under a matching element that belongs to a block outside the scope (the scope
+  // names a cell, a <span> in a paragraph, ...): it cannot be read without reading text the
+  // scope leaves out, so the maintainer is told instead of the text vanishing.
+  void note_unread_scope_text(std::string_view text) {
+    if (m_scope == nullptr || !m_scope_text_unread.empty() || m_frames.empty()) return;
+    if (!m_frames.back().in_scope || context().in_scope) return;
+    if (util::trim(text).empty()) return;
+    m_scope_text_unread = dom_path_to(m_frames.size() - 1);
+  }
+
+  std::string dom_path_to(std::size_t frame_index) const {
+    std::string path;
+    for (std::size_t i = 0; i <= frame_index && i < m_frames.size(); ++i) {
+      if (m_frames[i].segment == "html") continue;
+      if (!path.empty()) path += '>';
+      path += m_frames[i].segment;
+    }
+    return path;
   }
 
   void add_cell_separator() {
@@ -358,6 +398,7 @@ class BlockBuilder {
                       util::ellipsize(payload, 40)));
       return;
     }
+    note_unread_scope_text(*address);
     context().buffer += *address;
     for (OpenLink& link : m_links) link.text += *address;
     context().protected_emails.push_back(*address);
@@ -416,12 +457,12 @@ class BlockBuilder {
     return text;
   }
 
-  // Emits the context's text so far as a block (when in scope) and clears it. Returns the
-  // text, which headings need even outside the scope.
+  // Emits the context's text so far as a block (when its element is in scope) and clears it.
+  // Returns the text, which headings need even outside the scope.
   std::string flush(BlockContext& block) {
     std::string text = normalise_lines(block.buffer);
     block.buffer.clear();
-    if ((text.empty() && block.links.empty()) || !in_scope()) {
+    if ((text.empty() && block.links.empty()) || !block.in_scope) {
       block.links.clear();
       block.protected_emails.clear();
       return text;
@@ -431,11 +472,7 @@ class BlockBuilder {
     out.heading_level = block.heading_level;
     out.text = text;
     for (const Heading& heading : m_headings) out.heading_path.push_back(heading.text);
-    for (std::size_t i = 0; i <= block.element_index && i < m_frames.size(); ++i) {
-      if (m_frames[i].segment == "html") continue;
-      if (!out.dom_path.empty()) out.dom_path += '>';
-      out.dom_path += m_frames[i].segment;
-    }
+    out.dom_path = dom_path_to(block.element_index);
     out.links = std::move(block.links);
     out.protected_emails = std::move(block.protected_emails);
     block.links.clear();
@@ -446,8 +483,8 @@ class BlockBuilder {
 
   Document& m_document;
   const Selector* m_scope;
-  std::size_t m_scope_depth = 0;
   bool m_scope_matched = false;
+  std::string m_scope_text_unread;  // where the first such text was; empty when none
   bool m_base_seen = false;
   int m_rows = 0;
   int m_preformatted = 0;
@@ -522,10 +559,8 @@ core::Result<Document> parse_document(std::string_view bytes, const ParseOptions
   Document document;
   document.url = options.page_url;
   document.charset = decoded->charset;
-  if (decoded->invalid_sequences > 0)
-    document.warnings.push_back(
-        fmt::format("{} byte sequences are not valid {} ({} said so) and were replaced by U+FFFD",
-                    decoded->invalid_sequences, decoded->charset, decoded->source));
+  if (auto warning = undecodable_warning(*decoded); !warning.empty())
+    document.warnings.push_back(std::move(warning));
 
   const std::string_view html = decoded->utf8;
   const std::size_t length = safe_parse_length(html);

@@ -88,6 +88,8 @@ core::Result<Selector> Selector::parse(std::string_view text) {
   finish_compound();
   if (complex.empty() || pending_child) return error(input.size() - 1, "selector ends early");
   selector.m_alternatives.push_back(std::move(complex));
+  for (const Complex& alternative : selector.m_alternatives)
+    selector.m_compound_count += alternative.size();
   return selector;
 }
 
@@ -103,20 +105,37 @@ bool Selector::matches_compound(const Compound& compound, const GumboNode* eleme
   return true;
 }
 
-// Right to left with backtracking over ancestors; selectors are a few compounds long.
-bool Selector::matches_from(const Complex& complex, std::size_t index, const GumboNode* element) {
-  if (!matches_compound(complex[index], element)) return false;
-  if (index == 0) return true;
-  const GumboNode* ancestor = element->parent;
-  if (complex[index].child_of_previous) return matches_from(complex, index - 1, ancestor);
-  for (; ancestor != nullptr && ancestor->type == GUMBO_NODE_ELEMENT; ancestor = ancestor->parent)
-    if (matches_from(complex, index - 1, ancestor)) return true;
-  return false;
+Selector::State Selector::initial_state() const {
+  State state;
+  state.m_ends.assign(m_compound_count, false);
+  state.m_reached.assign(m_compound_count, false);
+  return state;
 }
 
-bool Selector::matches(const GumboNode* element) const {
-  for (const Complex& complex : m_alternatives)
-    if (matches_from(complex, complex.size() - 1, element)) return true;
+Selector::State Selector::state_for(const GumboNode* element, const State& parent) const {
+  State state = initial_state();
+  std::size_t flat = 0;
+  for (const Complex& complex : m_alternatives) {
+    for (std::size_t i = 0; i < complex.size(); ++i, ++flat) {
+      // Compound i ends here when it matches the element and the compounds before it end
+      // at the parent ('>') or at some ancestor (' '), that is, are reached at the parent.
+      bool ends = false;
+      if (i == 0 ||
+          (complex[i].child_of_previous ? parent.m_ends[flat - 1] : parent.m_reached[flat - 1]))
+        ends = matches_compound(complex[i], element);
+      state.m_ends[flat] = ends;
+      state.m_reached[flat] = ends || parent.m_reached[flat];
+    }
+  }
+  return state;
+}
+
+bool Selector::matches(const State& state) const {
+  std::size_t last = 0;
+  for (const Complex& complex : m_alternatives) {
+    last += complex.size();
+    if (state.m_ends[last - 1]) return true;
+  }
   return false;
 }
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <optional>
 #include <stdexcept>
 
 #include "diff/differ.hpp"
@@ -14,6 +15,7 @@
 #include "pipeline/sources.hpp"
 #include "store/snapshot_store.hpp"
 #include "util/file.hpp"
+#include "util/text.hpp"
 
 namespace freshcheck::pipeline {
 namespace {
@@ -36,8 +38,50 @@ std::vector<const config::Fact*> facts_at(const config::Config& config,
   return facts;
 }
 
+// One source's page, read, and the facts found in it.
+struct SourceRead {
+  std::vector<const config::Fact*> facts;  // the dataset facts this source verifies
+  std::vector<std::string> phrase_ids;     // the phrase facts among them, in extraction order
+  ReadPage page;
+  extract::Extraction extraction;
+};
+
+// Reads a fetched page and extracts its facts. When that fails (not a page, bytes or markup
+// that a library rejects, an exception on this page's data), `result` becomes a failed
+// fetch saying what happened: the source's outcome, never the run's.
+std::optional<SourceRead> read_or_fail(const config::Config& config, const config::Source& source,
+                                       fetch::FetchResult& result, bool stored) {
+  auto page = read_page(result, source.scope, stored);
+  if (page) {
+    try {
+      SourceRead read;
+      read.facts = facts_at(config, source.id);
+      extract::ExtractOptions options;
+      options.region = source.region;
+      for (const auto* fact : read.facts)
+        if (fact->kind == config::FactKind::phrase) {
+          options.phrases.push_back(fact->value);
+          read.phrase_ids.push_back(fact->id);
+        }
+      read.extraction = extract::extract_all(page->document, options);
+      read.page = std::move(page).value();
+      return read;
+    } catch (const std::exception& error) {
+      page =
+          core::fail(ReadFailure{fetch::ErrorKind::unreadable,
+                                 fmt::format("the facts of {} could not be extracted: {}",
+                                             result.final_url, util::to_valid_utf8(error.what()))});
+    }
+  }
+  result.outcome = fetch::Outcome::failed;
+  result.error = page.error().kind;
+  result.message = page.error().message;
+  result.body.clear();
+  return std::nullopt;
+}
+
 core::Observation observe(const config::Source& source, const fetch::FetchResult& fetched,
-                          const extract::Extraction& extraction, const html::Document& document) {
+                          const extract::Extraction& extraction, const ReadPage& page) {
   core::Observation observation;
   observation.source_id = source.id;
   observation.url = source.url;
@@ -51,13 +95,13 @@ core::Observation observe(const config::Source& source, const fetch::FetchResult
   observation.etag = header("etag");
   observation.last_modified = header("last-modified");
   observation.content_type = header("content-type");
-  for (const auto& block : document.blocks) observation.blocks.push_back(block.text);
+  for (const auto& block : page.document.blocks) observation.blocks.push_back(block.text);
   for (const auto& phone : extraction.phones)
     observation.phones.push_back({phone.e164, phone.raw, phone.evidence.block, phone.hours});
   for (const auto& email : extraction.emails)
     observation.emails.push_back({email.address, email.evidence.block});
   for (const auto& link : extraction.links) observation.links.push_back({link.url, link.text});
-  observation.body = fetched.body;
+  observation.body = page.text;  // UTF-8: replays and 304s read it as such
   return observation;
 }
 
@@ -268,10 +312,13 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
                                 result.http_status, result.final_url, ""};
 
     // 304: the page is what the snapshot holds; re-read it from there.
+    const bool stored = options.offline || result.outcome == fetch::Outcome::not_modified;
     if (result.outcome == fetch::Outcome::not_modified && snapshot.observation) {
       result.body = snapshot.observation->body;
       result.outcome = fetch::Outcome::ok;
     }
+    std::optional<SourceRead> read;
+    if (result.outcome == fetch::Outcome::ok) read = read_or_fail(config, source, result, stored);
     if (result.outcome != fetch::Outcome::ok) {
       any_unchecked = true;
       const bool blocked = result.error == fetch::ErrorKind::blocked;
@@ -279,25 +326,17 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
       snapshot.state.last_failure = result.message;
       status.status = blocked ? "blocked" : "unreachable";
       status.error = result.message;
+      status.error_kind = fetch::to_string(result.error);
       outcome.report.findings.push_back(
           diff::unreachable_finding(source, result.message, blocked,
                                     snapshot.state.consecutive_failures, options.escalate_after));
     } else {
-      auto document = document_from(result, source.scope);
-      if (!document)
-        throw std::runtime_error(fmt::format("{}: {}", source.id, document.error().message));
-      const auto facts = facts_at(config, source.id);
+      const auto& facts = read->facts;
+      const auto& phrase_ids = read->phrase_ids;
+      const auto& extraction = read->extraction;
       for (const auto* fact : facts) outcome.report.checks.push_back({source.id, fact->id});
-      extract::ExtractOptions extract_options;
-      extract_options.region = source.region;
-      std::vector<std::string> phrase_ids;
-      for (const auto* fact : facts)
-        if (fact->kind == config::FactKind::phrase) {
-          extract_options.phrases.push_back(fact->value);
-          phrase_ids.push_back(fact->id);
-        }
-      const auto extraction = extract::extract_all(*document, extract_options);
-      const core::Observation current = observe(source, result, extraction, *document);
+      status.warnings = read->page.warnings;
+      const core::Observation current = observe(source, result, extraction, read->page);
       std::vector<std::string> found;
       for (std::size_t p = 0; p < extraction.phrases.size(); ++p)
         if (extraction.phrases[p].found) found.push_back(phrase_ids[p]);
@@ -316,9 +355,11 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
         snapshot.observation = current;
         snapshot.pending.reset();
         status.status = "unchanged";
+      } else if (diffed.extraction_empty) {
+        status.status = "extraction_empty";  // the rule needs fixing: keep the last page read
       } else {
         snapshot.pending = current;
-        status.status = diffed.extraction_empty ? "extraction_empty" : "changed";
+        status.status = "changed";
       }
       outcome.report.findings.insert(outcome.report.findings.end(), diffed.findings.begin(),
                                      diffed.findings.end());

@@ -1,6 +1,12 @@
 #include "pipeline/sources.hpp"
 
+#include <fmt/format.h>
+
+#include <optional>
+#include <string_view>
+
 #include "html/charset.hpp"
+#include "util/text.hpp"
 
 namespace freshcheck::pipeline {
 
@@ -25,14 +31,103 @@ fetch::FetchRequest request_for(const config::Source& source, bool allow_private
   return request;
 }
 
-core::Result<html::Document> document_from(const fetch::FetchResult& result,
-                                           const std::string& scope) {
+namespace {
+
+// The media type of a Content-Type value, lower case, without its parameters.
+std::string media_type(std::string_view content_type) {
+  return util::ascii_lower(util::trim(content_type.substr(0, content_type.find(';'))));
+}
+
+// Types read as pages; a missing type is judged by the bytes. text/plain reads as a page
+// without markup.
+bool is_page_type(std::string_view type) {
+  return type.empty() || type == "text/html" || type == "application/xhtml+xml" ||
+         type == "text/plain";
+}
+
+// What the first bytes say a body is, when they name a format that is not text; "" else.
+std::string_view binary_format(std::string_view body) {
+  struct Signature {
+    std::string_view magic;
+    std::string_view name;
+  };
+  static constexpr Signature k_signatures[] = {
+      {"\x89PNG\r\n\x1A\n", "a PNG image"},
+      {"%PDF-", "a PDF document"},
+      {"\xFF\xD8\xFF", "a JPEG image"},
+      {"GIF87a", "a GIF image"},
+      {"GIF89a", "a GIF image"},
+      {"PK\x03\x04", "a ZIP archive (or an Office document)"},
+      {"\x1F\x8B", "gzip data"},
+  };
+  for (const auto& signature : k_signatures)
+    if (body.substr(0, signature.magic.size()) == signature.magic) return signature.name;
+  return {};
+}
+
+// Why `result` is not a page to read, or nothing when it is one.
+std::optional<std::string> not_a_page(const fetch::FetchResult& result, std::string_view type) {
+  const std::string said = type.empty() ? "no Content-Type" : util::ellipsize(type, 100);
+  if (util::trim(result.body).empty())
+    return fmt::format(
+        "{} answered HTTP {} with an empty body ({}, {} bytes): there is no page to read, and the "
+        "snapshot keeps the last page read",
+        result.final_url, result.http_status, said, result.body.size());
+  const std::string_view format = binary_format(result.body);
+  if (is_page_type(type) && format.empty()) return std::nullopt;
+  // A page type whose bytes say otherwise is named by both.
+  const bool mislabelled = is_page_type(type) && !format.empty();
+  return fmt::format(
+      "{} answered HTTP {} with {}{}{} ({} bytes), not an HTML page: nothing was read, and the "
+      "snapshot keeps the last page read",
+      result.final_url, result.http_status, said, mislabelled ? " whose bytes are " : "",
+      mislabelled ? format : "", result.body.size());
+}
+
+core::Result<ReadPage, ReadFailure> decode_and_parse(const fetch::FetchResult& result,
+                                                     const std::string& scope,
+                                                     std::string_view charset) {
+  auto decoded = html::decode_to_utf8(result.body, charset);
+  if (!decoded)
+    return core::fail(
+        ReadFailure{fetch::ErrorKind::unreadable,
+                    fmt::format("{}: {}", result.final_url, decoded.error().message)});
+  ReadPage page;
+  page.text = std::move(decoded->utf8);
+  if (auto warning = html::undecodable_warning(*decoded); !warning.empty())
+    page.warnings.push_back(std::move(warning));
   html::ParseOptions options;
   options.page_url = result.final_url;
   options.scope = scope;
-  if (const auto type = result.headers.find("content-type"); type != result.headers.end())
-    options.http_charset = html::charset_from_content_type(type->second);
-  return html::parse_document(result.body, options);
+  options.http_charset = "utf-8";  // decoded above
+  auto document = html::parse_document(page.text, options);
+  if (!document)
+    return core::fail(ReadFailure{
+        fetch::ErrorKind::unreadable,
+        fmt::format("{} could not be parsed: {}", result.final_url, document.error().message)});
+  page.document = std::move(document).value();
+  page.warnings.insert(page.warnings.end(), page.document.warnings.begin(),
+                       page.document.warnings.end());
+  return page;
+}
+
+}  // namespace
+
+core::Result<ReadPage, ReadFailure> read_page(const fetch::FetchResult& result,
+                                              const std::string& scope, bool stored) {
+  const auto header = result.headers.find("content-type");
+  const std::string_view content_type =
+      header == result.headers.end() ? std::string_view() : std::string_view(header->second);
+  if (auto reason = not_a_page(result, media_type(content_type)))
+    return core::fail(ReadFailure{fetch::ErrorKind::not_html, std::move(*reason)});
+  try {
+    return decode_and_parse(result, scope,
+                            stored ? "utf-8" : html::charset_from_content_type(content_type));
+  } catch (const std::exception& error) {
+    return core::fail(ReadFailure{fetch::ErrorKind::unreadable,
+                                  fmt::format("{} could not be read: {}", result.final_url,
+                                              util::to_valid_utf8(error.what()))});
+  }
 }
 
 }  // namespace freshcheck::pipeline

@@ -2,6 +2,9 @@
 // Wiring between stages that must not know each other: a configured source becomes a fetch
 // request, and a fetched page becomes a document.
 
+#include <string>
+#include <vector>
+
 #include "config/config.hpp"
 #include "core/result.hpp"
 #include "fetch/fetcher.hpp"
@@ -13,8 +16,27 @@ namespace freshcheck::pipeline {
 // --allow-private) widens, never narrows, what the rule allows.
 fetch::FetchRequest request_for(const config::Source& source, bool allow_private);
 
-// Parses a successful fetch with the charset its Content-Type declared.
-core::Result<html::Document> document_from(const fetch::FetchResult& result,
-                                           const std::string& scope);
+// A fetched page as read: the decoded text (what a snapshot keeps, so that --offline and a
+// 304 re-read it as UTF-8), its document, and what a maintainer should know about the
+// reading (bytes that did not decode, a page cut short, a scope that matched nothing).
+struct ReadPage {
+  std::string text;
+  html::Document document;
+  std::vector<std::string> warnings;
+};
+
+// Why an answer could not be read as a page: `kind` is not_html or unreadable, and the
+// message says what came back.
+struct ReadFailure {
+  fetch::ErrorKind kind = fetch::ErrorKind::unreadable;
+  std::string message;
+};
+
+// Reads a successful fetch: refuses what is not an HTML page (an image, a PDF, JSON, an
+// empty body), decodes with the charset the answer declared or the page's bytes show
+// (`stored`: the body is a page a snapshot kept, UTF-8 already) and parses `scope`.
+// Never throws: whatever goes wrong on this page's data is this page's outcome.
+core::Result<ReadPage, ReadFailure> read_page(const fetch::FetchResult& result,
+                                              const std::string& scope, bool stored);
 
 }  // namespace freshcheck::pipeline

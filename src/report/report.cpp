@@ -33,7 +33,9 @@ json to_json(const RunReport& report) {
                        {"status", source.status},
                        {"http_status", source.http_status},
                        {"final_url", source.final_url},
-                       {"error", source.error.empty() ? json() : json(source.error)}});
+                       {"error", source.error.empty() ? json() : json(source.error)},
+                       {"error_kind", source.error_kind.empty() ? json() : json(source.error_kind)},
+                       {"warnings", source.warnings}});
   json findings = json::array();
   for (const core::Finding& finding : report.findings)
     findings.push_back({{"id", finding.id},

@@ -18,7 +18,9 @@ struct SourceStatus {
   std::string status;  // ok (baseline), changed, unchanged, unreachable, blocked, extraction_empty
   long http_status = 0;
   std::string final_url;
-  std::string error;  // empty when fetched
+  std::string error;                    // empty when fetched
+  std::string error_kind{};             // why not, as a word (fetch::ErrorKind): rate_limited, ...
+  std::vector<std::string> warnings{};  // read, but with something to know (undecodable bytes)
 };
 
 // One published fact checked at one source ("dataset" for links fetched themselves).

@@ -18,6 +18,12 @@ void append_utf8(std::string& out, char32_t code_point);
 
 bool is_valid_utf8(std::string_view text);
 
+// `text` with each malformed UTF-8 sequence replaced by U+FFFD, valid text byte for byte;
+// `replaced` (if given) counts the replacements. For bytes from outside (a page, a header,
+// a URL, a server's message) on their way into anything that becomes JSON, which must be
+// valid UTF-8.
+std::string to_valid_utf8(std::string_view text, std::size_t* replaced = nullptr);
+
 // White space as a reader sees it: ASCII space and controls, NBSP, the U+2000 block,
 // narrow NBSP, ideographic space, and the zero-width characters pages use as glue.
 bool is_unicode_space(char32_t code_point);

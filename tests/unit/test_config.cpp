@@ -1,6 +1,12 @@
 // Configuration loading: every error names file, line and column, and says what to do.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <ctime>
+
 #include "config/config.hpp"
 #include "support.hpp"
+#include "util/text.hpp"
 
 using namespace freshcheck::config;
 
@@ -269,4 +275,138 @@ TEST_CASE("noise patterns and confirm_runs are checked") {
             "rules/x.json:1:31: \"confirm_runs\" in rules file must be a whole number from 1 to 30",
             "rules/x.json:2:66: source \"a\": noise entries must be regular expressions (RE2 "
             "syntax): missing ): (unclosed"});
+}
+
+namespace {
+
+// A rules file as a minifier writes it: one line, here of about a megabyte. Notes hold
+// accented text so that columns (code points) and bytes differ.
+std::string minified_rules(int sources) {
+  std::string text = R"({"site":"aima","region":"PT","sources":[)";
+  for (int i = 0; i < sources; ++i) {
+    if (i > 0) text += ',';
+    text += fmt::format(
+        R"({{"id":"loja-{}","url":"https://www.lojadocidadao.pt/lojas/{}","scope":"main",)"
+        R"("headers":{{"Accept-Language":"pt-PT"}},"note":"Atendimento à população nº {}"}})",
+        i, i, i);
+  }
+  return text + "]}";
+}
+
+int column_of(std::string_view text, std::string_view needle) {
+  const auto at = text.find(needle);
+  REQUIRE(at != std::string_view::npos);
+  return static_cast<int>(freshcheck::util::code_point_count(text.substr(0, at))) + 1;
+}
+
+std::string nested_arrays(std::size_t depth) {
+  return std::string(depth, '[') + std::string(depth, ']');
+}
+
+}  // namespace
+
+TEST_CASE("a minified rules file of 10,000 sources loads in linear time, positions exact") {
+  std::string text = minified_rules(10'000);
+  // One mistake at the very end, so that its column is found at the far end of the line.
+  const std::string last_url = "\"https://www.lojadocidadao.pt/lojas/9999\"";
+  text.replace(text.rfind(last_url), last_url.size(), "\"ftp://lojas/9999\"");
+
+  const auto started = std::chrono::steady_clock::now();
+  const std::clock_t cpu_started = std::clock();
+  Config config;
+  load_rules_text(config, "rules/lojas.json", text);
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - started);
+  // Before position tracking was linear this took minutes (87 s for a file like this).
+  MESSAGE("10,000 sources on one line of "
+          << text.size() << " bytes: " << took.count() << " ms, CPU "
+          << (std::clock() - cpu_started) * 1000 / CLOCKS_PER_SEC << " ms");
+
+  REQUIRE(config.sources.size() == 10'000);
+  CHECK(config.sources[0].where.line == 1);
+  CHECK(config.sources[0].where.column == column_of(text, "\"loja-0\""));
+  CHECK(config.sources[9'999].where.line == 1);
+  CHECK(config.sources[9'999].where.column == column_of(text, "\"loja-9999\""));
+  CHECK(config.sources[9'999].where.column < static_cast<int>(text.rfind("\"loja-9999\"")) + 1);
+  REQUIRE(config.diagnostics.size() == 1);
+  CHECK(config.diagnostics[0].where.line == 1);
+  CHECK(config.diagnostics[0].where.column == column_of(text, "\"ftp://lojas/9999\""));
+}
+
+TEST_CASE("positions stay right when a line's tokens are visited after a later line's") {
+  // A parse error after values on several lines: the index answers out of order too.
+  const LocatedJson document =
+      LocatedJson::parse("x.json", "{\"a\": \"é\", \"b\":\n [1, \"ç\", 2],\n \"c\": tru }");
+  REQUIRE(document.diagnostics().size() == 1);
+  CHECK(document.diagnostics()[0].where.line == 3);
+  CHECK(document.value_at(nlohmann::json::json_pointer("/b/1")).column == 6);
+  CHECK(document.value_at(nlohmann::json::json_pointer("/a")).column == 7);
+}
+
+TEST_CASE("nesting deeper than 64 levels is an error at the bracket, quickly") {
+  const LocatedJson fine = LocatedJson::parse("x.json", nested_arrays(k_max_json_depth));
+  CHECK(fine.diagnostics().empty());
+  CHECK(fine.value().is_array());
+
+  for (const std::size_t depth : {std::size_t{65}, std::size_t{100}, std::size_t{100'000}}) {
+    CAPTURE(depth);
+    const auto started = std::chrono::steady_clock::now();
+    Config config;
+    load_rules_text(config, "rules/deep.json",
+                    "{\"site\": \"x\",\n \"sources\": [{\"id\": \"a\", \"url\": \"https://a.pt/\", "
+                    "\"note\": " +
+                        nested_arrays(depth) + "}]}");
+    MESSAGE(depth << " levels: "
+                  << std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::steady_clock::now() - started)
+                         .count()
+                  << " ms");
+    REQUIRE(config.diagnostics.size() == 1);
+    // The file's object, the sources array and the source object are 3 levels; the
+    // note's 62nd bracket is the 65th level.
+    CHECK(config.diagnostics[0].to_string() ==
+          "rules/deep.json:2:119: arrays and objects nested deeper than 64 levels; a rules or "
+          "dataset file needs a few: look for brackets that are never closed");
+    CHECK(config.sources.empty());
+  }
+}
+
+TEST_CASE("credentials in a URL are refused, and never repeated in the message") {
+  Config config;
+  load_rules_text(
+      config, "rules/x.json",
+      "{\"site\": \"x\", \"sources\": [\n"
+      "  {\"id\": \"a\", \"url\": \"https://guia:s3gr3d0@portal.seg-social.pt/\"},\n"
+      "  {\"id\": \"b\", \"url\": \"HTTPS:/token@www.sns24.gov.pt/contactos\"},\n"
+      "  {\"id\": \"c\", \"url\": \"https://:s3gr3d0@www.iefp.pt/\"},\n"
+      "  {\"id\": \"ok\", \"url\": \"https://www.portaldasfinancas.gov.pt/at@x?a=@b\"}]}");
+  load_dataset_text(config, "dataset/x.json",
+                    "{\"guide\": {\"id\": \"g\", \"url\": \"https://eu:s3gr3d0@guia.example/\"},\n"
+                    " \"facts\": [{\"id\": \"f\", \"kind\": \"link\", \"value\": "
+                    "\"http://eu:s3gr3d0@aima.gov.pt/\"},\n"
+                    "  {\"id\": \"m\", \"kind\": \"email\", \"value\": \"geral@aima.gov.pt\"}]}");
+  CHECK(messages(config) ==
+        std::vector<std::string>{
+            "rules/x.json:2:22: source \"a\": \"https://[credentials]@portal.seg-social.pt/\" "
+            "carries a user name or password, which would be copied into snapshots, reports and "
+            "logs; remove it from the URL and send credentials in the source's \"headers\" (for "
+            "example \"Authorization\")",
+            "rules/x.json:3:22: source \"b\": \"HTTPS:/[credentials]@www.sns24.gov.pt/contactos\" "
+            "carries a user name or password, which would be copied into snapshots, reports and "
+            "logs; remove it from the URL and send credentials in the source's \"headers\" (for "
+            "example \"Authorization\")",
+            "rules/x.json:4:22: source \"c\": \"https://[credentials]@www.iefp.pt/\" carries a "
+            "user name or password, which would be copied into snapshots, reports and logs; "
+            "remove it from the URL and send credentials in the source's \"headers\" (for "
+            "example \"Authorization\")",
+            "dataset/x.json:1:30: guide: \"https://[credentials]@guia.example/\" carries a user "
+            "name or password, which would be copied into snapshots, reports and logs; remove it "
+            "from the URL: a published address must work without them",
+            "dataset/x.json:2:49: fact \"f\": \"http://[credentials]@aima.gov.pt/\" carries a "
+            "user name or password, which would be copied into snapshots, reports and logs; "
+            "remove it from the URL: a published address must work without them"});
+  for (const auto& message : messages(config)) {
+    CHECK(message.find("s3gr3d0") == std::string::npos);
+    CHECK(message.find("token") == std::string::npos);
+  }
 }

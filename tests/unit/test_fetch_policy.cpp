@@ -62,6 +62,34 @@ TEST_CASE("Retry-After in seconds and as an HTTP-date") {
   CHECK_FALSE(parse_retry_after("", now).has_value());
 }
 
+TEST_CASE("a Retry-After beyond the request's budget ends it at once, naming the date") {
+  const auto now = std::chrono::system_clock::from_time_t(1'795'000'000);  // 2026-11-18T11:06:40Z
+  const std::string date = "Thu, 01 Jan 2099 00:00:00 GMT";
+  AttemptOutcome years{ErrorKind::http_status, 429, parse_retry_after(date, now)};
+  const auto reason = retry_after_beyond_budget(years, date, 30'000ms, now);
+  REQUIRE(reason.has_value());
+  CHECK(*reason ==
+        "asks to retry after Thu, 01 Jan 2099 00:00:00 GMT (Retry-After: Thu, 01 Jan 2099 00:00:00 "
+        "GMT), in 26342 days: longer than the 30.0 s this request may wait, so it was not retried");
+
+  // Seconds in the millions become the date they point at.
+  AttemptOutcome weeks{ErrorKind::http_status, 503, parse_retry_after("5000000", now)};
+  const auto said = retry_after_beyond_budget(weeks, "5000000", 12'500ms, now);
+  REQUIRE(said.has_value());
+  CHECK(said->find("Fri, 15 Jan 2027 08:00:00 GMT (Retry-After: 5000000), in 58 days") !=
+        std::string::npos);
+  CHECK(said->find("the 12.5 s this request may wait") != std::string::npos);
+
+  // Waits that fit, and answers that are not rate limits, are left to the retry policy.
+  AttemptOutcome soon{ErrorKind::http_status, 429, 20'000ms};
+  CHECK_FALSE(retry_after_beyond_budget(soon, "20", 30'000ms, now).has_value());
+  CHECK(retry_after_beyond_budget(soon, "20", 10'000ms, now).has_value());
+  AttemptOutcome moved{ErrorKind::http_status, 301, 3'600'000ms};
+  CHECK_FALSE(retry_after_beyond_budget(moved, "3600", 30'000ms, now).has_value());
+  AttemptOutcome none{ErrorKind::http_status, 429, std::nullopt};
+  CHECK_FALSE(retry_after_beyond_budget(none, "", 0ms, now).has_value());
+}
+
 TEST_CASE("bot walls") {
   CHECK(is_bot_wall(999, {}, ""));
   CHECK(is_bot_wall(403, {{"cf-mitigated", "challenge"}}, ""));

@@ -1,6 +1,8 @@
 // The block model: what a reader sees, in order, with headings and DOM locations.
 #include <sys/resource.h>
 
+#include <chrono>
+
 #include "html/cfemail.hpp"
 #include "html/document.hpp"
 #include "html/selector.hpp"
@@ -121,6 +123,65 @@ TEST_CASE("scope limits blocks to the selected region") {
   CHECK(nothing.warnings ==
         std::vector<std::string>{"scope \"#contactos\" matched no element: the page layout may "
                                  "have changed; fix the rule's scope"});
+}
+
+TEST_CASE("a scope keeps everything after a table whose cells hold <br> and <small>") {
+  // Issue 11: each <br> ended the scope one element early, so with two of them the scope
+  // closed inside the table and the second section vanished without a warning.
+  const std::string html = R"(<html><body><main><section><table>
+<tr><th>A</th><td>217 115 000<br><small>x</small></td></tr>
+<tr><th>B</th><td>+351 965 903 700<br><small>y</small></td></tr>
+</table><p>after table</p></section>
+<section><h2>Other line</h2><p>808 257 257</p></section></main></body></html>)";
+  const std::vector<std::string> all = {"A | 217 115 000\nx", "B | +351 965 903 700\ny",
+                                        "after table", "Other line", "808 257 257"};
+  CHECK(texts(parse(html)) == all);
+  const Document scoped = parse(html, "main");
+  CHECK(texts(scoped) == all);
+  CHECK(scoped.warnings.empty());
+  // Hidden and skipped elements inside the scope do not end it either.
+  CHECK(texts(parse("<div id=x><p>a<span hidden>h</span><script>s</script></p><p>b<br>c</p>"
+                    "<p>d</p></div><p>out</p>",
+                    "#x")) == std::vector<std::string>{"a", "b\nc", "d"});
+}
+
+TEST_CASE("a scope that matches inside a block says its text was not read") {
+  const std::string html =
+      "<table><tr><th>Linha</th><td class=tel>217 115 000</td></tr></table>"
+      "<p>Ligue <span id=n>808 257 257</span></p>";
+  for (const std::string scope : {"td.tel", "#n"}) {
+    const Document document = parse(html, scope);
+    CHECK(document.blocks.empty());
+    REQUIRE(document.warnings.size() == 1);
+    CHECK(document.warnings[0].find("matches an element inside a larger block") !=
+          std::string::npos);
+  }
+  CHECK(parse(html, "#n").warnings[0].find("(body>p>span#n)") != std::string::npos);
+  // A scope that also holds whole blocks reads them, and still says what it could not read.
+  const Document mixed = parse(html + "<p class=tel>213 000 000</p>", ".tel");
+  CHECK(texts(mixed) == std::vector<std::string>{"213 000 000"});
+  CHECK(mixed.warnings.size() == 1);
+}
+
+TEST_CASE("scope matching stays linear on a deep page") {
+  // Matching each element by backtracking over its ancestors cost depth^compounds: with
+  // "#gone div div div" this page took minutes.
+  std::string html = "<body>";
+  for (int i = 0; i < 990; ++i) html += "<div>";
+  html += "<p>217 115 000</p>";
+  for (int i = 0; i < 990; ++i) html += "</div>";
+  const auto started = std::chrono::steady_clock::now();
+  const Document gone = parse(html, "#gone div div div");
+  CHECK(gone.blocks.empty());
+  CHECK(gone.warnings.size() == 1);
+  CHECK(texts(parse(html, "body > div div > div > div p")) ==
+        std::vector<std::string>{"217 115 000"});
+  CHECK(texts(parse(html, "body > div > p")).empty());
+  MESSAGE("three scoped reads of a page 990 <div>s deep: "
+          << std::chrono::duration_cast<std::chrono::milliseconds>(
+                 std::chrono::steady_clock::now() - started)
+                 .count()
+          << " ms");
 }
 
 TEST_CASE("headings outside the scope still give context inside it") {
