@@ -37,6 +37,7 @@ int run(int argc, char** argv) {
   add_check_command(app, action);
   add_accept_command(app, action);
   add_import_guide_command(app, action);
+  add_links_command(app, action);
 
   try {
     app.parse(argc, argv);

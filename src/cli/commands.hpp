@@ -24,5 +24,6 @@ void add_validate_command(CLI::App& app, Action& action);
 void add_check_command(CLI::App& app, Action& action);
 void add_accept_command(CLI::App& app, Action& action);
 void add_import_guide_command(CLI::App& app, Action& action);
+void add_links_command(CLI::App& app, Action& action);
 
 }  // namespace freshcheck::cli

@@ -30,7 +30,8 @@ const std::vector<std::string> k_source_keys = {
     "id",         "url",     "scope",         "region", "allow_private", "robots",
     "verify_tls", "headers", "accept_status", "noise",  "note"};
 const std::vector<std::string> k_dataset_keys = {"guide", "facts"};
-const std::vector<std::string> k_guide_keys = {"id", "title", "checked", "url", "file"};
+const std::vector<std::string> k_guide_keys = {"id", "title", "checked", "url", "file", "links"};
+const std::vector<std::string> k_guide_links_keys = {"scope", "exclude"};
 const std::vector<std::string> k_fact_keys = {"id", "kind", "value", "hours", "verify_at", "note"};
 
 const char* type_name(const json& value) {
@@ -378,6 +379,33 @@ void load_rules_text(Config& config, const std::string& file, std::string_view t
   }
 }
 
+static GuideLinks read_guide_links(const LocatedJson& document,
+                                   std::vector<Diagnostic>& diagnostics) {
+  GuideLinks links;
+  const pointer at("/guide/links");
+  ObjectReader reader(document, at, "guide links", k_guide_links_keys, diagnostics);
+  if (!reader.ok()) return links;
+  links.check = true;
+  if (auto scope = reader.string("scope", false)) {
+    links.scope = *scope;
+    if (auto parsed = html::Selector::parse(links.scope); !parsed)
+      reader.error(at / "scope", fmt::format("guide links: scope: {}", parsed.error().message));
+  }
+  if (const json* exclude = reader.array("exclude", false)) {
+    for (std::size_t i = 0; i < exclude->size(); ++i) {
+      const json& pattern = (*exclude)[i];
+      const RE2 compiled(pattern.is_string() ? pattern.get<std::string>() : std::string("("),
+                         util::regex_options());
+      if (pattern.is_string() && compiled.ok())
+        links.exclude.push_back(pattern.get<std::string>());
+      else
+        reader.error(at / "exclude" / i,
+                     "guide links: exclude entries must be regular expressions (RE2 syntax)");
+    }
+  }
+  return links;
+}
+
 void load_dataset_text(Config& config, const std::string& file, std::string_view text) {
   const LocatedJson document = LocatedJson::parse(file, text);
   auto& diagnostics = config.diagnostics;
@@ -400,6 +428,8 @@ void load_dataset_text(Config& config, const std::string& file, std::string_view
         check_http_url(guide, "url", *value, "guide", k_published_credentials_advice);
       }
       dataset.guide.file = guide.string("file", false).value_or("");
+      if (document.value()["guide"].contains("links"))
+        dataset.guide.links = read_guide_links(document, diagnostics);
     }
   } else {
     root.error(pointer(), "dataset file is missing the required key \"guide\"");

@@ -64,7 +64,16 @@ struct Fact {
   Location where;
 };
 
+// "guide": {"links": {"scope": "main", "exclude": [...]}}: the guide's own links are checked
+// on every full run by the links engine, within the scope (so its navigation is left out).
+struct GuideLinks {
+  bool check = false;
+  std::string scope;                 // a selector for HTML guides; empty: the whole page
+  std::vector<std::string> exclude;  // RE2 patterns of URLs not to check
+};
+
 struct Guide {
+  GuideLinks links;
   std::string id;
   std::string title;
   std::string checked;

@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "extract/email.hpp"
@@ -88,8 +89,10 @@ void extract_links(const html::Document& document, std::size_t index,
 
 struct FoundHours {
   std::size_t block;
-  std::size_t line;
+  std::size_t first_line;  // the lines of the block the statement spans
+  std::size_t last_line;
   hours::HoursStatement statement;
+  std::size_t last_block = block;  // past `block` when sibling blocks were joined to it
 };
 
 std::size_t line_of(std::string_view text, std::size_t offset) {
@@ -98,20 +101,206 @@ std::size_t line_of(std::string_view text, std::size_t offset) {
       std::count(text.begin(), text.begin() + std::min(offset, text.size()), '\n'));
 }
 
-std::vector<FoundHours> find_hours(const html::Document& document) {
-  std::vector<FoundHours> found;
-  for (std::size_t i = 0; i < document.blocks.size(); ++i) {
-    const std::string_view text = document.blocks[i].text;
-    std::size_t line = 0;
-    for (std::size_t start = 0; start <= text.size(); ++line) {
-      auto end = text.find('\n', start);
-      if (end == std::string_view::npos) end = text.size();
-      if (auto statement = hours::parse_hours(text.substr(start, end - start)))
-        found.push_back({i, line, std::move(*statement)});
-      start = end + 1;
+// Where each line of `text` starts, and where the text ends.
+std::vector<std::size_t> line_starts(std::string_view text) {
+  std::vector<std::size_t> starts = {0};
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n') starts.push_back(i + 1);
+  starts.push_back(text.size() + 1);
+  return starts;
+}
+
+// The statements of one block. Days and times may sit on different lines ("Segunda a
+// sexta<br>9h-17h"), so the block is read whole, except that a line with a phone number
+// starts a new part: each number's line keeps the hours written next to it.
+void read_block_hours(const html::Document& document, std::size_t index,
+                      const std::set<std::size_t>& phone_lines, std::vector<FoundHours>& found) {
+  const std::string_view text = document.blocks[index].text;
+  const std::vector<std::size_t> starts = line_starts(text);
+  std::size_t part_begin = 0;
+  for (std::size_t line = 1; line < starts.size(); ++line) {
+    const bool last = line + 1 == starts.size();
+    if (!last && !phone_lines.count(line)) continue;
+    const std::size_t part_end = std::min(starts[line] - 1, text.size());
+    for (auto& statement : hours::parse_hours(text.substr(part_begin, part_end - part_begin))) {
+      statement.begin += part_begin;
+      statement.end += part_begin;
+      const std::size_t first = line_of(text, statement.begin);
+      const std::size_t last = line_of(text, statement.end);
+      found.push_back({index, first, last, std::move(statement), index});
     }
+    part_begin = std::min(starts[line], text.size());
   }
-  return found;
+}
+
+// The day of each column of a timetable's header row ("Serviço | Segunda | Terça | ..."),
+// or nothing when fewer than two cells name days.
+std::optional<std::vector<std::optional<hours::DaySet>>> day_columns(const html::TextBlock& row) {
+  if (row.kind != html::BlockKind::table_row) return std::nullopt;
+  std::vector<std::optional<hours::DaySet>> columns;
+  int days = 0;
+  for (const std::string_view cell : util::split(row.text, '|')) {
+    columns.push_back(hours::parse_days(cell));
+    if (columns.back()) ++days;
+  }
+  if (days < 2) return std::nullopt;
+  return columns;
+}
+
+// The table a row belongs to: its DOM path without the row and the row group.
+std::string table_path(const std::string& row_path) {
+  std::string path = row_path.substr(0, std::min(row_path.rfind('>'), row_path.size()));
+  const auto last = path.rfind('>');
+  const std::string group = path.substr(last == std::string::npos ? 0 : last + 1);
+  if (group.starts_with("tbody") || group.starts_with("thead") || group.starts_with("tfoot"))
+    path.resize(last == std::string::npos ? 0 : last);
+  return path;
+}
+
+// One row of a timetable with a column per weekday: one schedule for the row, each cell's
+// hours on its column's days ("Atendimento geral | 9h-17h | 9h-17h | ... | Encerrado").
+std::optional<hours::HoursStatement> read_timetable_row(
+    std::string_view text, const std::vector<std::optional<hours::DaySet>>& columns) {
+  const std::vector<std::string_view> cells = util::split(text, '|');
+  // The block model leaves empty cells out: a header whose corner cell is empty has one
+  // cell fewer than its rows, and then the rows' cells line up from the right.
+  const std::size_t shift = !columns.empty() && columns[0] && cells.size() > columns.size()
+                                ? cells.size() - columns.size()
+                                : 0;
+  hours::Schedule schedule;
+  for (std::size_t column = 0; column < std::min(cells.size() - shift, columns.size()); ++column) {
+    if (!columns[column]) continue;
+    for (const auto& statement : hours::parse_hours(cells[column + shift]))
+      for (int day = 0; day < hours::k_days_per_week; ++day)
+        if ((*columns[column])[day])
+          schedule.add(hours::only_day(day), statement.schedule.ranges_on(day));
+  }
+  if (schedule.empty()) return std::nullopt;
+  return hours::HoursStatement{schedule, std::string(text), 0, text.size(), false};
+}
+
+std::string parent_path(const std::string& path) {
+  return path.substr(0, std::min(path.rfind('>'), path.size()));
+}
+
+bool open_on_any_common_day(const hours::Schedule& a, const hours::Schedule& b) {
+  for (int day = 0; day < hours::k_days_per_week; ++day)
+    if (!a.ranges_on(day).empty() && !b.ranges_on(day).empty()) return true;
+  return false;
+}
+
+// Rows, list items or paragraphs side by side that each give one day group's hours and
+// nothing else ("Segunda a sexta | 8h30-19h30", then "Sábado | 9h30-15h") are one schedule,
+// as a reader takes them; a sibling that only closes on holidays belongs to it too.
+class DayRowJoiner {
+ public:
+  DayRowJoiner(const html::Document& document, const std::vector<bool>& block_has_phones)
+      : m_document(document), m_block_has_phones(block_has_phones) {}
+
+  std::vector<FoundHours> join(std::vector<FoundHours> found) const {
+    std::map<std::size_t, int> per_block;
+    for (const FoundHours& item : found) ++per_block[item.block];
+    std::vector<FoundHours> out;
+    for (FoundHours& item : found) {
+      const bool alone = per_block[item.block] == 1;
+      if (!out.empty() && alone && can_join(out.back(), item)) {
+        append(out.back(), item);
+        continue;
+      }
+      out.push_back(std::move(item));
+    }
+    for (FoundHours& item : out) take_holiday_closure(item);
+    return out;
+  }
+
+ private:
+  bool joinable(std::size_t block) const {
+    const html::TextBlock& b = m_document.blocks[block];
+    return !m_block_has_phones[block] &&
+           (b.kind == html::BlockKind::table_row || b.kind == html::BlockKind::list_item ||
+            b.kind == html::BlockKind::paragraph);
+  }
+
+  bool siblings(std::size_t a, std::size_t b) const {
+    const auto& blocks = m_document.blocks;
+    return b == a + 1 && b < blocks.size() && blocks[a].kind == blocks[b].kind &&
+           parent_path(blocks[a].dom_path) == parent_path(blocks[b].dom_path);
+  }
+
+  bool can_join(const FoundHours& previous, const FoundHours& item) const {
+    return item.statement.starts_with_days && previous.statement.starts_with_days &&
+           joinable(item.block) && joinable(previous.last_block) &&
+           siblings(previous.last_block, item.block) &&
+           !open_on_any_common_day(previous.statement.schedule, item.statement.schedule);
+  }
+
+  static void append(FoundHours& previous, const FoundHours& item) {
+    for (int day = 0; day < hours::k_days_per_week; ++day)
+      previous.statement.schedule.add(hours::only_day(day), item.statement.schedule.ranges_on(day));
+    if (item.statement.schedule.holidays_off()) previous.statement.schedule.set_holidays_off(true);
+    previous.statement.raw += "; " + item.statement.raw;
+    previous.last_block = item.block;
+  }
+
+  void take_holiday_closure(FoundHours& item) const {
+    const std::size_t next = item.last_block + 1;
+    if (!item.statement.starts_with_days || !joinable(item.last_block) ||
+        !siblings(item.last_block, next) || !joinable(next) ||
+        !hours::says_closed_on_holidays(m_document.blocks[next].text))
+      return;
+    item.statement.schedule.set_holidays_off(true);
+    item.statement.raw += "; " + m_document.blocks[next].text;
+    item.last_block = next;
+  }
+
+  const html::Document& m_document;
+  const std::vector<bool>& m_block_has_phones;
+};
+
+// A schedule that names no days (the same hours every day) put on the days a term names:
+// "<dt>Segunda a sexta-feira</dt><dd>9h00 - 17h00</dd>".
+hours::Schedule on_days(const hours::Schedule& schedule, const hours::DaySet& days) {
+  for (int day = 1; day < hours::k_days_per_week; ++day)
+    if (schedule.ranges_on(day) != schedule.ranges_on(0)) return schedule;
+  hours::Schedule out;
+  out.add(days, schedule.ranges_on(0));
+  out.set_holidays_off(schedule.holidays_off());
+  return out;
+}
+
+std::vector<FoundHours> find_hours(const html::Document& document,
+                                   const std::vector<ExtractedPhone>& phones,
+                                   const std::vector<bool>& block_has_phones) {
+  std::vector<std::set<std::size_t>> phone_lines(document.blocks.size());
+  for (const ExtractedPhone& phone : phones)
+    if (phone.offset != std::string::npos)
+      phone_lines[phone.evidence.block_index].insert(
+          line_of(document.blocks[phone.evidence.block_index].text, phone.offset));
+  std::vector<FoundHours> found;
+  std::optional<std::vector<std::optional<hours::DaySet>>> header;
+  std::string header_table;
+  for (std::size_t i = 0; i < document.blocks.size(); ++i) {
+    const html::TextBlock& block = document.blocks[i];
+    if (auto columns = day_columns(block)) {
+      header = std::move(columns);
+      header_table = table_path(block.dom_path);
+      continue;
+    }
+    if (header && block.kind == html::BlockKind::table_row &&
+        table_path(block.dom_path) == header_table) {
+      if (auto statement = read_timetable_row(block.text, *header))
+        found.push_back({i, 0, line_of(block.text, block.text.size()), std::move(*statement), i});
+      continue;
+    }
+    const std::size_t before = found.size();
+    read_block_hours(document, i, phone_lines[i], found);
+    if (i > 0 && block.kind == html::BlockKind::definition &&
+        document.blocks[i - 1].kind == html::BlockKind::term)
+      if (const auto days = hours::parse_days(document.blocks[i - 1].text))
+        for (std::size_t k = before; k < found.size(); ++k)
+          found[k].statement.schedule = on_days(found[k].statement.schedule, *days);
+  }
+  return DayRowJoiner(document, block_has_phones).join(std::move(found));
 }
 
 bool is_prefix(const std::vector<std::string>& prefix, const std::vector<std::string>& path) {
@@ -130,7 +319,7 @@ std::optional<std::size_t> hours_for_phone(const html::Document& document,
   std::optional<std::size_t> same_block;
   for (std::size_t i = 0; i < found.size(); ++i) {
     if (found[i].block != block) continue;
-    if (found[i].line == line) return i;
+    if (found[i].first_line <= line && line <= found[i].last_line) return i;
     if (!same_block) same_block = i;
   }
   if (same_block) return same_block;
@@ -150,17 +339,17 @@ std::optional<std::size_t> hours_for_phone(const html::Document& document,
 }
 
 void associate_hours(const html::Document& document, Extraction& extraction) {
-  const std::vector<FoundHours> found = find_hours(document);
+  std::vector<bool> block_has_phones(document.blocks.size(), false);
+  for (const ExtractedPhone& phone : extraction.phones)
+    block_has_phones[phone.evidence.block_index] = true;
+
+  const std::vector<FoundHours> found = find_hours(document, extraction.phones, block_has_phones);
   for (const FoundHours& item : found)
     extraction.hours.push_back({item.statement.schedule.to_osm(),
                                 item.statement.raw,
                                 evidence_for(document, item.block),
                                 {},
                                 std::nullopt});
-
-  std::vector<bool> block_has_phones(document.blocks.size(), false);
-  for (const ExtractedPhone& phone : extraction.phones)
-    block_has_phones[phone.evidence.block_index] = true;
 
   std::optional<std::size_t> previous_statement;  // of the last phone that had hours
   for (ExtractedPhone& phone : extraction.phones) {

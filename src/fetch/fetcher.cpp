@@ -59,6 +59,8 @@ std::string proxy_for(const url::UrlParts& parts) {
   return proxy;
 }
 
+struct HostState;
+
 // One request's journey through redirects and retries.
 struct Job {
   std::size_t index = 0;
@@ -70,7 +72,9 @@ struct Job {
   Clock::time_point started;
   Clock::time_point first_attempt;  // when its first transfer started: the wait budget's start
   bool robots = false;              // fetching a host's robots.txt, not a source
+  bool use_get = false;  // a head_first request whose HEAD was refused: GET from now on
   std::string host_key;
+  HostState* host = nullptr;  // m_hosts's entry for host_key (std::map: stable address)
 };
 
 // One attempt in flight: an easy handle and what its callbacks saw.
@@ -82,6 +86,9 @@ struct Transfer {
   std::map<std::string, std::string> headers;
   std::size_t max_body = 0;
   std::size_t max_decoded = 0;
+  std::size_t keep_bytes = 0;  // keep_body_bytes of the request; 0 for the whole body
+  bool kept_enough = false;    // stopped on purpose after keep_bytes
+  bool head = false;
   bool too_large = false;
   bool allow_private = false;
   bool proxied = false;
@@ -108,6 +115,11 @@ struct HostState {
 extern "C" size_t write_body(char* data, size_t size, size_t count, void* user) {
   auto* transfer = static_cast<Transfer*>(user);
   const std::size_t bytes = size * count;
+  if (transfer->keep_bytes > 0 && transfer->body.size() + bytes >= transfer->keep_bytes) {
+    transfer->body.append(data, transfer->keep_bytes - transfer->body.size());
+    transfer->kept_enough = true;
+    return 0;  // ends the transfer: the caller asked for the beginning only
+  }
   // Counted after decompression: a small gzip body can inflate to gigabytes.
   if (transfer->body.size() + bytes > transfer->max_decoded) {
     transfer->too_large = true;
@@ -264,6 +276,7 @@ class Fetcher {
 
  private:
   HostState& host_of(Job* job) {
+    if (job->host) return *job->host;
     if (job->host_key.empty()) {
       if (const auto parts = url::split(job->url))
         job->host_key = fmt::format("{}://{}:{}", parts->scheme, parts->host, parts->port);
@@ -273,12 +286,14 @@ class Fetcher {
       found->second.max_active = job->request->max_per_host.value_or(m_options.max_per_host);
       found->second.delay = job->request->per_host_delay.value_or(m_options.per_host_delay);
     }
+    job->host = &found->second;
     return found->second;
   }
 
   // Puts a job in the ready queue, after its host's robots.txt is known.
   void enqueue(Job* job) {
     job->host_key.clear();
+    job->host = nullptr;
     const auto parts = url::split(job->url);
     if (!parts || (parts->scheme != "http" && parts->scheme != "https")) {
       fail(job, ErrorKind::unsupported_scheme,
@@ -356,10 +371,13 @@ class Fetcher {
       return std::max(Milliseconds{0}, std::chrono::duration_cast<Milliseconds>(when - now));
     };
     if (!m_timers.empty()) wait = std::min(wait, until(m_timers.begin()->first));
+    // With every connection busy only a finished transfer can start another, and curl
+    // wakes the poll for that; scanning the queue would cost CPU for nothing.
+    if (static_cast<int>(m_transfers.size()) >= m_options.max_concurrency) return wait;
     for (Job* job : m_ready) {
-      const auto host = m_hosts.find(job->host_key);
-      if (host != m_hosts.end() && host->second.active < host->second.max_active)
-        wait = std::min(wait, until(host->second.next_start));
+      const HostState* host = job->host;
+      if (host != nullptr && host->active < host->max_active)
+        wait = std::min(wait, until(host->next_start));
     }
     return wait;
   }
@@ -371,6 +389,8 @@ class Fetcher {
     transfer->max_body = request.max_body_bytes.value_or(m_options.max_body_bytes);
     transfer->max_decoded = request.max_body_bytes.value_or(m_options.max_decoded_bytes);
     transfer->allow_private = request.allow_private;
+    transfer->head = request.head_first && !job->use_get && !job->robots;
+    if (!job->robots && request.keep_body_bytes) transfer->keep_bytes = *request.keep_body_bytes;
     const auto parts = url::split(job->url);
     const std::string proxy = parts ? proxy_for(*parts) : std::string();
     transfer->proxied = !proxy.empty();
@@ -409,6 +429,8 @@ class Fetcher {
     curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, open_checked_socket);
     curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, transfer.get());
+    if (transfer->head) curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+    if (request.lean) curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, 4096L);
 
     if (!job->robots) {
       if (!request.etag.empty())
@@ -437,6 +459,7 @@ class Fetcher {
   // failure. Partial bodies of failed transfers are dropped here, never stored.
   void finish(Transfer& transfer, CURLcode code) {
     Job* job = transfer.job;
+    if (code == CURLE_WRITE_ERROR && transfer.kept_enough) code = CURLE_OK;
     --host_of(job).active;
     long status = 0;
     curl_easy_getinfo(transfer.easy, CURLINFO_RESPONSE_CODE, &status);
@@ -494,10 +517,12 @@ class Fetcher {
           return fail(job, ErrorKind::rate_limited,
                       fmt::format("{}: the server {}", message, *reason), status);
       }
+      if (transfer.head && status >= 400) return fall_back_to_get(job, attempt);
     }
 
     const int max_retries = job->request->max_retries.value_or(m_options.retry.max_retries);
-    if (is_retryable(attempt) && job->attempt <= max_retries) {
+    const bool retry_allowed = attempt.error != ErrorKind::timeout || m_options.retry_timeouts;
+    if (retry_allowed && is_retryable(attempt) && job->attempt <= max_retries) {
       const Milliseconds delay = retry_delay(attempt, job->attempt, m_options.retry, jitter());
       spdlog::debug("{}; retry {} of {} in {}", message, job->attempt, max_retries, seconds(delay));
       m_timers.emplace(Clock::now() + delay, job);
@@ -508,7 +533,7 @@ class Fetcher {
     result.message =
         job->attempt > 1 ? fmt::format("{} (after {} attempts)", message, job->attempt) : message;
     result.http_status = status;
-    result.headers = std::move(transfer.headers);
+    result.headers = kept_headers(*job, transfer);
     complete(job, std::move(result));
   }
 
@@ -519,11 +544,35 @@ class Fetcher {
     return budget - std::chrono::duration_cast<Milliseconds>(Clock::now() - job->first_attempt);
   }
 
+  // HEAD got an error status: some servers refuse or mishandle HEAD, so the answer that
+  // counts is GET's. It goes at once, or after Retry-After (or the back-off, for a 429)
+  // when the server asked to wait; it is not counted as a retry.
+  void fall_back_to_get(Job* job, const AttemptOutcome& attempt) {
+    job->use_get = true;
+    job->attempt = 0;
+    if (!attempt.retry_after && attempt.http_status != 429) {
+      m_ready.push_back(job);
+      return;
+    }
+    const Milliseconds delay = retry_delay(attempt, 1, m_options.retry, jitter());
+    spdlog::debug("HTTP {} to HEAD {}; GET in {}", attempt.http_status, job->url, seconds(delay));
+    m_timers.emplace(Clock::now() + delay, job);
+  }
+
+  static std::map<std::string, std::string> kept_headers(const Job& job, Transfer& transfer) {
+    if (!job.request->lean) return std::move(transfer.headers);
+    std::map<std::string, std::string> kept;
+    for (const char* name : {"content-type", "retry-after"})
+      if (auto found = transfer.headers.find(name); found != transfer.headers.end())
+        kept.insert(std::move(*found));
+    return kept;
+  }
+
   void succeed(Job* job, Transfer& transfer, long status, Outcome outcome) {
     FetchResult result;
     result.outcome = outcome;
     result.http_status = status;
-    result.headers = std::move(transfer.headers);
+    result.headers = kept_headers(*job, transfer);
     if (outcome == Outcome::ok) result.body = std::move(transfer.body);
     complete(job, std::move(result));
   }

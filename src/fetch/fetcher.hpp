@@ -31,6 +31,15 @@ struct FetchRequest {
   std::optional<int> max_retries;
   std::optional<std::size_t> max_body_bytes;
   std::optional<std::string> user_agent;
+  // Link checks: ask with HEAD first and fall back to GET when HEAD's answer is an error
+  // status (servers that refuse or mishandle HEAD), after Retry-After when one was sent.
+  bool head_first = false;
+  // Link checks: keep at most this many bytes of a GET body and stop the transfer there; the
+  // result is `ok` with the body's beginning (enough to recognise a bot wall).
+  std::optional<std::size_t> keep_body_bytes;
+  // Link checks of thousands of URLs: the result keeps only Content-Type and Retry-After, and
+  // transfers use a small receive buffer, so memory stays flat.
+  bool lean = false;
 };
 
 struct Hop {
@@ -70,6 +79,9 @@ struct FetchOptions {
   std::size_t max_body_bytes = 5u << 20;     // on the wire
   std::size_t max_decoded_bytes = 5u << 20;  // after gzip/deflate/br
   RetryPolicy retry;
+  // Retry timed-out attempts. Link checks turn it off: a link that stayed silent for the
+  // whole timeout is judged, not waited for twice.
+  bool retry_timeouts = true;
   // Names the tool; rules add the maintainers' contact URL ("fetch": {"user_agent": ...}).
   std::string user_agent = "freshcheck/" FRESHCHECK_VERSION " (guide freshness checker)";
   std::string robots_product = "freshcheck";

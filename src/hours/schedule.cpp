@@ -71,6 +71,27 @@ bool all_days(const DaySet& days) {
 
 }  // namespace
 
+DaySet every_day() {
+  DaySet days{};
+  days.fill(true);
+  return days;
+}
+
+DaySet only_day(int day) {
+  DaySet days{};
+  days[day] = true;
+  return days;
+}
+
+DaySet days_between(int first, int last) {
+  DaySet days{};
+  for (int day = first;; day = (day + 1) % k_days_per_week) {
+    days[day] = true;
+    if (day == last) break;
+  }
+  return days;
+}
+
 std::string format_minutes(int minutes) {
   return fmt::format("{:02}:{:02}", minutes / 60, minutes % 60);
 }
@@ -91,6 +112,21 @@ void Schedule::add(const DaySet& days, const std::vector<TimeRange>& ranges) {
 void Schedule::close(const DaySet& days) {
   for (int day = 0; day < k_days_per_week; ++day)
     if (days[day]) m_days[day].clear();
+}
+
+void Schedule::remove(const TimeRange& pause) {
+  for (auto& ranges : m_days) {
+    std::vector<TimeRange> kept;
+    for (const TimeRange& range : ranges) {
+      if (pause.end <= range.start || range.end <= pause.start) {
+        kept.push_back(range);
+        continue;
+      }
+      if (range.start < pause.start) kept.push_back({range.start, pause.start});
+      if (pause.end < range.end) kept.push_back({pause.end, range.end});
+    }
+    ranges = std::move(kept);
+  }
 }
 
 bool Schedule::empty() const {

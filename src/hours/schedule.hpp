@@ -28,11 +28,18 @@ inline constexpr int k_days_per_week = 7;
 
 using DaySet = std::array<bool, k_days_per_week>;
 
+DaySet every_day();
+DaySet only_day(int day);
+// From `first` to `last`, wrapping past Sunday ("Fr-Mo").
+DaySet days_between(int first, int last);
+
 class Schedule {
  public:
   // Opens `days` during `ranges`, adding to what is already open.
   void add(const DaySet& days, const std::vector<TimeRange>& ranges);
   void close(const DaySet& days);
+  // Takes `range` out of every day it falls in: a lunch break given apart from the hours.
+  void remove(const TimeRange& range);
   void set_holidays_off(bool off) { m_holidays_off = off; }
 
   bool empty() const;

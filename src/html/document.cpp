@@ -110,6 +110,7 @@ struct OpenLink {
   std::string href;
   std::string text;
   std::string fallback_text;  // img alt, aria-label, title: for links without text
+  int line = 0;
 };
 
 struct BlockContext {
@@ -293,7 +294,10 @@ class BlockBuilder {
       }
       std::string fallback(util::collapse_space(attribute(element, "aria-label")));
       if (fallback.empty()) fallback = util::collapse_space(attribute(element, "title"));
-      m_links.push_back(OpenLink{std::string(href), {}, std::move(fallback)});
+      m_links.push_back(OpenLink{std::string(href),
+                                 {},
+                                 std::move(fallback),
+                                 static_cast<int>(element->v.element.start_pos.line)});
       frame.opened_link = true;
     }
     return true;
@@ -413,6 +417,7 @@ class BlockBuilder {
     if (scheme == "javascript" || scheme == "data" || href.empty()) return;
     Link link;
     link.href = open.href;
+    link.line = open.line;
     link.text = util::collapse_space(open.text);
     if (link.text.empty()) link.text = open.fallback_text;
     if (scheme == "mailto" || scheme == "tel") {

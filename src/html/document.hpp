@@ -34,6 +34,7 @@ struct Link {
   std::string text;         // what the reader sees, white space collapsed
   std::string href;         // as written
   bool obfuscated = false;  // a Cloudflare-protected mailto
+  int line = 0;             // 1-based line of the <a> tag in the source; 0 when unknown
 };
 
 struct TextBlock {

@@ -12,8 +12,11 @@
 #include "diff/differ.hpp"
 #include "extract/extraction.hpp"
 #include "guide/guide.hpp"
+#include "links/checker.hpp"
+#include "links/collect.hpp"
 #include "pipeline/sources.hpp"
 #include "store/snapshot_store.hpp"
+#include "url/url.hpp"
 #include "util/file.hpp"
 #include "util/text.hpp"
 
@@ -168,6 +171,60 @@ void track(store::SourceState& state, std::vector<core::Finding>& findings,
   state.seen_runs = std::move(seen_runs);
 }
 
+// A guide link the links engine judged broken, or moved for good: a finding of the guide's
+// links ("guide-links:ID"), whose fact is the URL so that it closes once the link is fixed.
+std::optional<core::Finding> guide_link_finding(const std::string& guide_id,
+                                                const links::LinkResult& link) {
+  const bool broken = link.verdict == links::Verdict::broken;
+  if (!broken && link.suggestion.empty()) return std::nullopt;
+  core::Finding finding;
+  finding.kind = broken ? "link_broken" : "link_redirected";
+  finding.severity = broken ? core::Severity::critical : core::Severity::warning;
+  finding.source = "guide-links:" + guide_id;
+  finding.fact = link.url;
+  finding.published = link.url;
+  if (broken && link.status > 0) finding.observed = fmt::format("HTTP {}", link.status);
+  if (!broken) finding.observed = link.suggestion;
+  std::string where;
+  for (const auto& place : link.where)
+    where += fmt::format("{}{}:{}", where.empty() ? "" : ", ", place.file, place.line);
+  finding.message = fmt::format("the guide links to {} ({}): {}", link.url, where, link.reason);
+  finding.evidence.url = link.url;
+  for (const auto& hop : link.chain)
+    finding.evidence.detail += fmt::format("{} {} -> ", hop.status, hop.url);
+  finding.evidence.detail += link.reason;
+  finding.evidence.fetched_at = now_iso();
+  finding.id = core::fingerprint(finding);
+  return finding;
+}
+
+// The guide's own links ("guide": {"links": {...}}), through the same engine as
+// `freshcheck links`, within the configured scope.
+void check_guide_links(const config::Dataset& dataset, std::string_view bytes,
+                       const std::string& location, const CheckOptions& options,
+                       CheckOutcome& outcome, bool& any_unchecked) {
+  const config::GuideLinks& settings = dataset.guide.links;
+  const std::string base = url::is_http_url(location) ? location : url::from_file_path(location);
+  const auto found =
+      links::collect(links::detect_format(location, bytes), bytes, location, base, settings.scope);
+  links::CheckOptions check;
+  check.allow_private = options.allow_private;
+  check.timeout = options.fetch.total_timeout;
+  check.user_agent = options.fetch.user_agent;
+  check.exclusions = links::Exclusions::compile(settings.exclude).value();  // validated
+  for (const links::LinkResult& link : links::check_links(found, check)) {
+    if (link.network_problem) {
+      any_unchecked = true;
+      spdlog::warn("guide {}: link {} could not be checked: {}", dataset.guide.id, link.url,
+                   link.reason);
+      continue;
+    }
+    outcome.report.checks.push_back({"guide-links:" + dataset.guide.id, link.url});
+    if (auto finding = guide_link_finding(dataset.guide.id, link))
+      outcome.report.findings.push_back(std::move(*finding));
+  }
+}
+
 // Each dataset's published guide (a file or a URL), compared with the dataset itself. Runs
 // with full runs only: a guide spans every source.
 void check_guides(const config::Config& config, const CheckOptions& options, CheckOutcome& outcome,
@@ -209,6 +266,8 @@ void check_guides(const config::Config& config, const CheckOptions& options, Che
     for (const auto& fact : dataset.facts)
       outcome.report.checks.push_back({"guide:" + dataset.guide.id, fact.id});
     outcome.report.findings.insert(outcome.report.findings.end(), findings.begin(), findings.end());
+    if (dataset.guide.links.check && !options.offline)
+      check_guide_links(dataset, bytes, location, options, outcome, any_unchecked);
   }
 }
 

@@ -37,16 +37,18 @@ TEST_CASE("hours statements from fixtures") {
     const std::string text = item.at("text");
     (item.at("osm").is_null() ? negatives : positives)++;
     SUBCASE(text.c_str()) {
-      const auto statement = parse_hours(text);
+      const auto statements = parse_hours(text);
       if (item.at("osm").is_null()) {
-        CHECK_MESSAGE(!statement.has_value(), "parsed as " << statement->schedule.to_osm());
+        CHECK_MESSAGE(statements.empty(), "parsed as " << statements[0].schedule.to_osm());
       } else {
-        REQUIRE(statement.has_value());
-        CHECK(statement->schedule.to_osm() == item.at("osm").get<std::string>());
+        // Each of these lines states one schedule.
+        REQUIRE(statements.size() == 1);
+        const HoursStatement& statement = statements[0];
+        CHECK(statement.schedule.to_osm() == item.at("osm").get<std::string>());
         // The canonical form reads back as the same schedule.
-        CHECK(osm(statement->schedule.to_osm()) == statement->schedule);
-        CHECK_FALSE(statement->raw.empty());
-        CHECK(text.find(statement->raw) != std::string::npos);
+        CHECK(osm(statement.schedule.to_osm()) == statement.schedule);
+        CHECK_FALSE(statement.raw.empty());
+        CHECK(text.substr(statement.begin, statement.end - statement.begin) == statement.raw);
       }
     }
   }
@@ -55,10 +57,10 @@ TEST_CASE("hours statements from fixtures") {
 }
 
 TEST_CASE("raw is the statement as written") {
-  const auto statement =
+  const auto statements =
       parse_hours("Centro de Contacto — dias úteis, das 8h00 às 20h00. Ligue já.");
-  REQUIRE(statement.has_value());
-  CHECK(statement->raw == "dias úteis, das 8h00 às 20h00");
+  REQUIRE(statements.size() == 1);
+  CHECK(statements[0].raw == "dias úteis, das 8h00 às 20h00");
 }
 
 TEST_CASE("schedules compare by meaning") {
@@ -112,10 +114,17 @@ TEST_CASE("every canonical form passes the reference opening_hours validator") {
                                      "Mo-We,Fr 09:00-17:00", "Mo-Fr 22:00-02:00"};
   for (const auto& item : load_cases()) {
     if (item.at("osm").is_null()) continue;
-    const auto statement = parse_hours(item.at("text").get<std::string>());
-    REQUIRE(statement.has_value());
-    values.push_back(statement->schedule.to_osm());
+    const auto statements = parse_hours(item.at("text").get<std::string>());
+    REQUIRE(statements.size() == 1);
+    values.push_back(statements[0].schedule.to_osm());
   }
+  // And the canonical form of every schedule the page fixtures expect.
+  std::ifstream statements(FRESHCHECK_FIXTURES "/hours/statements.jsonl");
+  REQUIRE(statements);
+  for (std::string line; std::getline(statements, line);)
+    if (!line.empty())
+      for (const auto& expected : nlohmann::json::parse(line).at("expect"))
+        values.push_back(osm(expected.get<std::string>()).to_osm());
   for (const std::string& value :
        {std::string("Mo-We,Fr 09:00-17:00"), std::string("Mo-Fr 22:00-02:00")})
     CHECK(osm(value).to_osm() == value);
@@ -140,4 +149,66 @@ TEST_CASE("every canonical form passes the reference opening_hours validator") {
   CHECK(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);
   CHECK(std::count(output.begin(), output.end(), '\n') == static_cast<long>(values.size()));
+}
+
+TEST_CASE("every cut of every fixture statement reads without losing its place") {
+  // Texts cut anywhere (a page truncated mid-sentence, a cell split oddly) must still give
+  // statements whose offsets point at their raw text.
+  std::vector<std::string> texts;
+  for (const auto& item : load_cases()) texts.push_back(item.at("text"));
+  std::ifstream in(FRESHCHECK_FIXTURES "/hours/statements.jsonl");
+  REQUIRE(in);
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) texts.push_back(nlohmann::json::parse(line).at("html"));
+  std::size_t cuts = 0;
+  for (const std::string& text : texts) {
+    for (std::size_t cut = 0; cut <= text.size(); ++cut) {
+      // Cut only between characters, never inside one.
+      if (cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) continue;
+      const std::string_view part = std::string_view(text).substr(0, cut);
+      for (const HoursStatement& statement : parse_hours(part)) {
+        REQUIRE(statement.begin <= statement.end);
+        REQUIRE(statement.end <= part.size());
+        CHECK(part.substr(statement.begin, statement.end - statement.begin) == statement.raw);
+        CHECK_FALSE(statement.schedule.empty());
+      }
+      ++cuts;
+    }
+  }
+  CHECK(cuts > 10000);
+}
+
+TEST_CASE("several statements in one text, each with its place") {
+  const std::string text =
+      "Atendimento personalizado: dias úteis, 9h-18h; serviço automático: 24 horas por dia";
+  const auto statements = parse_hours(text);
+  REQUIRE(statements.size() == 2);
+  CHECK(statements[0].schedule.to_osm() == "Mo-Fr 09:00-18:00");
+  CHECK(statements[0].raw == "Atendimento personalizado: dias úteis, 9h-18h");
+  CHECK(statements[1].schedule.to_osm() == "24/7");
+  CHECK(statements[1].raw == "serviço automático: 24 horas por dia");
+  CHECK(text.substr(statements[1].begin, statements[1].end - statements[1].begin) ==
+        statements[1].raw);
+}
+
+TEST_CASE("days named alone, for timetable headers") {
+  const auto days = [](std::string_view text) {
+    const auto set = parse_days(text);
+    REQUIRE_MESSAGE(set.has_value(), text);
+    std::string out;
+    for (int day = 0; day < k_days_per_week; ++day)
+      if ((*set)[day]) out += weekday_code(day);
+    return out;
+  };
+  CHECK(days("Segunda") == "Mo");
+  CHECK(days("Seg.") == "Mo");
+  CHECK(days("3.ª feira") == "Tu");
+  CHECK(days("Sábado:") == "Sa");
+  CHECK(days("Sat") == "Sa");
+  CHECK(days("2.ª a 6.ª feira") == "MoTuWeThFr");
+  CHECK(days("Dias úteis") == "MoTuWeThFr");
+  CHECK_FALSE(parse_days("Serviço").has_value());
+  CHECK_FALSE(parse_days("").has_value());
+  CHECK_FALSE(parse_days("Segunda: 9h-17h").has_value());
+  CHECK_FALSE(parse_days("Dr. Silva").has_value());
 }

@@ -65,3 +65,24 @@ TEST_CASE("extract lists each statement with the phones it applies to") {
   CHECK(extraction.hours[1].inherited_from == extraction.hours[0].evidence.block_index);
   CHECK(extraction.hours[1].phones == std::vector<std::string>{"+351965903700"});
 }
+
+TEST_CASE("two services in one cell, a phone per line, a timetable row, dated lines") {
+  CHECK(hours_by_phone("services.html") ==
+        std::map<std::string, std::string>{{"+351300502502", "Mo-Fr 09:00-18:00"},
+                                           {"+351808242424", "24/7"},
+                                           {"+351217115000", "Mo-Fr 09:00-17:00"},
+                                           {"+351217115001", "Sa 10:00-13:00"},
+                                           {"+351213500100", "Mo-Th 09:00-17:00; Fr 09:00-13:00"}});
+  const auto extraction = extract_page("services.html");
+  std::vector<std::string> raws;
+  for (const auto& statement : extraction.hours) raws.push_back(statement.raw);
+  // Each service's statement keeps its own label; the dated lines state no weekly hours.
+  CHECK(raws == std::vector<std::string>{
+                    "Atendimento personalizado: dias úteis, 9h-18h",
+                    "Serviço automático: 24 horas por dia",
+                    "24 horas por dia, 7 dias por semana",
+                    "Linha A: 217 115 000, dias úteis 9h-17h",
+                    "Linha B: 217 115 001, sábados 10h-13h",
+                    "Balcão (213 500 100) | 9h-17h | 9h-17h | 9h-17h | 9h-17h | 9h-13h | Encerrado",
+                });
+}

@@ -1,0 +1,34 @@
+#pragma once
+// Clock times and time ranges as people write them: "9h", "09:00", "9:00h", "13h00h",
+// "8 horas e 30 minutos", "nove da manhã", "meio-dia", "9 a.m.", "noon", and ranges between
+// them: "das 9h às 17h", "9h-17h", "entre as 9h e as 18h", "from 9am to 5pm".
+
+#include <cstddef>
+#include <optional>
+
+#include "hours/schedule.hpp"
+#include "hours/tokens.hpp"
+
+namespace freshcheck::hours {
+
+struct Clock {
+  int minutes = 0;
+  // How surely this is a clock time: 0 a bare number ("9"), 1 a number of hours ("9 horas",
+  // which is also how durations are written), 2 a clock ("9h", "09:00", "9am", "meio-dia").
+  int strength = 0;
+  int meridiem = 0;      // 0 none, 1 before noon, 2 after noon
+  std::size_t next = 0;  // token after it
+};
+
+std::optional<Clock> read_clock(const TokenView& tokens, std::size_t i);
+
+struct RangeMatch {
+  TimeRange range;
+  std::size_t next = 0;  // token after it
+};
+
+// A time range starting at token i, opener included ("das", "entre as", "from"). Overnight
+// ranges end past midnight; a range that ends at 0:00 ends at 24:00.
+std::optional<RangeMatch> read_time_range(const TokenView& tokens, std::size_t i);
+
+}  // namespace freshcheck::hours
