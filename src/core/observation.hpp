@@ -12,6 +12,9 @@ struct ObservedPhone {
   std::string raw;
   std::string block;  // the text block it was seen in
   std::string hours;  // canonical OSM of the hours tied to it, if any
+  // The extractor's kind ("fax", "mobile", ...). Not written to snapshots: only the current
+  // observation's is read (a fax that appears raises nothing).
+  std::string type;
 };
 
 struct ObservedEmail {

@@ -141,7 +141,7 @@ SourceDiff diff_source(const SourceDiffInput& input) {
             if (const auto* old = find_phone(previous->phones, parsed->e164)) {
               before = old->block;
               for (const auto& candidate : current.phones)
-                if (!find_phone(previous->phones, candidate.e164) &&
+                if (candidate.type != "fax" && !find_phone(previous->phones, candidate.e164) &&
                     block_key(candidate.block) == block_key(old->block))
                   replacement = candidate.e164;
             }
@@ -192,8 +192,10 @@ SourceDiff diff_source(const SourceDiffInput& input) {
   if (!previous) return out;  // the first good fetch is the baseline
 
   for (const auto& phone : current.phones) {
-    if (find_phone(previous->phones, phone.e164) || dataset_phones.count(phone.e164) ||
-        replaced_by.count(phone.e164))
+    // A fax is not a number to call: one that appears is news only if the dataset lists it
+    // (and then it is no news at all).
+    if (phone.type == "fax" || find_phone(previous->phones, phone.e164) ||
+        dataset_phones.count(phone.e164) || replaced_by.count(phone.e164))
       continue;
     out.findings.push_back(make(
         "phone_new", core::Severity::warning, input, "", std::nullopt, phone.e164,

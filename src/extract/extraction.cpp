@@ -32,7 +32,7 @@ void extract_phones(const html::Document& document, std::size_t index, std::stri
                     std::vector<ExtractedPhone>& out) {
   const html::TextBlock& block = document.blocks[index];
   std::set<std::string> seen;
-  for (PhoneMatch& match : find_phones(block.text, region)) {
+  for (PhoneMatch& match : find_phones(block.text, region, labelled_spans(document, index))) {
     if (!seen.insert(match.e164).second) continue;
     out.push_back({match.e164,
                    std::move(match.raw),

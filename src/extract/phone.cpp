@@ -6,7 +6,9 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <optional>
 
+#include "extract/phone_context.hpp"
 #include "phone/phone_number.hpp"
 #include "util/regex.hpp"
 
@@ -16,51 +18,6 @@ namespace {
 using i18n::phonenumbers::PhoneNumberMatch;
 using i18n::phonenumbers::PhoneNumberMatcher;
 using i18n::phonenumbers::PhoneNumberUtil;
-
-// Masked bytes: not a digit, white space or phone punctuation, so the matcher neither
-// reads them nor joins the digits on either side. (A control character would be simpler,
-// but any C0 control in the text makes libphonenumber's matcher find nothing at all.)
-constexpr char k_mask = '_';
-
-// "n.º", "nº", "n.o", "no.", "number", "#", ":" between a keyword and its number.
-#define FC_NUMBER_SIGN \
-  R"((?:\s*(?:n\.?\s*[º°o]\.?|no\.|num\.|número|numero|number|#))?\s*[:.#-]?\s*)"
-
-const std::vector<const RE2*>& non_phone_patterns() {
-  static const RE2::Options options = util::regex_options(/*case_sensitive=*/false);
-  static const RE2 tax_id(
-      R"(\b(?:NIF|NIPC|NIF/NIPC|NIPC/NIF|contribuinte|identifica[çc][ãa]o fiscal|fiscal|tax id|tax number|tax|VAT(?: number)?|NUIT|NIE)\b)" FC_NUMBER_SIGN
-      R"((?:PT)?\s?\d(?:[ .]?\d){8})",
-      options);
-  static const RE2 bank(R"(\b(?:IBAN|NIB|SWIFT|BIC|conta|account)\b)" FC_NUMBER_SIGN
-                        R"([A-Z]{0,2}\s?\d[\d ]{8,40}\d)",
-                        options);
-  static const RE2 iban(R"(\b[A-Z]{2}\d{2}(?: ?[0-9A-Z]{4}){4,7}(?: ?[0-9A-Z]{1,4})?)", options);
-  static const RE2 payment_reference(
-      R"(\b(?:entidade|refer[êe]ncia|ref|reference|montante|valor|fatura|factura|invoice|recibo)\b\.?)" FC_NUMBER_SIGN
-      R"(\d(?:[ .]?\d){2,20})",
-      options);
-  static const RE2 case_number(
-      R"(\b(?:processo|proc|process|requerimento|pedido|application|NISS|(?:n[úu]mero|n\.?\s*[º°]) de seguran[çc]a social|(?:n[úu]mero|n\.?\s*[º°]) de utente|cart[ãa]o de cidad[ãa]o|passaporte|passport|autoriza[çc][ãa]o de resid[êe]ncia|t[íi]tulo|registo|matr[íi]cula|certid[ãa]o|senha|c[óo]digo|code|PIN)\b\.?)" FC_NUMBER_SIGN
-      R"(\d(?:[ ./-]?\d){3,30})",
-      options);
-  static const RE2 legal_reference(
-      R"(\b(?:decreto-lei|decreto regulamentar|decreto|lei|portaria|despacho|resolu[çc][ãa]o|regulamento|diretiva|directiva|aviso|DL|law|act)\b)" FC_NUMBER_SIGN
-      R"(\d+(?:\s*[/-]\s*\d+)+(?:/[A-Z]+)?)",
-      options);
-  static const RE2 postal_code(R"(\b\d{4}-\d{3}\b)", options);
-  static const RE2 date_day_first(R"(\b\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})\b)", options);
-  static const RE2 date_year_first(R"(\b\d{4}[./-]\d{1,2}[./-]\d{1,2}\b)", options);
-  static const std::vector<const RE2*> patterns = {
-      &util::compiled(tax_id),         &util::compiled(bank),
-      &util::compiled(iban),           &util::compiled(payment_reference),
-      &util::compiled(case_number),    &util::compiled(legal_reference),
-      &util::compiled(postal_code),    &util::compiled(date_day_first),
-      &util::compiled(date_year_first)};
-  return patterns;
-}
-
-#undef FC_NUMBER_SIGN
 
 const RE2& call_keywords() {
   static const RE2 pattern(
@@ -166,31 +123,75 @@ void add_short_numbers(std::string_view masked, std::string_view original, std::
   }
 }
 
-}  // namespace
-
-std::string mask_non_phone_numbers(std::string_view text) {
-  std::string masked(text);
-  // Control characters (pasted from word processors) would stop the matcher; see k_mask.
-  for (char& c : masked)
-    if (static_cast<unsigned char>(c) < 0x20 && c != '\n') c = ' ';
-  for (const RE2* pattern : non_phone_patterns()) {
-    re2::StringPiece input(masked.data(), masked.size());
-    re2::StringPiece whole;
-    std::size_t from = 0;
-    while (from < masked.size() &&
-           pattern->Match(input, from, masked.size(), RE2::UNANCHORED, &whole, 1)) {
-      const std::size_t start = static_cast<std::size_t>(whole.data() - masked.data());
-      const std::size_t end = start + whole.size();
-      for (std::size_t i = start; i < end; ++i)
-        if (is_digit(masked[i])) masked[i] = k_mask;
-      from = std::max(end, start + 1);
-    }
-  }
-  return masked;
+// A short block that is only a label ("Fax", "NIF:"), not a heading: headings name sections.
+bool is_label_block(const html::TextBlock& block) {
+  constexpr std::size_t k_label_length = 25;
+  return block.kind != html::BlockKind::heading && block.kind != html::BlockKind::table_row &&
+         block.text.size() <= k_label_length && count_digits(block.text) == 0;
 }
 
-std::vector<PhoneMatch> find_phones(std::string_view text, std::string_view region) {
-  const std::string masked = mask_non_phone_numbers(text);
+const LabelledSpan* span_at(const std::vector<LabelledSpan>& spans, std::size_t offset) {
+  for (const LabelledSpan& span : spans)
+    if (span.begin <= offset && offset < span.end) return &span;
+  return nullptr;
+}
+
+// What labels say about one number, nearest first: one right after it ("(fax)"); one
+// before it in its cell (or line) since the previous number; its column's header; one
+// earlier in its row (a row header cell: "Fax | 217 115 009").
+NumberLabel label_of(std::string_view text, const LabelledSpan* span,
+                     std::optional<std::size_t> previous_end, std::size_t start, std::size_t end,
+                     std::size_t next) {
+  NumberLabel label = label_after(text.substr(end, next > end ? next - end : 0));
+  const std::size_t row_from = std::min(start, previous_end.value_or(0));
+  const std::size_t cell_from = std::min(start, span ? std::max(row_from, span->begin) : row_from);
+  if (label == NumberLabel::none) label = label_before(text.substr(cell_from, start - cell_from));
+  if (label != NumberLabel::none || span == nullptr) return label;
+  const NumberLabel row = span->begin > row_from
+                              ? label_before(text.substr(row_from, span->begin - row_from))
+                              : NumberLabel::none;
+  // A row headed "Fax" in a column of phones is a fax.
+  if (row == NumberLabel::fax || span->label == NumberLabel::none) return row;
+  return span->label;
+}
+
+// Whether only joining words stand between two numbers ("/", "ou", "e"), so that the second
+// is one more of the first's kind; "Fax: ... · Secção consular: ..." starts something else.
+bool only_joiners(std::string_view gap) {
+  static const RE2 joiners(R"((?i)[\s/,;&|·–—-]*(?:(?:ou|e|or|and|y|et)[\s/,;&|·–—-]+)?)");
+  return RE2::FullMatch(re2::StringPiece(gap.data(), gap.size()), util::compiled(joiners));
+}
+
+// Marks the numbers labelled as faxes. A number with no label of its own continues the kind
+// of the number before it when only joining words stand between ("Fax: 217 115 009 /
+// 217 115 010").
+void mark_faxes(std::string_view text, const std::vector<LabelledSpan>& spans,
+                std::vector<PhoneMatch>& found) {
+  bool previous_fax = false;
+  std::optional<std::size_t> previous_end;
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    PhoneMatch& match = found[i];
+    const std::size_t end = match.offset + match.raw.size();
+    const std::size_t next = i + 1 < found.size() ? found[i + 1].offset : text.size();
+    const NumberLabel label =
+        label_of(text, span_at(spans, match.offset), previous_end, match.offset, end, next);
+    const bool fax = label == NumberLabel::fax ||
+                     (label == NumberLabel::none && previous_fax && previous_end &&
+                      only_joiners(text.substr(
+                          *previous_end, match.offset - std::min(match.offset, *previous_end))));
+    if (fax) match.type = "fax";
+    previous_fax = fax;
+    previous_end = end;
+  }
+}
+
+}  // namespace
+
+std::vector<PhoneMatch> find_phones(std::string_view text, std::string_view region,
+                                    const std::vector<LabelledSpan>& spans) {
+  std::string masked = mask_non_phone_numbers(text);
+  for (const LabelledSpan& span : spans)
+    if (span.label == NumberLabel::not_phone) mask_digits(masked, span.begin, span.end);
   std::vector<PhoneMatch> found;
   // Lines are separate: a number never continues past a line break.
   for (std::size_t line_start = 0; line_start <= masked.size();) {
@@ -210,7 +211,35 @@ std::vector<PhoneMatch> find_phones(std::string_view text, std::string_view regi
   }
   std::sort(found.begin(), found.end(),
             [](const PhoneMatch& a, const PhoneMatch& b) { return a.offset < b.offset; });
+  mark_faxes(text, spans, found);
   return found;
+}
+
+std::vector<LabelledSpan> labelled_spans(const html::Document& document, std::size_t index) {
+  const html::TextBlock& block = document.blocks[index];
+  std::vector<LabelledSpan> spans;
+  // Cells in order; each one's text is found after the previous one's.
+  std::size_t from = 0;
+  for (const html::TableCell& cell : block.cells) {
+    if (cell.text.empty()) continue;
+    const std::size_t at = block.text.find(cell.text, from);
+    if (at == std::string::npos) continue;
+    spans.push_back({at, at + cell.text.size(), classify_header(cell.header)});
+    from = at + cell.text.size();
+  }
+  if (block.kind == html::BlockKind::definition) {
+    std::size_t term = index;
+    while (term > 0 && document.blocks[term - 1].kind == html::BlockKind::definition) --term;
+    if (term > 0 && document.blocks[term - 1].kind == html::BlockKind::term)
+      spans.push_back({0, block.text.size(), classify_header(document.blocks[term - 1].text)});
+  } else if (spans.empty() && index > 0 && is_label_block(document.blocks[index - 1]) &&
+             !block.text.empty() &&
+             std::string_view("+(0123456789").find(block.text[0]) != std::string_view::npos) {
+    // A label in its own element just before a block that starts with a number:
+    // <div class="label">Fax</div><div class="value">217 115 009</div>.
+    spans.push_back({0, block.text.size(), classify_header(document.blocks[index - 1].text)});
+  }
+  return spans;
 }
 
 }  // namespace freshcheck::extract

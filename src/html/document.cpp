@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdlib>
 #include <optional>
 #include <unordered_map>
 
@@ -123,6 +124,21 @@ struct BlockContext {
   std::string buffer;  // raw text; '\n' marks structural line breaks
   std::vector<Link> links;
   std::vector<std::string> protected_emails;
+  std::vector<TableCell> cells;
+};
+
+// An open <table>: its header texts by column (empty until its header row), rows read.
+struct TableHeaders {
+  std::vector<std::string> headers;
+  std::size_t rows = 0;
+};
+
+// A cell of the table row being read: where its text starts in the row's buffer.
+struct RowCell {
+  std::size_t begin = 0;
+  std::string text;
+  bool is_th = false;
+  std::size_t span = 1;  // colspan
 };
 
 struct Heading {
@@ -141,6 +157,8 @@ struct Frame {
   bool in_scope = false;
   Selector::State scope_state;  // how far the scope matches here, for the children's
   bool opened_link = false;
+  bool opened_table = false;
+  bool opened_cell = false;     // a cell of the row block being read
   bool row_line_break = false;  // a block element inside a table row: break the line
   bool preformatted = false;
   std::vector<std::pair<std::string, int>> child_tag_counts;
@@ -239,11 +257,16 @@ class BlockBuilder {
     }
 
     const auto kind = block_kind_of(name);
+    if (name == "table") {
+      m_table_headers.emplace_back();
+      frame.opened_table = true;
+    }
     if (m_rows > 0) {
       if (name == "tr") {
         frame.row_line_break = true;
       } else if (name == "td" || name == "th") {
         add_cell_separator();
+        if (m_frames.size() == m_row_frame + 2) open_cell(element, name == "th");
       } else if (kind) {
         frame.row_line_break = true;
       }
@@ -266,6 +289,8 @@ class BlockBuilder {
     if (m_rows == 0 && name == "tr") {
       open_context(BlockKind::table_row, 0);
       frame.opened_row = true;
+      m_row_frame = m_frames.size() - 1;
+      m_row_cells.clear();
       ++m_rows;
     } else if (m_rows == 0 && kind) {
       open_context(*kind, *kind == BlockKind::heading ? name[1] - '0' : 0);
@@ -308,7 +333,11 @@ class BlockBuilder {
     const std::ptrdiff_t index = static_cast<std::ptrdiff_t>(m_frames.size()) - 1;
     if (frame.opened_link) close_link();
     if (frame.preformatted) --m_preformatted;
+    if (frame.opened_cell && !m_row_cells.empty())
+      m_row_cells.back().text =
+          normalise_lines(std::string_view(context().buffer).substr(m_row_cells.back().begin));
     if (frame.opened_row) {
+      context().cells = take_row_cells();
       flush(context());
       m_contexts.pop_back();
       --m_rows;
@@ -321,6 +350,7 @@ class BlockBuilder {
     } else if (frame.row_line_break) {
       context().buffer += '\n';
     }
+    if (frame.opened_table) m_table_headers.pop_back();
     while (!m_headings.empty() && m_headings.back().owner == index) m_headings.pop_back();
     m_frames.pop_back();
   }
@@ -386,6 +416,54 @@ class BlockBuilder {
       path += m_frames[i].segment;
     }
     return path;
+  }
+
+  void open_cell(const GumboNode* element, bool is_th) {
+    m_frames.back().opened_cell = true;
+    RowCell cell;
+    cell.begin = context().buffer.size();
+    cell.is_th = is_th;
+    const auto span = std::atoi(std::string(attribute(element, "colspan")).c_str());
+    cell.span = static_cast<std::size_t>(std::clamp(span, 1, 100));
+    m_row_cells.push_back(std::move(cell));
+  }
+
+  // A first row of plain cells that reads as column names: short texts, no digits
+  // ("Telefone | Fax | E-mail"), as many pages make their header row of <td><strong>.
+  static bool reads_as_header(const std::vector<RowCell>& cells) {
+    return cells.size() >= 2 && std::all_of(cells.begin(), cells.end(), [](const RowCell& cell) {
+             return cell.text.size() <= 60 &&
+                    std::none_of(cell.text.begin(), cell.text.end(),
+                                 [](char c) { return c >= '0' && c <= '9'; });
+           });
+  }
+
+  // The closing row's cells with the header above each. A header row (in <thead>, a
+  // table's first row of <th> cells, or a first row that reads as column names) becomes
+  // its table's headers and gets no cells itself.
+  std::vector<TableCell> take_row_cells() {
+    std::vector<RowCell> cells = std::move(m_row_cells);
+    m_row_cells.clear();
+    if (m_table_headers.empty() || cells.empty()) return {};
+    TableHeaders& table = m_table_headers.back();
+    std::vector<std::string>& headers = table.headers;
+    const bool first_row = table.rows++ == 0;
+    const bool in_thead =
+        m_frames.size() >= 2 && m_frames[m_frames.size() - 2].segment.rfind("thead", 0) == 0;
+    const bool all_th = cells.size() >= 2 && std::all_of(cells.begin(), cells.end(),
+                                                         [](const RowCell& c) { return c.is_th; });
+    if (headers.empty() && (in_thead || all_th || (first_row && reads_as_header(cells)))) {
+      for (const RowCell& cell : cells) headers.insert(headers.end(), cell.span, cell.text);
+      return {};
+    }
+    std::vector<TableCell> out;
+    if (headers.empty()) return out;
+    std::size_t column = 0;
+    for (RowCell& cell : cells) {
+      out.push_back({std::move(cell.text), column < headers.size() ? headers[column] : ""});
+      column += cell.span;
+    }
+    return out;
   }
 
   void add_cell_separator() {
@@ -470,6 +548,7 @@ class BlockBuilder {
     if ((text.empty() && block.links.empty()) || !block.in_scope) {
       block.links.clear();
       block.protected_emails.clear();
+      block.cells.clear();
       return text;
     }
     TextBlock out;
@@ -480,8 +559,10 @@ class BlockBuilder {
     out.dom_path = dom_path_to(block.element_index);
     out.links = std::move(block.links);
     out.protected_emails = std::move(block.protected_emails);
+    out.cells = std::move(block.cells);
     block.links.clear();
     block.protected_emails.clear();
+    block.cells.clear();
     m_document.blocks.push_back(std::move(out));
     return text;
   }
@@ -497,6 +578,9 @@ class BlockBuilder {
   std::vector<BlockContext> m_contexts;
   std::vector<Heading> m_headings;
   std::vector<OpenLink> m_links;
+  std::vector<TableHeaders> m_table_headers;  // one per open <table>
+  std::size_t m_row_frame = 0;                // the frame of the row block being read
+  std::vector<RowCell> m_row_cells;
 };
 
 std::size_t skip_past(std::string_view html, std::size_t from, std::string_view marker) {

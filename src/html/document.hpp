@@ -37,6 +37,15 @@ struct Link {
   int line = 0;             // 1-based line of the <a> tag in the source; 0 when unknown
 };
 
+// One cell of a table row, and the text of the header cell above it (the table's header
+// row: a row in <thead>, else a first row of <th> cells or of short cells with no digits),
+// or "" when the table has none.
+// Lets a reader tell a NIF column from a phone or fax column.
+struct TableCell {
+  std::string text;  // as in the block's text: lines collapsed, joined by '\n'
+  std::string header;
+};
+
 struct TextBlock {
   BlockKind kind = BlockKind::text;
   int heading_level = 0;  // 1-6 for <h1>-<h6>
@@ -47,6 +56,9 @@ struct TextBlock {
   std::string dom_path;  // CSS-like: "body>main#conteudo>table>tbody>tr:nth-of-type(3)"
   std::vector<Link> links;
   std::vector<std::string> protected_emails;  // Cloudflare-decoded addresses in the text
+  // For a table_row under a header row: its own cells, in order. Empty otherwise (also for
+  // the header row itself).
+  std::vector<TableCell> cells;
 };
 
 struct Document {

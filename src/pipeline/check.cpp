@@ -100,7 +100,8 @@ core::Observation observe(const config::Source& source, const fetch::FetchResult
   observation.content_type = header("content-type");
   for (const auto& block : page.document.blocks) observation.blocks.push_back(block.text);
   for (const auto& phone : extraction.phones)
-    observation.phones.push_back({phone.e164, phone.raw, phone.evidence.block, phone.hours});
+    observation.phones.push_back(
+        {phone.e164, phone.raw, phone.evidence.block, phone.hours, phone.type});
   for (const auto& email : extraction.emails)
     observation.emails.push_back({email.address, email.evidence.block});
   for (const auto& link : extraction.links) observation.links.push_back({link.url, link.text});

@@ -38,8 +38,8 @@ core::Observation observation_from(const json& o) {
   observation.content_type = o.value("content_type", "");
   observation.blocks = o.at("blocks").get<std::vector<std::string>>();
   for (const auto& p : o.at("phones"))
-    observation.phones.push_back(
-        {p.at("e164"), p.value("raw", ""), p.value("block", ""), p.value("hours", "")});
+    observation.phones.push_back({p.at("e164"), p.value("raw", ""), p.value("block", ""),
+                                  p.value("hours", ""), p.value("type", "")});
   for (const auto& e : o.at("emails"))
     observation.emails.push_back({e.at("address"), e.value("block", "")});
   for (const auto& l : o.at("links"))

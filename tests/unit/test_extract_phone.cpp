@@ -2,8 +2,11 @@
 // values, in order, and nothing else.
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 
+#include "extract/extraction.hpp"
 #include "extract/phone.hpp"
+#include "html/document.hpp"
 #include "support.hpp"
 
 using freshcheck::extract::find_phones;
@@ -61,4 +64,125 @@ TEST_CASE("masking keeps offsets and blanks only the digits of non-phone spans")
   const std::string masked = mask_non_phone_numbers(text);
   CHECK(masked.size() == text.size());
   CHECK(masked == "NIF ___ ___ ___, tel. 217 115 000");
+}
+
+// The page-level evaluation: every case of fixtures/phones/pages.jsonl (one page a line,
+// with a note of the kind of page it models) goes through the real reader
+// (html::parse_document, then extract_all), and what `extract --json` would list in
+// phones[] is scored against the expected numbers. A number counts as found only with the
+// right kind: a fax must come out as "fax", a line to call must not.
+namespace {
+
+struct PageCase {
+  std::string page;
+  std::string html;
+  std::set<std::pair<std::string, bool>> expected;  // (e164, is_fax)
+};
+
+std::vector<PageCase> load_pages() {
+  std::ifstream in(FRESHCHECK_FIXTURES "/phones/pages.jsonl");
+  REQUIRE(in);
+  std::vector<PageCase> pages;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    const auto item = nlohmann::json::parse(line);
+    PageCase page{item.at("page"), item.at("html"), {}};
+    for (const auto& expect : item.at("expect"))
+      page.expected.emplace(expect.at("e164"), expect.value("type", "") == "fax");
+    pages.push_back(std::move(page));
+  }
+  return pages;
+}
+
+}  // namespace
+
+TEST_CASE("phone pages: precision and recall through the reader") {
+  const std::vector<PageCase> pages = load_pages();
+  std::size_t true_positives = 0, false_positives = 0, false_negatives = 0;
+  std::size_t expected_numbers = 0, negative_pages = 0;
+  for (const PageCase& page : pages) {
+    auto document = freshcheck::html::parse_document(page.html, {});
+    REQUIRE(document);
+    const auto extraction = freshcheck::extract::extract_all(*document, {});
+    std::set<std::pair<std::string, bool>> reported;
+    for (const auto& phone : extraction.phones) reported.emplace(phone.e164, phone.type == "fax");
+    expected_numbers += page.expected.size();
+    if (page.expected.empty()) ++negative_pages;
+    for (const auto& item : reported) {
+      if (page.expected.count(item)) {
+        ++true_positives;
+      } else {
+        ++false_positives;
+        MESSAGE("reported " << item.first << std::string(item.second ? " (fax)" : "")
+                            << " on: " << page.page);
+      }
+    }
+    for (const auto& item : page.expected)
+      if (!reported.count(item)) {
+        ++false_negatives;
+        MESSAGE("missed " << item.first << std::string(item.second ? " (fax)" : "")
+                          << " on: " << page.page);
+      }
+  }
+  const auto ratio = [](std::size_t part, std::size_t whole) {
+    return whole == 0 ? 1.0 : static_cast<double>(part) / static_cast<double>(whole);
+  };
+  const double precision = ratio(true_positives, true_positives + false_positives);
+  const double recall = ratio(true_positives, true_positives + false_negatives);
+  MESSAGE("phone pages: " << pages.size() << " pages, " << expected_numbers << " numbers, "
+                          << negative_pages << " pages with none; precision " << precision
+                          << ", recall " << recall);
+  CHECK(expected_numbers >= 60);
+  CHECK(negative_pages >= 60);
+  CHECK(precision >= 0.995);
+  CHECK(recall >= 0.995);
+}
+
+TEST_CASE("NIF check digit: mod 11 on nine digits starting 1, 2, 3, 5, 6 or 9") {
+  using freshcheck::extract::is_valid_nif;
+  CHECK(is_valid_nif("600 012 344"));
+  CHECK(is_valid_nif("213456788"));
+  CHECK(is_valid_nif("500.051.070"));
+  CHECK_FALSE(is_valid_nif("600 012 345"));  // wrong check digit
+  CHECK_FALSE(is_valid_nif("217 115 000"));
+  CHECK_FALSE(is_valid_nif("800 123 454"));  // 8 is not a first digit of a NIF
+  CHECK_FALSE(is_valid_nif("21345678"));     // eight digits
+  CHECK(is_valid_nif("210315008"));          // remainder 1 or 0: check digit 0
+}
+
+TEST_CASE("a label reaches its number over a few words, never past a word to call") {
+  CHECK(mask_non_phone_numbers("NIF da entidade: 600 012 344") == "NIF da entidade: ___ ___ ___");
+  CHECK(mask_non_phone_numbers("NIF 600 012 344, tel. 217 115 004") ==
+        "NIF ___ ___ ___, tel. 217 115 004");
+  // Six words between: too far, unless the number is a valid NIF.
+  CHECK(mask_non_phone_numbers("NIF da nova sede social da empresa municipal 217 115 000") ==
+        "NIF da nova sede social da empresa municipal 217 115 000");
+  CHECK(mask_non_phone_numbers("NIF da nova sede social da empresa municipal 213 456 788") ==
+        "NIF da nova sede social da empresa municipal ___ ___ ___");
+  // A service for taxpayers names no number.
+  CHECK(mask_non_phone_numbers("Linha de apoio ao contribuinte: 217 206 707") ==
+        "Linha de apoio ao contribuinte: 217 206 707");
+  // A Multibanco entity has five digits; "Contactos da entidade" names a phone.
+  CHECK(mask_non_phone_numbers("Entidade 21 312") == "Entidade __ ___");
+  CHECK(mask_non_phone_numbers("Contactos da entidade: 217 983 800") ==
+        "Contactos da entidade: 217 983 800");
+}
+
+TEST_CASE("the nearest label tells a fax from a phone") {
+  using freshcheck::extract::label_after;
+  using freshcheck::extract::label_before;
+  using freshcheck::extract::NumberLabel;
+  CHECK(label_before("Telefone: 217 115 000 | Fax: ") == NumberLabel::fax);
+  CHECK(label_before("Tel./Fax: ") == NumberLabel::phone);
+  CHECK(label_before("Telefone e fax: ") == NumberLabel::phone);
+  CHECK(label_before("Fax (geral): ") == NumberLabel::fax);
+  CHECK(label_before("Fax:\nE-mail: geral@exemplo.pt\n") == NumberLabel::other);
+  CHECK(label_before("T. 218 855 300 | F. ") == NumberLabel::fax);
+  CHECK(label_before(" / ") == NumberLabel::none);
+  CHECK(label_after(" (fax)") == NumberLabel::fax);
+  CHECK(label_after(" (Lisboa)") == NumberLabel::none);
+  CHECK(freshcheck::extract::classify_header("N.º de fax") == NumberLabel::fax);
+  CHECK(freshcheck::extract::classify_header("Telefone / Fax") == NumberLabel::phone);
+  CHECK(freshcheck::extract::classify_header("Número de contribuinte") == NumberLabel::not_phone);
 }
