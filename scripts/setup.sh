@@ -11,13 +11,14 @@ build_only=0
 packages=(
   build-essential cmake ninja-build pkg-config ccache git ca-certificates
   libcurl4-openssl-dev libgumbo-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
-  libphonenumber-dev libicu-dev libcli11-dev libre2-dev
+  libphonenumber-dev libicu-dev libcli11-dev libre2-dev libssl-dev
+  libpoppler-cpp-dev  # reads PDF sources
 )
 if [ $build_only -eq 0 ]; then
   packages+=(
     clang-format doctest-dev libcpp-httplib-dev
     clang libclang-rt-14-dev  # libFuzzer targets (scripts/fuzz.sh)
-    chromium  # renders report.html in a test
+    chromium  # renders report.html in a test, and "render" sources in tests
     python3
   )
   # Node.js runs the test tools (the reference opening_hours validator, the workflow

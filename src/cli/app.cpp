@@ -1,5 +1,6 @@
 #include "cli/app.hpp"
 
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -7,8 +8,28 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "util/text.hpp"
 
 namespace freshcheck::cli {
+namespace {
+
+// A log line's message with its control characters made visible (util::printable): page
+// text, headers and server messages reach the log, and must neither drive the terminal
+// (ESC[2J, a window title) nor forge a line of their own (LF, CR).
+class PrintableMessage : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& message, const std::tm&,
+              spdlog::memory_buf_t& out) override {
+    const std::string text =
+        util::printable(std::string_view(message.payload.data(), message.payload.size()), false);
+    out.append(text.data(), text.data() + text.size());
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<PrintableMessage>();
+  }
+};
+
+}  // namespace
 
 std::optional<config::Config> load_valid_config(const std::string& rules,
                                                 const std::string& dataset) {
@@ -47,7 +68,9 @@ int run(int argc, char** argv) {
   }
 
   auto logger = spdlog::stderr_color_st("freshcheck");
-  logger->set_pattern("freshcheck: %^%l%$: %v");
+  auto formatter = std::make_unique<spdlog::pattern_formatter>();
+  formatter->add_flag<PrintableMessage>('*').set_pattern("freshcheck: %^%l%$: %*");
+  logger->set_formatter(std::move(formatter));
   logger->set_level(verbose ? spdlog::level::debug : spdlog::level::info);
   spdlog::set_default_logger(logger);
 

@@ -5,6 +5,7 @@
 #include "cli/commands.hpp"
 #include "config/config.hpp"
 #include "pipeline/accept.hpp"
+#include "util/text.hpp"
 
 namespace freshcheck::cli {
 
@@ -14,6 +15,7 @@ struct AcceptCommandOptions {
   std::string rules = "rules";
   std::string dataset = "dataset";
   pipeline::AcceptOptions accept;
+  int lock_timeout = 60;
 };
 
 core::ExitCode run_accept(const AcceptCommandOptions& options) {
@@ -24,6 +26,9 @@ core::ExitCode run_accept(const AcceptCommandOptions& options) {
   const auto loaded = load_valid_config(options.rules, options.dataset);
   if (!loaded) return core::ExitCode::usage_or_config;
   const config::Config& config = *loaded;
+  // A check running now would write back the snapshots it read before this accept.
+  auto lock = lock_state(options.accept.snapshots, options.lock_timeout);
+  if (!lock) return lock.error();
   auto outcome = pipeline::run_accept(config, options.accept);
   if (!outcome) {
     std::cerr << "freshcheck: " << outcome.error().message << '\n';
@@ -31,9 +36,10 @@ core::ExitCode run_accept(const AcceptCommandOptions& options) {
   }
   for (const auto& source : outcome->sources)
     std::cout << fmt::format("snapshot of {} accepted\n", source);
-  for (const auto& edit : outcome->dataset_edits) std::cout << fmt::format("dataset: {}\n", edit);
+  for (const auto& edit : outcome->dataset_edits)
+    std::cout << fmt::format("dataset: {}\n", util::printable(edit, false));
   for (const auto& left : outcome->left_to_people)
-    std::cout << fmt::format("fix by hand: {}\n", left);
+    std::cout << fmt::format("fix by hand: {}\n", util::printable(left, false));
   return core::ExitCode::ok;
 }
 
@@ -54,6 +60,10 @@ void add_accept_command(CLI::App& app, Action& action) {
       ->capture_default_str();
   command->add_option("--report", options->accept.report, "Folder of the report to accept from")
       ->capture_default_str();
+  add_lock_timeout_option(*command, options->lock_timeout);
+  command->footer(
+      "Exit codes: 0 accepted, 2 usage or configuration error or nothing to accept, 5 another "
+      "freshcheck run kept the snapshots folder for --lock-timeout seconds.");
   command->callback([&action, options] { action = [options] { return run_accept(*options); }; });
 }
 

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 
@@ -9,6 +10,7 @@
 #include "config/config.hpp"
 #include "pipeline/alert.hpp"
 #include "pipeline/check.hpp"
+#include "report/report_files.hpp"
 
 namespace freshcheck::cli {
 
@@ -43,6 +45,25 @@ pipeline::AlertRequest alert_request(const std::string& channel, core::Severity 
   return request;
 }
 
+// From the moment a run owns report/, the reports there describe it or nothing: those of the
+// run before go first, and a run that fails takes back what it wrote.
+bool discard_reports(const std::filesystem::path& folder) {
+  auto removed = report::remove_reports(folder);
+  if (!removed) std::cerr << "freshcheck: " << removed.error().message << '\n';
+  return static_cast<bool>(removed);
+}
+
+// A check that stops at its configuration failed too, and the reports of the run before must
+// not stand for it; unless another run holds the snapshots folder, whose reports they are.
+void discard_reports_if_idle(const pipeline::CheckOptions& options) {
+  const bool any = std::any_of(
+      report::k_report_files.begin(), report::k_report_files.end(),
+      [&](std::string_view name) { return std::filesystem::exists(options.report / name); });
+  if (!any) return;
+  if (auto lock = store::StateLock::acquire(options.snapshots, std::chrono::milliseconds(0)))
+    discard_reports(options.report);
+}
+
 struct CheckCommandOptions {
   std::string rules = "rules";
   std::string dataset = "dataset";
@@ -50,11 +71,15 @@ struct CheckCommandOptions {
   std::string shard;
   std::string alert = "none";
   std::string threshold = "warning";
+  int lock_timeout = 60;
 };
 
 core::ExitCode run_check(CheckCommandOptions& options) {
   const auto loaded = load_valid_config(options.rules, options.dataset);
-  if (!loaded) return core::ExitCode::usage_or_config;
+  if (!loaded) {
+    discard_reports_if_idle(options.check);
+    return core::ExitCode::usage_or_config;
+  }
   const config::Config& config = *loaded;
   if (!options.shard.empty()) {
     const auto slash = options.shard.find('/');
@@ -74,14 +99,29 @@ core::ExitCode run_check(CheckCommandOptions& options) {
     return core::ExitCode::usage_or_config;
   }
 
+  try {
+    pipeline::select_sources(config, options.check);  // a usage error waits for nothing
+  } catch (const std::invalid_argument& error) {
+    std::cerr << "freshcheck: " << error.what() << '\n';
+    return core::ExitCode::usage_or_config;
+  }
+
+  // Held until the alerts are out: the alert channels' memory lives in the snapshots too.
+  auto lock = lock_state(options.check.snapshots, options.lock_timeout);
+  if (!lock) {
+    if (lock.error() != core::ExitCode::state_locked) discard_reports(options.check.report);
+    return lock.error();  // when busy, report/ belongs to the run that holds the lock
+  }
+  if (!discard_reports(options.check.report)) return core::ExitCode::usage_or_config;
+
   FetchProgress progress;
   options.check.fetch.on_result = progress.callback();
   pipeline::CheckOutcome outcome;
   try {
     outcome = pipeline::run_check(config, options.check);
-  } catch (const std::invalid_argument& error) {
-    std::cerr << "freshcheck: " << error.what() << '\n';
-    return core::ExitCode::usage_or_config;
+  } catch (const std::exception&) {
+    discard_reports(options.check.report);  // some may be written: none must stay
+    throw;
   }
   for (const auto& finding : outcome.report.findings)
     spdlog::info("{} {}: {}", core::to_string(finding.severity), finding.kind, finding.message);
@@ -129,6 +169,11 @@ void add_check_command(CLI::App& app, Action& action) {
   command->add_option("--threshold", options->threshold, "Lowest severity that alerts and exits 1")
       ->check(CLI::IsMember({"info", "warning", "critical"}))
       ->capture_default_str();
+  add_lock_timeout_option(*command, options->lock_timeout);
+  command->footer(
+      "Exit codes: 0 nothing to report, 1 findings at or above --threshold, 2 usage or "
+      "configuration error, 3 sources could not be checked, 4 the alert could not be delivered, "
+      "5 another freshcheck run kept the snapshots folder for --lock-timeout seconds.");
   command->callback([&action, options] { action = [options] { return run_check(*options); }; });
 }
 

@@ -12,8 +12,10 @@
 #include "html/document.hpp"
 #include "phone/phone_number.hpp"
 #include "pipeline/sources.hpp"
+#include "reader/reader.hpp"
 #include "url/url.hpp"
 #include "util/file.hpp"
+#include "util/text.hpp"
 
 namespace freshcheck::cli {
 
@@ -32,8 +34,14 @@ struct ExtractCommandOptions {
   std::string scope;
   std::string page_url;
   std::string charset;
+  std::string render;  // "chromium" to render a URL's page in headless Chromium
   std::vector<std::string> phrases;
 };
+
+std::string content_type_of(const fetch::FetchResult& result) {
+  const auto type = result.headers.find("content-type");
+  return type == result.headers.end() ? std::string() : type->second;
+}
 
 std::string content_charset(const fetch::FetchResult& result) {
   const auto type = result.headers.find("content-type");
@@ -46,17 +54,19 @@ void print_blocks(const html::Document& document) {
   std::cout << fmt::format("\nBlocks ({})\n", document.blocks.size());
   for (std::size_t i = 0; i < document.blocks.size(); ++i) {
     const html::TextBlock& block = document.blocks[i];
-    std::cout << fmt::format("#{} {} {}\n", i, html::to_string(block.kind), block.dom_path);
+    std::cout << fmt::format("#{} {} {}\n", i, html::to_string(block.kind),
+                             util::printable(block.dom_path));
     std::string indented = block.text;
     for (std::size_t at = indented.find('\n'); at != std::string::npos;
          at = indented.find('\n', at + 5))
       indented.replace(at, 1, "\n    ");
-    std::cout << "    " << indented << '\n';
+    std::cout << "    " << util::printable(indented) << '\n';
   }
 }
 
 struct Page {
   std::string bytes;
+  std::string content_type;  // as the server declared it; empty for a file
   html::ParseOptions parse;
   std::string region;
   std::vector<std::string> phrases;
@@ -69,10 +79,19 @@ std::optional<fetch::FetchResult> fetch_page(const fetch::FetchRequest& request)
   fetch_options.on_result = progress.callback();
   auto results = fetch::fetch_all({request}, fetch_options);
   if (results[0].outcome != fetch::Outcome::ok) {
-    std::cerr << fmt::format("freshcheck: {}\n", results[0].message);
+    std::cerr << fmt::format("freshcheck: {}\n", util::printable(results[0].message, false));
     return std::nullopt;
   }
   return std::move(results[0]);
+}
+
+// Renders the fetched page when the source asks for it; on failure says why.
+bool render(const config::Source& source, fetch::FetchResult& fetched, bool allow_private) {
+  pipeline::render_page(source, fetched, allow_private);
+  if (fetched.outcome == fetch::Outcome::ok) return true;
+  std::cerr << fmt::format("freshcheck: {} ({})\n", fetched.message,
+                           fetch::to_string(fetched.error));
+  return false;
 }
 
 // Where the page comes from: a configured source, a URL, or a saved file.
@@ -98,7 +117,12 @@ std::variant<Page, core::ExitCode> load_page(const ExtractCommandOptions& option
     if (options.no_robots) request.respect_robots = false;
     auto fetched = fetch_page(request);
     if (!fetched) return core::ExitCode::sources_unchecked;
+    config::Source rendered = *source;
+    if (!options.render.empty()) rendered.render = options.render;
+    if (!render(rendered, *fetched, options.allow_private))
+      return core::ExitCode::sources_unchecked;
     page.bytes = std::move(fetched->body);
+    page.content_type = content_type_of(*fetched);
     page.parse.page_url = fetched->final_url;
     if (page.parse.scope.empty()) page.parse.scope = source->scope;
     if (page.parse.http_charset.empty()) page.parse.http_charset = content_charset(*fetched);
@@ -124,7 +148,12 @@ std::variant<Page, core::ExitCode> load_page(const ExtractCommandOptions& option
     request.respect_robots = !options.no_robots;
     auto fetched = fetch_page(request);
     if (!fetched) return core::ExitCode::sources_unchecked;
+    config::Source source;
+    source.url = options.input;
+    source.render = options.render;
+    if (!render(source, *fetched, options.allow_private)) return core::ExitCode::sources_unchecked;
     page.bytes = std::move(fetched->body);
+    page.content_type = content_type_of(*fetched);
     page.parse.page_url = fetched->final_url;
     if (page.parse.http_charset.empty()) page.parse.http_charset = content_charset(*fetched);
     return page;
@@ -150,13 +179,27 @@ core::ExitCode run_extract(const ExtractCommandOptions& options) {
         options.region);
     return core::ExitCode::usage_or_config;
   }
+  if (!options.render.empty() && options.render != "chromium") {
+    std::cerr << fmt::format("freshcheck: --render {}: the only renderer is chromium\n",
+                             options.render);
+    return core::ExitCode::usage_or_config;
+  }
+  if (!options.render.empty() && !url::is_http_url(options.input) && options.source_id.empty()) {
+    std::cerr << "freshcheck: --render needs a URL or --source: a saved file is read as it is\n";
+    return core::ExitCode::usage_or_config;
+  }
   auto loaded = load_page(options);
   if (auto* code = std::get_if<core::ExitCode>(&loaded)) return *code;
   const Page& page = std::get<Page>(loaded);
 
-  auto document = html::parse_document(page.bytes, page.parse);
+  reader::ReadOptions read;
+  read.url = page.parse.page_url;
+  read.scope = page.parse.scope;
+  read.http_charset = page.parse.http_charset;
+  auto document = reader::read_document(page.bytes, page.content_type, read);
   if (!document) {
-    std::cerr << fmt::format("freshcheck: {}: {}\n", options.input, document.error().message);
+    std::cerr << fmt::format("freshcheck: {}: {}\n", options.input,
+                             util::printable(document.error().message, false));
     return core::ExitCode::usage_or_config;
   }
   extract::ExtractOptions extract_options;
@@ -166,7 +209,7 @@ core::ExitCode run_extract(const ExtractCommandOptions& options) {
   if (options.json)
     std::cout << extract::to_json(extraction, *document).dump(2) << '\n';
   else
-    std::cout << extract::to_text(extraction, *document);
+    std::cout << util::printable(extract::to_text(extraction, *document));
   if (options.blocks) print_blocks(*document);
   return core::ExitCode::ok;
 }
@@ -197,6 +240,9 @@ void add_extract_command(CLI::App& app, Action& action) {
                       "The page's address, to resolve relative links of a saved file");
   command->add_option("--charset", options->charset,
                       "The charset the server declared (as in Content-Type)");
+  command->add_option("--render", options->render,
+                      "Load the page in headless Chromium first (\"chromium\"), for pages "
+                      "built by JavaScript");
   command->add_option("--phrase", options->phrases, "A phrase to look for (repeatable)")
       ->allow_extra_args(false);
   command->callback([&action, options] { action = [options] { return run_extract(*options); }; });

@@ -3,12 +3,15 @@
 // the action to run once parsing succeeded.
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
 
 #include "config/config.hpp"
 #include "core/exit_code.hpp"
+#include "core/result.hpp"
+#include "store/state_lock.hpp"
 
 namespace freshcheck::cli {
 
@@ -18,6 +21,16 @@ using Action = std::function<core::ExitCode()>;
 // (the caller exits 2).
 std::optional<config::Config> load_valid_config(const std::string& rules,
                                                 const std::string& dataset);
+
+// `--lock-timeout SECONDS` (default: the value `seconds` holds) for the commands that change
+// the snapshots folder.
+void add_lock_timeout_option(CLI::App& command, int& seconds);
+
+// The snapshots folder's lock for this run (store/state_lock.hpp), logging when it waits. On
+// failure it prints why and gives the exit code: 5 when another run held the folder for the
+// whole wait, 2 when it cannot be locked at all (a folder that cannot be created).
+core::Result<store::StateLock, core::ExitCode> lock_state(const std::filesystem::path& snapshots,
+                                                          int timeout_seconds);
 
 void add_extract_command(CLI::App& app, Action& action);
 void add_validate_command(CLI::App& app, Action& action);

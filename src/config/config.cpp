@@ -26,9 +26,19 @@ const std::vector<std::string> k_rules_keys = {"site",         "region", "allow_
                                                "confirm_runs", "fetch",  "sources"};
 const std::vector<std::string> k_fetch_keys = {"max_per_host", "delay_ms",       "timeout_seconds",
                                                "retries",      "max_body_bytes", "user_agent"};
-const std::vector<std::string> k_source_keys = {
-    "id",         "url",     "scope",         "region", "allow_private", "robots",
-    "verify_tls", "headers", "accept_status", "noise",  "note"};
+const std::vector<std::string> k_source_keys = {"id",
+                                                "url",
+                                                "scope",
+                                                "region",
+                                                "allow_private",
+                                                "robots",
+                                                "verify_tls",
+                                                "headers",
+                                                "accept_status",
+                                                "noise",
+                                                "note",
+                                                "render",
+                                                "render_timeout_seconds"};
 const std::vector<std::string> k_dataset_keys = {"guide", "facts"};
 const std::vector<std::string> k_guide_keys = {"id", "title", "checked", "url", "file", "links"};
 const std::vector<std::string> k_guide_links_keys = {"scope", "exclude"};
@@ -58,6 +68,25 @@ bool is_plain_id(std::string_view id) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
            c == '_' || c == '.';
   });
+}
+
+// A source's id names its snapshot file ("<id>.json", with ".<id>.json.tmp-<pid>" and
+// "<id>.json.corrupt-<n>" beside it), so it must make a file name on every system: short
+// enough for the longest of those within 255 bytes, and not hidden or "." / "..", which
+// also keeps it apart from the temporary files and the lock that a run cleans up or holds.
+constexpr std::size_t k_max_source_id_length = 100;
+
+std::optional<std::string> source_id_problem(std::string_view id) {
+  if (id.size() > k_max_source_id_length)
+    return fmt::format(
+        "an id names the source's snapshot file, so it may be at most {} "
+        "characters long; this one has {}",
+        k_max_source_id_length, id.size());
+  if (id.front() == '.')
+    return std::string(
+        "an id names the source's snapshot file, so it may not start with '.' "
+        "(\".\", \"..\" and hidden files)");
+  return std::nullopt;
 }
 
 // Reads one JSON object against a list of known keys, reporting each problem with the
@@ -335,6 +364,9 @@ void load_rules_text(Config& config, const std::string& file, std::string_view t
     if (!source.id.empty() && !is_plain_id(source.id))
       reader.error(at / "id",
                    fmt::format("{}: ids may hold only letters, digits, '-', '_' and '.'", what));
+    else if (const auto problem = source.id.empty() ? std::nullopt : source_id_problem(source.id))
+      reader.error(at / "id",
+                   fmt::format("source \"{}\": {}", util::ellipsize(source.id, 40), *problem));
     if (auto value = reader.string("url", true)) {
       source.url = *value;
       check_http_url(reader, "url", source.url, what, k_source_credentials_advice);
@@ -348,6 +380,16 @@ void load_rules_text(Config& config, const std::string& file, std::string_view t
     source.allow_private = reader.boolean("allow_private").value_or(allow_private);
     source.robots = reader.boolean("robots").value_or(true);
     source.verify_tls = reader.boolean("verify_tls").value_or(true);
+    if (auto render = reader.string("render", false)) {
+      source.render = *render;
+      if (source.render != "chromium")
+        reader.error(at / "render",
+                     fmt::format("{}: render must be \"chromium\" (headless Chromium runs the "
+                                 "page's scripts); leave it out for a static page",
+                                 what));
+    }
+    source.render_timeout_seconds =
+        static_cast<int>(reader.integer("render_timeout_seconds", 1, 300).value_or(20));
     source.headers = reader.string_map("headers");
     if (const json* codes = reader.array("accept_status", false)) {
       for (std::size_t j = 0; j < codes->size(); ++j) {

@@ -41,6 +41,8 @@ struct Source {
   std::vector<std::string>
       noise;             // RE2 patterns: text that changes without meaning (dates, counters)
   int confirm_runs = 1;  // runs in a row a change must be seen before it alerts
+  std::string render;    // "chromium": load the page in headless Chromium; empty: static HTML
+  int render_timeout_seconds = 20;
   FetchSettings fetch;
   std::string site;  // the rules file's "site"
   std::string file;  // where it was defined, for messages

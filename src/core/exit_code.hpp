@@ -9,6 +9,7 @@ enum class ExitCode : int {
   usage_or_config = 2,    // bad command line or configuration
   sources_unchecked = 3,  // sources could not be checked (network, not content)
   alert_failed = 4,       // the alert could not be delivered; the report is written
+  state_locked = 5,       // another run held the snapshots folder for the whole wait
 };
 
 inline int to_int(ExitCode code) {

@@ -15,6 +15,7 @@ struct ObservedPhone {
   // The extractor's kind ("fax", "mobile", ...). Not written to snapshots: only the current
   // observation's is read (a fax that appears raises nothing).
   std::string type;
+  std::string location;  // where its block is: a DOM path, or "page 2" in a PDF
 };
 
 struct ObservedEmail {

@@ -35,6 +35,27 @@ core::Finding make(std::string kind, core::Severity severity, const SourceDiffIn
   return finding;
 }
 
+// A page with scripts and (almost) no text in scope is built in the browser: a static
+// fetch sees only its shell.
+std::string javascript_shell_hint(const config::Source& source, const core::Observation& current) {
+  std::size_t text = 0;
+  for (const auto& block : current.blocks) text += block.size();
+  if (!source.render.empty() || text > 200 ||
+      util::ascii_lower(current.body).find("<script") == std::string::npos)
+    return "";
+  return fmt::format(
+      ". The page has scripts and {} text: it looks built by JavaScript in the browser; add "
+      "\"render\": \"chromium\" to the source to read the page a browser shows",
+      text == 0 ? "no" : "hardly any");
+}
+
+// In a PDF, the evidence names the page, and its URL opens the document there.
+void point_at_page(core::Finding& finding, const core::ObservedPhone& phone) {
+  if (phone.location.rfind("page ", 0) != 0) return;
+  finding.message += fmt::format(" ({} of the PDF)", phone.location);
+  finding.evidence.url += "#page=" + phone.location.substr(5);
+}
+
 const core::ObservedPhone* find_phone(const std::vector<core::ObservedPhone>& phones,
                                       const std::string& e164) {
   const auto found =
@@ -115,9 +136,10 @@ SourceDiff diff_source(const SourceDiffInput& input) {
         "extraction_empty", core::Severity::critical, input, "", std::nullopt, std::nullopt,
         fmt::format("{} yields no phone numbers or e-mails in scope \"{}\" where it used to: the "
                     "page layout "
-                    "changed or the rule's scope is wrong; check the rule before the guide",
+                    "changed or the rule's scope is wrong; check the rule before the guide{}",
                     input.source.id,
-                    input.source.scope.empty() ? "(whole page)" : input.source.scope),
+                    input.source.scope.empty() ? "(whole page)" : input.source.scope,
+                    javascript_shell_hint(input.source, current)),
         util::ellipsize(fmt::format("{} blocks; first: {}", current.blocks.size(),
                                     current.blocks.empty() ? "(none)" : current.blocks.front()),
                         300)));
@@ -155,6 +177,8 @@ SourceDiff diff_source(const SourceDiffInput& input) {
                                         parsed->e164),
               replacement ? find_phone(current.phones, *replacement)->block : std::string(),
               before));
+          if (replacement)
+            point_at_page(out.findings.back(), *find_phone(current.phones, *replacement));
           break;
         }
         if (!fact->hours.empty() && !seen->hours.empty()) {

@@ -54,6 +54,10 @@ const char* to_string(ErrorKind kind) {
       return "not_html";
     case ErrorKind::unreadable:
       return "unreadable";
+    case ErrorKind::render_timeout:
+      return "render_timeout";
+    case ErrorKind::render_failed:
+      return "render_failed";
     case ErrorKind::other:
       return "other";
   }

@@ -37,6 +37,9 @@ enum class ErrorKind {
   // with a page freshcheck can read.
   not_html,    // an image, a PDF, JSON, an empty body
   unreadable,  // the page could not be decoded or parsed
+  // Set when a source asks to be rendered by a browser ("render": "chromium").
+  render_timeout,  // the browser did not finish within the render timeout
+  render_failed,   // the browser crashed, was killed past the memory cap, or gave no page
   other,
 };
 

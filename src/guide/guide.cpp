@@ -1,87 +1,19 @@
 #include "guide/guide.hpp"
 
 #include <fmt/format.h>
-#include <re2/re2.h>
 
 #include <algorithm>
 #include <map>
 #include <set>
 
 #include "diff/differ.hpp"
-#include "html/charset.hpp"
 #include "phone/phone_number.hpp"
+#include "reader/reader.hpp"
 #include "url/url.hpp"
-#include "util/regex.hpp"
 #include "util/text.hpp"
 
 namespace freshcheck::guide {
 namespace {
-
-bool looks_like_html(std::string_view bytes, std::string_view name) {
-  const std::string lower = util::ascii_lower(name);
-  if (lower.ends_with(".html") || lower.ends_with(".htm")) return true;
-  const std::string head = util::ascii_lower(bytes.substr(0, 512));
-  return head.find("<!doctype html") != std::string::npos ||
-         head.find("<html") != std::string::npos;
-}
-
-// Links written in text: markdown links, http(s) URLs, and bare host names of the usual
-// public-service domains. A host right after "@" belongs to an e-mail address.
-std::vector<html::Link> links_in_line(std::string_view line) {
-  static const RE2 markdown(R"(\[([^\]]*)\]\((https?://[^)\s]+)\))");
-  static const RE2 address(
-      R"((?i)((?:https?://)?(?:[a-z0-9-]+\.)+(?:pt|eu|com|org|net|gov|int)(?:/[^\s)\]|,;]*)?))");
-  std::vector<html::Link> links;
-  re2::StringPiece input(line.data(), line.size());
-  re2::StringPiece text, url;
-  while (RE2::FindAndConsume(&input, util::compiled(markdown), &text, &url))
-    links.push_back(
-        {std::string(url.data(), url.size()), std::string(text.data(), text.size()), "", false});
-  input = re2::StringPiece(line.data(), line.size());
-  re2::StringPiece found;
-  while (RE2::FindAndConsume(&input, util::compiled(address), &found)) {
-    const auto start = static_cast<std::size_t>(found.data() - line.data());
-    if (start > 0 && (line[start - 1] == '@' || line[start - 1] == '(' || line[start - 1] == '/'))
-      continue;
-    std::string target(found.data(), found.size());
-    while (!target.empty() && (target.back() == '.' || target.back() == ')')) target.pop_back();
-    if (target.find("://") == std::string::npos)
-      target = "https://" + target + (target.find('/') == std::string::npos ? "/" : "");
-    if (std::none_of(links.begin(), links.end(),
-                     [&](const html::Link& l) { return diff::same_page(l.url, target); }))
-      links.push_back({target, std::string(found.data(), found.size()), "", false});
-  }
-  return links;
-}
-
-html::Document text_document(std::string_view text, std::string_view name) {
-  html::Document document;
-  document.url = std::string(name);
-  document.charset = "utf-8";
-  std::vector<std::pair<int, std::string>> headings;
-  for (const std::string_view raw : util::split(text, '\n')) {
-    std::string line = util::collapse_space(raw);
-    if (line.empty()) continue;
-    html::TextBlock block;
-    block.kind = html::BlockKind::paragraph;
-    if (line.front() == '#') {
-      const int level = static_cast<int>(line.find_first_not_of('#'));
-      line = util::collapse_space(line.substr(static_cast<std::size_t>(level)));
-      block.kind = html::BlockKind::heading;
-      block.heading_level = level;
-    }
-    for (const auto& heading : headings) block.heading_path.push_back(heading.second);
-    block.text = line;
-    block.links = links_in_line(line);
-    if (block.kind == html::BlockKind::heading) {
-      while (!headings.empty() && headings.back().first >= block.heading_level) headings.pop_back();
-      headings.push_back({block.heading_level, line});
-    }
-    if (document.title.empty()) document.title = line;
-    document.blocks.push_back(std::move(block));
-  }
-  return document;
-}
 
 // "AIMA contact centre (information, status questions) | 217 115 000" -> "aima-contact-centre".
 std::string slug_before(std::string_view block, std::string_view raw) {
@@ -121,17 +53,11 @@ std::string unique_id(std::string base, std::set<std::string>& used) {
 
 Guide read_guide(std::string_view bytes, std::string_view name, std::string_view region) {
   Guide guide;
-  if (looks_like_html(bytes, name)) {
-    html::ParseOptions options;
-    options.page_url = std::string(name);
-    auto document = html::parse_document(bytes, options);
-    if (document) guide.document = std::move(document).value();
-  } else {
-    // A Markdown or text guide may be Latin-1 too: decode it like a page (BOM, valid UTF-8,
-    // else windows-1252), so that its text is UTF-8 by the time it reaches a report.
-    auto decoded = html::decode_to_utf8(bytes, "");
-    guide.document = text_document(decoded ? decoded->utf8 : util::to_valid_utf8(bytes), name);
-  }
+  // HTML, Markdown or text (a file name or the first bytes tell), read like any page.
+  reader::ReadOptions read;
+  read.url = std::string(name);
+  auto document = reader::read_document(bytes, std::string_view(), read);
+  if (document) guide.document = std::move(document).value();
   extract::ExtractOptions options;
   options.region = std::string(region);
   guide.facts = extract::extract_all(guide.document, options);

@@ -100,8 +100,8 @@ core::Observation observe(const config::Source& source, const fetch::FetchResult
   observation.content_type = header("content-type");
   for (const auto& block : page.document.blocks) observation.blocks.push_back(block.text);
   for (const auto& phone : extraction.phones)
-    observation.phones.push_back(
-        {phone.e164, phone.raw, phone.evidence.block, phone.hours, phone.type});
+    observation.phones.push_back({phone.e164, phone.raw, phone.evidence.block, phone.hours,
+                                  phone.type, phone.evidence.location});
   for (const auto& email : extraction.emails)
     observation.emails.push_back({email.address, email.evidence.block});
   for (const auto& link : extraction.links) observation.links.push_back({link.url, link.text});
@@ -305,12 +305,14 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
     spdlog::info("removed {} temporary snapshot files left by an interrupted run", removed);
 
   std::vector<store::Snapshot> snapshots;
+  std::vector<std::string> lost_baselines;  // why each source's baseline is gone, if it is
   for (const auto* source : sources) {
     auto loaded = store.load(source->id);
     if (loaded.warning) {
-      spdlog::warn("{}", *loaded.warning);
+      spdlog::warn("baseline of {} lost: {}", source->id, *loaded.warning);
       outcome.warnings.push_back(*loaded.warning);
     }
+    lost_baselines.push_back(loaded.warning.value_or(""));
     snapshots.push_back(std::move(loaded.snapshot));
   }
 
@@ -377,6 +379,10 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
       result.body = snapshot.observation->body;
       result.outcome = fetch::Outcome::ok;
     }
+    // A rendered page is rendered on a 304 too: its scripts' data may change behind an
+    // unchanged shell.
+    if (result.outcome == fetch::Outcome::ok && !options.offline)
+      render_page(source, result, options.allow_private);
     std::optional<SourceRead> read;
     if (result.outcome == fetch::Outcome::ok) read = read_or_fail(config, source, result, stored);
     if (result.outcome != fetch::Outcome::ok) {
@@ -425,6 +431,10 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
                                      diffed.findings.end());
     }
 
+    if (!lost_baselines[i].empty()) {
+      status.baseline_lost = lost_baselines[i];
+      status.warnings.push_back("baseline lost: " + lost_baselines[i]);
+    }
     track(snapshot.state, outcome.report.findings, source, result.outcome == fetch::Outcome::ok,
           outcome.report.started);
     if (auto saved = store.save(source.id, snapshot); !saved)

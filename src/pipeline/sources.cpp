@@ -6,6 +6,9 @@
 #include <string_view>
 
 #include "html/charset.hpp"
+#include "reader/reader.hpp"
+#include "render/chromium.hpp"
+#include "util/base64.hpp"
 #include "util/text.hpp"
 
 namespace freshcheck::pipeline {
@@ -33,10 +36,11 @@ fetch::FetchRequest request_for(const config::Source& source, bool allow_private
 
 namespace {
 
-// The media type of a Content-Type value, lower case, without its parameters.
-std::string media_type(std::string_view content_type) {
-  return util::ascii_lower(util::trim(content_type.substr(0, content_type.find(';'))));
-}
+using reader::media_type;
+
+// A PDF's bytes are kept in a snapshot as base64 after this mark, so that the JSON stays
+// text and --offline and a 304 read the document again.
+constexpr std::string_view k_stored_pdf = "freshcheck-pdf-base64:";
 
 // Types read as pages; a missing type is judged by the bytes. text/plain reads as a page
 // without markup.
@@ -111,6 +115,38 @@ core::Result<ReadPage, ReadFailure> decode_and_parse(const fetch::FetchResult& r
   return page;
 }
 
+// The bytes of a PDF answer (by its type or its first bytes, or a snapshot's copy of one),
+// nothing for any other answer.
+std::optional<std::string> pdf_bytes(const fetch::FetchResult& result, std::string_view type,
+                                     bool stored) {
+  const std::string_view body = result.body;
+  if (stored && body.starts_with(k_stored_pdf))
+    return util::base64_decode(body.substr(k_stored_pdf.size())).value_or(std::string());
+  if (util::trim(body).empty()) return std::nullopt;
+  if (type == "application/pdf" || body.starts_with("%PDF-")) return std::string(body);
+  return std::nullopt;
+}
+
+core::Result<ReadPage, ReadFailure> read_pdf_page(const fetch::FetchResult& result,
+                                                  std::string bytes, const std::string& scope) {
+  reader::ReadOptions options;
+  options.url = result.final_url;
+  auto document = reader::read_document(bytes, reader::Format::pdf, options);
+  if (!document)
+    return core::fail(
+        ReadFailure{fetch::ErrorKind::unreadable,
+                    fmt::format("{} is a PDF that could not be read: {} ({} bytes)",
+                                result.final_url, document.error().message, bytes.size())});
+  ReadPage page;
+  page.text = std::string(k_stored_pdf) + util::base64_encode(bytes);
+  page.document = std::move(document).value();
+  page.warnings = page.document.warnings;
+  if (!scope.empty())
+    page.warnings.push_back(fmt::format(
+        "the scope \"{}\" does not apply to a PDF: the whole document was read", scope));
+  return page;
+}
+
 }  // namespace
 
 core::Result<ReadPage, ReadFailure> read_page(const fetch::FetchResult& result,
@@ -118,6 +154,14 @@ core::Result<ReadPage, ReadFailure> read_page(const fetch::FetchResult& result,
   const auto header = result.headers.find("content-type");
   const std::string_view content_type =
       header == result.headers.end() ? std::string_view() : std::string_view(header->second);
+  try {
+    if (auto pdf = pdf_bytes(result, media_type(content_type), stored))
+      return read_pdf_page(result, std::move(*pdf), scope);
+  } catch (const std::exception& error) {
+    return core::fail(ReadFailure{fetch::ErrorKind::unreadable,
+                                  fmt::format("{} could not be read as a PDF: {}", result.final_url,
+                                              util::to_valid_utf8(error.what()))});
+  }
   if (auto reason = not_a_page(result, media_type(content_type)))
     return core::fail(ReadFailure{fetch::ErrorKind::not_html, std::move(*reason)});
   try {
@@ -128,6 +172,25 @@ core::Result<ReadPage, ReadFailure> read_page(const fetch::FetchResult& result,
                                   fmt::format("{} could not be read: {}", result.final_url,
                                               util::to_valid_utf8(error.what()))});
   }
+}
+
+void render_page(const config::Source& source, fetch::FetchResult& result, bool allow_private) {
+  if (source.render.empty()) return;
+  render::RenderRequest request;
+  request.url = result.final_url.empty() ? source.url : result.final_url;
+  request.allow_private = source.allow_private || allow_private;
+  request.timeout = std::chrono::seconds(source.render_timeout_seconds);
+  auto dom = render::render_dom(request);
+  if (!dom) {
+    result.outcome = fetch::Outcome::failed;
+    result.error = dom.error().kind;
+    result.message = dom.error().message;
+    result.body.clear();
+    return;
+  }
+  result.body = std::move(dom).value();
+  // A browser serializes its DOM as UTF-8, whatever the page was sent in.
+  result.headers["content-type"] = "text/html; charset=utf-8";
 }
 
 }  // namespace freshcheck::pipeline

@@ -32,11 +32,19 @@ struct ReadFailure {
   std::string message;
 };
 
-// Reads a successful fetch: refuses what is not an HTML page (an image, a PDF, JSON, an
-// empty body), decodes with the charset the answer declared or the page's bytes show
+// Reads a successful fetch: a PDF (by its type or its bytes) goes to the PDF reader, and
+// its snapshot text is the PDF in base64; refuses what is not a page (an image, JSON, an
+// empty body); else decodes with the charset the answer declared or the page's bytes show
 // (`stored`: the body is a page a snapshot kept, UTF-8 already) and parses `scope`.
 // Never throws: whatever goes wrong on this page's data is this page's outcome.
 core::Result<ReadPage, ReadFailure> read_page(const fetch::FetchResult& result,
                                               const std::string& scope, bool stored);
+
+// For a source with "render": "chromium": replaces the fetched answer's body by the DOM
+// headless Chromium built from result.final_url (UTF-8 HTML, read like any page). A render
+// that fails or runs out of time makes `result` a failed fetch (render_failed,
+// render_timeout, private_address): the source's outcome, never a content change.
+// `allow_private` (the run's --allow-private) widens what the rule allows.
+void render_page(const config::Source& source, fetch::FetchResult& result, bool allow_private);
 
 }  // namespace freshcheck::pipeline

@@ -3,13 +3,18 @@
 #include <algorithm>
 #include <map>
 
+#include "report/notes.hpp"
 #include "report/report.hpp"
+#include "util/sha256.hpp"
 #include "util/text.hpp"
 
 namespace freshcheck::report {
 namespace {
 
-std::string escape(std::string_view text) {
+// Text for HTML and XML: control characters made visible first (XML 1.0 forbids them, and a
+// junit.xml that holds one does not parse), then the markup characters escaped.
+std::string escape(std::string_view raw) {
+  const std::string text = util::printable(raw);
   std::string out;
   out.reserve(text.size());
   for (char c : text) {
@@ -88,6 +93,7 @@ h1{font-size:1.5rem} .summary span{display:inline-block;margin-right:1rem}
 .sides{display:grid;grid-template-columns:1fr 1fr;gap:1rem;margin-top:.6rem}
 .sides div{background:#f6f8fa;padding:.5rem;border-radius:4px;white-space:pre-wrap}
 .sides h3{font-size:.8rem;margin:0 0 .3rem;color:#57606a} mark{background:#ffd8b5}
+.lost{border-left:6px solid #bf8700;background:#fff8c5;padding:.5rem .8rem}
 pre{background:#f6f8fa;padding:.5rem;overflow:auto} table{border-collapse:collapse} td,th{border:1px solid #d0d7de;padding:.2rem .6rem}
 )";
 
@@ -99,14 +105,25 @@ function apply(){const on=[...buttons].filter(b=>!b.classList.contains('off')).m
 buttons.forEach(b=>b.addEventListener('click',()=>{b.classList.toggle('off');apply();}));apply();
 )";
 
+// What the page may do: its own inline style, and its one script, named by its hash, and
+// nothing else (no other script, no fetch, no image, no frame, no form), so that text
+// from a page that slipped past the escaping still could not run or call out.
+std::string content_security_policy() {
+  return fmt::format(
+      "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{}'; base-uri 'none'; "
+      "form-action 'none'",
+      util::sha256_base64(k_script));
+}
+
 }  // namespace
 
 std::string to_html(const RunReport& report) {
   std::map<std::string, int> counts;
   for (const auto& finding : report.findings) ++counts[core::to_string(finding.severity)];
   std::string out =
-      "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>freshcheck "
-      "report</title><style>";
+      "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"" +
+      content_security_policy() + "\"><title>freshcheck report</title><style>";
   out += k_style;
   out += "</style></head><body><h1>freshcheck report</h1>";
   out += fmt::format(
@@ -116,6 +133,9 @@ std::string to_html(const RunReport& report) {
       "id=\"shown\"></span></p>",
       report.findings.size(), counts["critical"], counts["warning"], counts["info"],
       report.sources.size(), escape(report.started));
+  for (const auto& source : report.sources)
+    if (!source.baseline_lost.empty())
+      out += "<p class=\"lost\">" + escape(baseline_note(source)) + "</p>";
   out += "<p class=\"filters\">";
   for (const char* severity : {"critical", "warning", "info"})
     out += fmt::format("<button type=\"button\" data-severity=\"{0}\">{0}</button>", severity);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "report/notes.hpp"
 #include "util/atomic_file.hpp"
 #include "util/text.hpp"
 
@@ -69,11 +70,7 @@ std::string to_markdown(const RunReport& report) {
                      report.findings.size(), report.findings.size() == 1 ? "" : "s", counts[2],
                      counts[1], counts[0], report.sources.size(), report.started);
   for (const auto& source : report.sources)
-    if (source.status == "ok")
-      out += fmt::format(
-          "First good fetch of {}: its page is now the baseline for later runs; the dataset "
-          "comparison ran all the same.\n\n",
-          source.id);
+    if (const std::string note = baseline_note(source); !note.empty()) out += note + "\n\n";
   if (!report.findings.empty()) {
     out +=
         "| severity | kind | source | fact | published | observed |\n|---|---|---|---|---|---|\n";
@@ -98,7 +95,9 @@ std::string to_markdown(const RunReport& report) {
   for (const auto& s : report.sources)
     out +=
         fmt::format("| {} | {} | {} | {} |\n", cell(s.id), s.status, s.http_status, cell(s.error));
-  return out;
+  // Some fields go in as they are (the URL, the diff): the whole text is made printable once.
+  // The writer's own text holds no control character but LF.
+  return util::printable(out);
 }
 
 core::Result<void> write_reports(const RunReport& report, const std::filesystem::path& folder) {

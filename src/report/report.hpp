@@ -21,6 +21,9 @@ struct SourceStatus {
   std::string error;                    // empty when fetched
   std::string error_kind{};             // why not, as a word (fetch::ErrorKind): rate_limited, ...
   std::vector<std::string> warnings{};  // read, but with something to know (undecodable bytes)
+  // Why the last baseline is gone (a corrupt snapshot, set aside as "<id>.json.corrupt-<n>"):
+  // the page read now is no first fetch, and what changed since the last good run is unknown.
+  std::string baseline_lost{};
 };
 
 // One published fact checked at one source ("dataset" for links fetched themselves).

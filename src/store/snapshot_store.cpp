@@ -39,7 +39,8 @@ core::Observation observation_from(const json& o) {
   observation.blocks = o.at("blocks").get<std::vector<std::string>>();
   for (const auto& p : o.at("phones"))
     observation.phones.push_back({p.at("e164"), p.value("raw", ""), p.value("block", ""),
-                                  p.value("hours", ""), p.value("type", "")});
+                                  p.value("hours", ""), p.value("type", ""),
+                                  p.value("location", "")});
   for (const auto& e : o.at("emails"))
     observation.emails.push_back({e.at("address"), e.value("block", "")});
   for (const auto& l : o.at("links"))
@@ -53,7 +54,11 @@ core::Observation observation_from(const json& o) {
 json observation_json(const core::Observation& o) {
   json phones = json::array(), emails = json::array(), links = json::array();
   for (const auto& p : o.phones)
-    phones.push_back({{"e164", p.e164}, {"raw", p.raw}, {"block", p.block}, {"hours", p.hours}});
+    phones.push_back({{"e164", p.e164},
+                      {"raw", p.raw},
+                      {"block", p.block},
+                      {"hours", p.hours},
+                      {"location", p.location}});
   for (const auto& e : o.emails) emails.push_back({{"address", e.address}, {"block", e.block}});
   for (const auto& l : o.links) links.push_back({{"url", l.url}, {"text", l.text}});
   return {{"source", o.source_id},

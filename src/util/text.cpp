@@ -1,5 +1,6 @@
 #include "util/text.hpp"
 
+#include <fmt/format.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -91,6 +92,34 @@ std::string to_valid_utf8(std::string_view text, std::size_t* replaced) {
     } else {
       out.append(text.substr(start, pos - start));
     }
+  }
+  return out;
+}
+
+namespace {
+
+bool is_control(char32_t c, bool keep_line_feed) {
+  if (c == '\t' || (c == '\n' && keep_line_feed)) return false;
+  return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0xFFFE || c == 0xFFFF;
+}
+
+}  // namespace
+
+std::string printable(std::string_view text, bool keep_line_feed) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t pos = 0; pos < text.size();) {
+    const std::size_t start = pos;
+    const char32_t c = next_code_point(text, pos);
+    const std::string_view bytes = text.substr(start, pos - start);
+    if (c == k_replacement_character && bytes != "\xEF\xBF\xBD")
+      append_utf8(out, k_replacement_character);  // a malformed sequence
+    else if (!is_control(c, keep_line_feed))
+      out.append(bytes);
+    else if (c < 0x80)
+      out += fmt::format("\\x{:02x}", static_cast<unsigned>(c));
+    else
+      out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
   }
   return out;
 }

@@ -24,6 +24,14 @@ bool is_valid_utf8(std::string_view text);
 // valid UTF-8.
 std::string to_valid_utf8(std::string_view text, std::size_t* replaced = nullptr);
 
+// `text` made safe to show in any output a person or a parser reads (a terminal, a log,
+// XML, HTML, Markdown): valid UTF-8 (see to_valid_utf8), and each control character made
+// visible as an escape: C0 controls "\x1b", DEL "\x7f", C1 controls "\u009b", and the
+// non-characters U+FFFE and U+FFFF, which XML 1.0 forbids too. Tab stays; LF stays when
+// `keep_line_feed` (multi-line text in a file), else becomes "\x0a" (one log line is one
+// line). CR always becomes "\x0d": it moves a terminal's cursor and ends a Markdown line.
+std::string printable(std::string_view text, bool keep_line_feed = true);
+
 // White space as a reader sees it: ASCII space and controls, NBSP, the U+2000 block,
 // narrow NBSP, ideographic space, and the zero-width characters pages use as glue.
 bool is_unicode_space(char32_t code_point);

@@ -183,7 +183,7 @@ TEST_CASE("validate lists every error with file:line:col and exits 2") {
         std::vector<std::string>{
             rules + ":4:73: unknown key \"scpoe\" in source; did you mean \"scope\"? (known keys: "
                     "id, url, scope, region, allow_private, robots, verify_tls, headers, "
-                    "accept_status, noise, note)",
+                    "accept_status, noise, note, render, render_timeout_seconds)",
             rules + ":5:37: source \"aima-contactos\": \"file:///etc/passwd\" is not an http(s) "
                     "URL; freshcheck fetches only http:// and https:// addresses",
             dataset + ":5:34: fact \"aima.email\": unknown kind \"emial\"; did you mean \"email\"? "

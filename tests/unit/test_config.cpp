@@ -76,7 +76,8 @@ TEST_CASE("unknown keys suggest the close one and list the known ones") {
         std::vector<std::string>{"rules/x.json:2:39: unknown key \"scpoe\" in source; did you mean "
                                  "\"scope\"? (known keys: "
                                  "id, url, scope, region, allow_private, robots, verify_tls, "
-                                 "headers, accept_status, noise, note)"});
+                                 "headers, accept_status, noise, note, render, "
+                                 "render_timeout_seconds)"});
 }
 
 TEST_CASE("missing required keys are reported at the object") {
