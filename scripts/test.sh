@@ -22,8 +22,8 @@ run_suite() {
 
 # FRESHCHECK_SUITES picks the builds: "werror sanitize fuzz" (the default) runs all three;
 # CI runs them as separate jobs. FRESHCHECK_SKIP_SANITIZERS=1 is the older spelling of
-# "werror". The fuzz suite here is a short run (FRESHCHECK_FUZZ_SECONDS per target, default
-# 15); CI's fuzz job gives each target 60 s.
+# "werror". The fuzz suite here is a short, repeatable run (FRESHCHECK_FUZZ_RUNS inputs per
+# target from a fixed seed); CI's fuzz job gives each target 60 s of new inputs.
 suites=${FRESHCHECK_SUITES:-werror sanitize fuzz}
 [ "${FRESHCHECK_SKIP_SANITIZERS:-0}" = "1" ] && suites=werror
 
@@ -40,5 +40,6 @@ fi
 
 if [[ " $suites " == *" fuzz "* ]]; then
   echo "== fuzz targets (clang, libFuzzer, ASan + UBSan)"
-  FRESHCHECK_FUZZ_SECONDS=${FRESHCHECK_FUZZ_SECONDS:-15} bash scripts/fuzz.sh
+  if [ -z "${FRESHCHECK_FUZZ_SECONDS:-}" ]; then export FRESHCHECK_FUZZ_RUNS=${FRESHCHECK_FUZZ_RUNS:-20000}; fi
+  bash scripts/fuzz.sh
 fi
