@@ -17,6 +17,7 @@ packages=(
 if [ $build_only -eq 0 ]; then
   packages+=(
     clang-format doctest-dev libcpp-httplib-dev
+    clang libclang-rt-14-dev  # libFuzzer targets (scripts/fuzz.sh)
     chromium  # renders report.html in a test, and "render" sources in tests
     cmark-gfm  # renders report.md as GitHub would, in a test
     python3

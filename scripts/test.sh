@@ -20,9 +20,11 @@ run_suite() {
   ctest --test-dir "$dir" --output-on-failure --parallel "$jobs"
 }
 
-# FRESHCHECK_SUITES picks the builds: "werror sanitize" (the default) runs both; CI runs
-# them as two jobs. FRESHCHECK_SKIP_SANITIZERS=1 is the older spelling of "werror".
-suites=${FRESHCHECK_SUITES:-werror sanitize}
+# FRESHCHECK_SUITES picks the builds: "werror sanitize fuzz" (the default) runs all three;
+# CI runs them as separate jobs. FRESHCHECK_SKIP_SANITIZERS=1 is the older spelling of
+# "werror". The fuzz suite here is a short, repeatable run (FRESHCHECK_FUZZ_RUNS inputs per
+# target from a fixed seed); CI's fuzz job gives each target 60 s of new inputs.
+suites=${FRESHCHECK_SUITES:-werror sanitize fuzz}
 [ "${FRESHCHECK_SKIP_SANITIZERS:-0}" = "1" ] && suites=werror
 
 if [[ " $suites " == *" werror "* ]]; then
@@ -34,4 +36,10 @@ if [[ " $suites " == *" sanitize "* ]]; then
   echo "== build and test under ASan + UBSan"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     run_suite build-sanitize -DCMAKE_BUILD_TYPE=Debug -DFRESHCHECK_SANITIZE=ON
+fi
+
+if [[ " $suites " == *" fuzz "* ]]; then
+  echo "== fuzz targets (clang, libFuzzer, ASan + UBSan)"
+  if [ -z "${FRESHCHECK_FUZZ_SECONDS:-}" ]; then export FRESHCHECK_FUZZ_RUNS=${FRESHCHECK_FUZZ_RUNS:-20000}; fi
+  bash scripts/fuzz.sh
 fi

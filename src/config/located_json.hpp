@@ -14,6 +14,8 @@ namespace freshcheck::config {
 struct Location {
   int line = 0;    // 1-based
   int column = 0;  // 1-based, in code points
+
+  bool operator==(const Location&) const = default;
 };
 
 // One problem in one file. Printed as "file:line:col: message".

@@ -31,6 +31,13 @@ inline Unexpected<Error> fail(std::string message) {
   return {Error{std::move(message)}};
 }
 
+// A literal message: without this overload the template above would keep a `const char*`,
+// which only compilers with C++20 parenthesised aggregate init (not clang 14) turn into an
+// Error.
+inline Unexpected<Error> fail(const char* message) {
+  return {Error{message}};
+}
+
 template <class T, class E = Error>
 class [[nodiscard]] Result {
  public:

@@ -119,6 +119,12 @@ std::optional<Milliseconds> parse_retry_after(std::string_view value,
   std::tm parts{};
   const char* end = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &parts);
   if (end == nullptr || *end != '\0') return std::nullopt;
+  // Compared in whole seconds first: a date centuries away (or ago) does not fit the
+  // clock's nanoseconds, and converting it would overflow.
+  const long long ahead = static_cast<long long>(timegm(&parts)) -
+                          static_cast<long long>(std::chrono::system_clock::to_time_t(now));
+  if (ahead < -1) return Milliseconds{0};
+  if (ahead > 999'999'999LL) return Milliseconds{999'999'999'000LL};  // absurd: the cap applies
   const auto when = std::chrono::system_clock::from_time_t(timegm(&parts));
   if (when <= now) return Milliseconds{0};
   return std::chrono::duration_cast<Milliseconds>(when - now);

@@ -31,8 +31,15 @@ std::string format_end(int end) {
   return format_minutes(end > k_minutes_per_day ? end - k_minutes_per_day : end);
 }
 
+// A range as OSM writes it: the end as the clock shows it, unless the range
+// lasts a day or more (two overlapping overnight ranges merged): the clock would then read
+// as a short daytime range, so the end is written in OSM's extended hours ("09:00-41:00").
 std::string format_range(const TimeRange& range) {
-  return format_minutes(range.start) + "-" + format_end(range.end);
+  const bool clock_end =
+      range.end <= k_minutes_per_day || range.end - range.start < k_minutes_per_day;
+  const int end =
+      clock_end && range.end > k_minutes_per_day ? range.end - k_minutes_per_day : range.end;
+  return format_minutes(range.start) + "-" + format_minutes(end);
 }
 
 std::string format_ranges(const std::vector<TimeRange>& ranges) {
@@ -164,13 +171,15 @@ std::string Schedule::to_osm() const {
 
 namespace {
 
-std::optional<int> parse_clock(std::string_view text) {
+// "HH:MM" up to `max_hours`:00: 24 for a start, 48 for an end (OSM's extended hours).
+std::optional<int> parse_clock(std::string_view text, int max_hours) {
   if (text.size() != 5 || text[2] != ':') return std::nullopt;
   for (std::size_t i : {0u, 1u, 3u, 4u})
     if (text[i] < '0' || text[i] > '9') return std::nullopt;
   const int hours = (text[0] - '0') * 10 + (text[1] - '0');
   const int minutes = (text[3] - '0') * 10 + (text[4] - '0');
-  if (hours > 24 || minutes > 59 || (hours == 24 && minutes != 0)) return std::nullopt;
+  if (hours > max_hours || minutes > 59 || (hours == max_hours && minutes != 0))
+    return std::nullopt;
   return hours * 60 + minutes;
 }
 
@@ -201,9 +210,9 @@ core::Result<std::vector<TimeRange>> parse_range_list(std::string_view text) {
   std::vector<TimeRange> ranges;
   for (const std::string_view item : util::split(text, ',')) {
     const auto dash = item.find('-');
-    const auto from = parse_clock(item.substr(0, dash));
+    const auto from = parse_clock(item.substr(0, dash), 24);
     const auto to =
-        dash == std::string_view::npos ? std::nullopt : parse_clock(item.substr(dash + 1));
+        dash == std::string_view::npos ? std::nullopt : parse_clock(item.substr(dash + 1), 48);
     if (!from || !to || *from == *to || *from == k_minutes_per_day)
       return core::fail(fmt::format("\"{}\" is not a time range such as 09:00-17:30", item));
     ranges.push_back({*from, *to < *from ? *to + k_minutes_per_day : *to});

@@ -99,6 +99,11 @@ core::Result<DecodedText> convert(std::string_view bytes, DecodedText decoded) {
     ++in;
     --in_left;
   }
+  // iconv's own decoders are not a guarantee: glibc takes loose charset names ("utf-\xff8"
+  // opened its UTF-8 converter) and passed malformed input through (found by fuzz_charset).
+  std::size_t still_invalid = 0;
+  decoded.utf8 = util::to_valid_utf8(decoded.utf8, &still_invalid);
+  decoded.invalid_sequences += still_invalid;
   return decoded;
 }
 

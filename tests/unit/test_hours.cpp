@@ -102,6 +102,16 @@ TEST_CASE("OSM syntax errors say what is wrong") {
   CHECK_FALSE(parse_osm("Mo-Fr 25:00-26:00").has_value());
 }
 
+TEST_CASE("overlapping overnight ranges that last over a day keep their meaning") {
+  // Found by fuzz_osm: merged into 09:00 to 17:00 the next day, the range was written as
+  // "09:00-17:00", which reads back as a daytime range.
+  const Schedule merged = osm("Mo,We,Fr 09:00-02:00,18:00-17:00; Sa 10:00-13:00");
+  CHECK(merged.to_osm() == "Mo,We,Fr 09:00-41:00; Sa 10:00-13:00");
+  CHECK(osm(merged.to_osm()) == merged);
+  CHECK(osm("Mo-Fr 22:00-02:00").to_osm() == "Mo-Fr 22:00-02:00");
+  CHECK_FALSE(parse_osm("Mo 41:00-42:00").has_value());  // extended hours only for an end
+}
+
 TEST_CASE("same-hours statements") {
   CHECK(says_same_hours("Linha alternativa: 965 903 700 (mesmo horário)"));
   CHECK(says_same_hours("Alternative line, same hours"));
@@ -110,8 +120,9 @@ TEST_CASE("same-hours statements") {
 
 TEST_CASE("every canonical form passes the reference opening_hours validator") {
   // All outputs of the fixture cases, plus forms the writer produces that they do not cover.
-  std::vector<std::string> values = {"Mo,Fr-Su 10:00-12:00", "Mo-Su 00:00-24:00; PH off", "PH off",
-                                     "Mo-We,Fr 09:00-17:00", "Mo-Fr 22:00-02:00"};
+  std::vector<std::string> values = {
+      "Mo,Fr-Su 10:00-12:00", "Mo-Su 00:00-24:00; PH off", "PH off",
+      "Mo-We,Fr 09:00-17:00", "Mo-Fr 22:00-02:00",         "Mo,We,Fr 09:00-41:00; Sa 10:00-13:00"};
   for (const auto& item : load_cases()) {
     if (item.at("osm").is_null()) continue;
     const auto statements = parse_hours(item.at("text").get<std::string>());
