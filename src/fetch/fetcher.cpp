@@ -72,7 +72,7 @@ struct Job {
   Clock::time_point started;
   Clock::time_point first_attempt;  // when its first transfer started: the wait budget's start
   bool robots = false;              // fetching a host's robots.txt, not a source
-  bool use_get = false;  // a head_first request whose HEAD was refused: GET from now on
+  bool use_get = false;             // a head_first request whose HEAD was refused: GET from now on
   std::string host_key;
   HostState* host = nullptr;  // m_hosts's entry for host_key (std::map: stable address)
 };
