@@ -27,21 +27,6 @@ const RE2& domain_separator() {
   return util::compiled(pattern);
 }
 
-std::string percent_decode(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && util::hex_digit_value(text[i + 1]) >= 0 &&
-        util::hex_digit_value(text[i + 2]) >= 0) {
-      out += static_cast<char>(util::hex_digit_value(text[i + 1]) * 16 +
-                               util::hex_digit_value(text[i + 2]));
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
-
 bool overlaps(const std::vector<std::pair<std::size_t, std::size_t>>& spans, std::size_t start,
               std::size_t end) {
   for (const auto& [s, e] : spans)
@@ -92,7 +77,7 @@ std::vector<std::string> addresses_in_mailto(std::string_view url) {
   if (util::ascii_lower(url.substr(0, 7)) != "mailto:") return addresses;
   std::string_view rest = url.substr(7);
   rest = rest.substr(0, rest.find('?'));
-  const std::string decoded = percent_decode(rest);
+  const std::string decoded = util::percent_decode(rest);
   for (const std::string_view one : util::split(decoded, ','))
     if (one.find('@') != std::string_view::npos) addresses.push_back(normalise_address(one));
   return addresses;

@@ -4,15 +4,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "util/text.hpp"
+
 namespace freshcheck::links {
 
 namespace {
 
-// Control characters out of anything printed on a terminal or in a log.
+// Control characters made visible in anything printed on a terminal or in a log: one line.
 std::string printable(std::string_view text) {
-  std::string out;
-  for (char c : text) out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? ' ' : c;
-  return out;
+  return util::printable(text, false);
 }
 
 std::string where_text(const LinkResult& result) {
@@ -38,34 +38,6 @@ std::string markdown_escape(std::string_view text) {
   for (char c : printable(text)) {
     if (std::string_view("\\`*_[]<>|#!").find(c) != std::string_view::npos) out += '\\';
     out += c;
-  }
-  return out;
-}
-
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        // XML 1.0 allows no control characters but tab, newline and carriage return.
-        out +=
-            (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') ? ' ' : c;
-    }
   }
   return out;
 }
@@ -184,14 +156,15 @@ void write_junit(std::ostream& out, const std::vector<LinkResult>& results) {
       "<testsuites>\n<testsuite name=\"links\" tests=\"{}\" failures=\"{}\" skipped=\"{}\">\n",
       summary.total, summary.broken, summary.blocked + summary.unchecked);
   for (const LinkResult& result : results) {
-    out << fmt::format("<testcase classname=\"links\" name=\"{}\"", xml_escape(result.url));
-    const std::string where = xml_escape(where_text(result));
+    out << fmt::format("<testcase classname=\"links\" name=\"{}\"",
+                       util::markup_escape(result.url));
+    const std::string where = util::markup_escape(where_text(result));
     if (result.verdict == Verdict::broken) {
       out << fmt::format(">\n<failure message=\"{}\">{}</failure>\n</testcase>\n",
-                         xml_escape(result.reason), where);
+                         util::markup_escape(result.reason), where);
     } else if (result.verdict == Verdict::blocked || result.verdict == Verdict::unchecked) {
       out << fmt::format(">\n<skipped message=\"{}: {}\"/>\n</testcase>\n",
-                         to_string(result.verdict), xml_escape(result.reason));
+                         to_string(result.verdict), util::markup_escape(result.reason));
     } else {
       out << "/>\n";
     }

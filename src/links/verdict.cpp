@@ -56,21 +56,6 @@ Summary summarise(const std::vector<LinkResult>& results) {
 
 namespace {
 
-std::string percent_decode(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && util::hex_digit_value(text[i + 1]) >= 0 &&
-        util::hex_digit_value(text[i + 2]) >= 0) {
-      out += static_cast<char>(util::hex_digit_value(text[i + 1]) * 16 +
-                               util::hex_digit_value(text[i + 2]));
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
-
 bool is_permanent(long status) {
   return status == 301 || status == 308;
 }
@@ -184,7 +169,7 @@ Judgement judge_fetch(const fetch::FetchResult& result, bool network_up) {
 }
 
 Judgement judge_tel(std::string_view url, std::string_view text, std::string_view region) {
-  std::string number = percent_decode(url.substr(std::min<std::size_t>(4, url.size())));
+  std::string number = util::percent_decode(url.substr(std::min<std::size_t>(4, url.size())));
   number = number.substr(0, number.find(';'));  // ;ext=, ;phone-context=
   auto parsed = phone::parse(number, region);
   if (!parsed)
@@ -212,7 +197,7 @@ bool is_valid_email_syntax(std::string_view address) {
 Judgement judge_mailto(std::string_view url) {
   std::string_view rest = url.substr(std::min<std::size_t>(7, url.size()));
   rest = rest.substr(0, rest.find('?'));
-  const std::string decoded = percent_decode(rest);
+  const std::string decoded = util::percent_decode(rest);
   std::vector<std::string> addresses;
   for (const std::string_view one : util::split(decoded, ','))
     if (!one.empty()) addresses.emplace_back(one);
@@ -226,7 +211,7 @@ Judgement judge_mailto(std::string_view url) {
 std::string fragment_of(std::string_view url) {
   const auto hash = url.find('#');
   if (hash == std::string_view::npos) return {};
-  return percent_decode(url.substr(hash + 1));
+  return util::percent_decode(url.substr(hash + 1));
 }
 
 std::string without_fragment(std::string_view url) {

@@ -11,36 +11,6 @@
 namespace freshcheck::report {
 namespace {
 
-// Text for HTML and XML: control characters made visible first (XML 1.0 forbids them, and a
-// junit.xml that holds one does not parse), then the markup characters escaped.
-std::string escape(std::string_view raw) {
-  const std::string text = util::printable(raw);
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::vector<std::string> words(std::string_view text) {
   std::vector<std::string> out;
   for (std::size_t i = 0; i < text.size();) {
@@ -55,7 +25,7 @@ std::vector<std::string> words(std::string_view text) {
 }
 
 std::string marked(std::string_view side, std::string_view other) {
-  return mark_words(side, other, "<mark>", "</mark>", escape);
+  return mark_words(side, other, "<mark>", "</mark>", util::markup_escape);
 }
 
 constexpr const char* k_style = R"(
@@ -88,12 +58,13 @@ std::string fact_lines(const core::Finding& f) {
   std::string now = f.observed.value_or("—");
   if (f.observed_hours) now += " (hours " + *f.observed_hours + ")";
   std::string out = "<dl class=\"facts\">";
-  out +=
-      fmt::format("<dt>fact</dt><dd><code>{}</code></dd>", escape(f.fact.empty() ? "—" : f.fact));
-  out +=
-      fmt::format("<dt>published</dt><dd><code>{}</code></dd>", escape(f.published.value_or("—")));
-  out += fmt::format("<dt>now</dt><dd><code>{}</code></dd>", escape(now));
-  out += fmt::format("<dt>to do</dt><dd class=\"todo\">{}</dd></dl>", escape(what_to_do(f)));
+  out += fmt::format("<dt>fact</dt><dd><code>{}</code></dd>",
+                     util::markup_escape(f.fact.empty() ? "—" : f.fact));
+  out += fmt::format("<dt>published</dt><dd><code>{}</code></dd>",
+                     util::markup_escape(f.published.value_or("—")));
+  out += fmt::format("<dt>now</dt><dd><code>{}</code></dd>", util::markup_escape(now));
+  out += fmt::format("<dt>to do</dt><dd class=\"todo\">{}</dd></dl>",
+                     util::markup_escape(what_to_do(f)));
   return out;
 }
 
@@ -102,10 +73,10 @@ std::string change_list(const std::vector<core::BlockChange>& changes) {
   std::string out = "<ol class=\"changes\">";
   for (const auto& change : changes) {
     if (change.before.empty())
-      out += "<li><div class=\"sides\"><div><h3>added</h3>" + escape(change.after) +
+      out += "<li><div class=\"sides\"><div><h3>added</h3>" + util::markup_escape(change.after) +
              "</div></div></li>";
     else if (change.after.empty())
-      out += "<li><div class=\"sides\"><div><h3>removed</h3>" + escape(change.before) +
+      out += "<li><div class=\"sides\"><div><h3>removed</h3>" + util::markup_escape(change.before) +
              "</div></div></li>";
     else
       out += fmt::format(
@@ -168,10 +139,10 @@ std::string to_html(const RunReport& report) {
       "<span>{} info</span><span>{} sources</span><span>run {}</span> <span "
       "id=\"shown\"></span></p>",
       report.findings.size(), counts["critical"], counts["warning"], counts["info"],
-      report.sources.size(), escape(report.started));
+      report.sources.size(), util::markup_escape(report.started));
   for (const auto& source : report.sources)
     if (!source.baseline_lost.empty())
-      out += "<p class=\"lost\">" + escape(baseline_note(source)) + "</p>";
+      out += "<p class=\"lost\">" + util::markup_escape(baseline_note(source)) + "</p>";
   out += "<p class=\"filters\">";
   for (const char* severity : {"critical", "warning", "info"})
     out += fmt::format("<button type=\"button\" data-severity=\"{0}\">{0}</button>", severity);
@@ -181,8 +152,8 @@ std::string to_html(const RunReport& report) {
         "<section class=\"finding {0}\" data-severity=\"{0}\" id=\"{1}\"><div><span "
         "class=\"kind\">{2}</span> "
         "· {0} · {3}</div><p>{4}</p>",
-        core::to_string(f.severity), escape(f.id), escape(f.kind), escape(f.source),
-        escape(f.message));
+        core::to_string(f.severity), util::markup_escape(f.id), util::markup_escape(f.kind),
+        util::markup_escape(f.source), util::markup_escape(f.message));
     out += fact_lines(f);
     if (!f.evidence.changes.empty())
       out += change_list(f.evidence.changes);
@@ -193,17 +164,19 @@ std::string to_html(const RunReport& report) {
           marked(f.evidence.snippet, f.evidence.before));
     else if (!f.evidence.snippet.empty())
       out += fmt::format("<div class=\"sides\"><div><h3>seen in</h3>{}</div></div>",
-                         escape(f.evidence.snippet));
+                         util::markup_escape(f.evidence.snippet));
     if (!f.evidence.detail.empty() && f.evidence.changes.empty())
-      out += "<pre>" + escape(f.evidence.detail) + "</pre>";
+      out += "<pre>" + util::markup_escape(f.evidence.detail) + "</pre>";
     out += fmt::format(
         "<p class=\"meta\"><a href=\"{0}\">{0}</a> · fetched {1} · <code>{2}</code></p></section>",
-        escape(f.evidence.url), escape(f.evidence.fetched_at), escape(f.id));
+        util::markup_escape(f.evidence.url), util::markup_escape(f.evidence.fetched_at),
+        util::markup_escape(f.id));
   }
   out += "<h2>Sources</h2><table><tr><th>source</th><th>status</th><th>HTTP</th><th>note</th></tr>";
   for (const auto& s : report.sources)
-    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", escape(s.id),
-                       escape(s.status), s.http_status, escape(s.error));
+    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                       util::markup_escape(s.id), util::markup_escape(s.status), s.http_status,
+                       util::markup_escape(s.error));
   out += "</table><script>";
   out += k_script;
   out += "</script></body></html>\n";
@@ -232,13 +205,14 @@ std::string to_junit(const RunReport& report) {
     std::size_t suite_failures = 0;
     std::string suite_body;
     for (const auto& [name, finding] : cases) {
-      suite_body +=
-          fmt::format("    <testcase classname=\"{}\" name=\"{}\"", escape(suite), escape(name));
+      suite_body += fmt::format("    <testcase classname=\"{}\" name=\"{}\"",
+                                util::markup_escape(suite), util::markup_escape(name));
       if (finding && finding->severity != core::Severity::info) {
         ++suite_failures;
         suite_body += fmt::format(
             ">\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>\n",
-            escape(finding->kind), escape(finding->message), escape(finding->evidence.url));
+            util::markup_escape(finding->kind), util::markup_escape(finding->message),
+            util::markup_escape(finding->evidence.url));
       } else {
         suite_body += "/>\n";
       }
@@ -247,7 +221,7 @@ std::string to_junit(const RunReport& report) {
     failures += suite_failures;
     body +=
         fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">\n{}  </testsuite>\n",
-                    escape(suite), cases.size(), suite_failures, suite_body);
+                    util::markup_escape(suite), cases.size(), suite_failures, suite_body);
   }
   return fmt::format(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"freshcheck\" tests=\"{}\" "

@@ -32,6 +32,14 @@ std::string to_valid_utf8(std::string_view text, std::size_t* replaced = nullptr
 // line). CR always becomes "\x0d": it moves a terminal's cursor and ends a Markdown line.
 std::string printable(std::string_view text, bool keep_line_feed = true);
 
+// Text for HTML and XML (report.html, junit.xml, links' junit): control characters made
+// visible first (XML 1.0 forbids them, and a file that holds one does not parse), then the
+// five markup characters escaped.
+std::string markup_escape(std::string_view text);
+
+// "%41%40" -> "A@"; a '%' not followed by two hex digits is kept as written.
+std::string percent_decode(std::string_view text);
+
 // White space as a reader sees it: ASCII space and controls, NBSP, the U+2000 block,
 // narrow NBSP, ideographic space, and the zero-width characters pages use as glue.
 bool is_unicode_space(char32_t code_point);
