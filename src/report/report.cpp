@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "report/markdown.hpp"
 #include "report/notes.hpp"
 #include "util/atomic_file.hpp"
 #include "util/text.hpp"
@@ -18,49 +19,8 @@ json optional_string(const std::optional<std::string>& value) {
   return value ? json(*value) : json();
 }
 
-// Page text as Markdown text: one line, and every character Markdown or HTML would read as
-// markup backslash-escaped (GitHub Markdown allows escaping any ASCII punctuation). Pipes
-// are escaped only inside tables (`in_table`), the one place "\\|" means a pipe.
-std::string md_text(std::string_view text, bool in_table = false) {
-  std::string out;
-  for (char c : text) {
-    if (c == '\n' || c == '\r') {
-      out += ' ';
-    } else if (c == '|') {
-      out += in_table ? "\\|" : "|";
-    } else if (std::string_view("\\`*_[]<>#~&!").find(c) != std::string_view::npos) {
-      out += '\\';
-      out += c;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 std::string cell(std::string_view text) {
   return md_text(text, true);
-}
-
-// A code span that holds `text` whatever backticks it contains.
-std::string code(std::string_view text) {
-  std::size_t longest = 0, run = 0;
-  for (char c : text) {
-    run = c == '`' ? run + 1 : 0;
-    longest = std::max(longest, run);
-  }
-  std::string one_line(text);
-  std::replace(one_line.begin(), one_line.end(), '\n', ' ');
-  const std::string fence(longest + 1, '`');
-  const bool pad = !one_line.empty() && (one_line.front() == '`' || one_line.back() == '`');
-  return fence + (pad ? " " : "") + one_line + (pad ? " " : "") + fence;
-}
-
-std::string html_text(std::string_view text) {
-  std::string out;
-  for (char c : text)
-    out += c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : std::string(1, c);
-  return out;
 }
 
 std::string md_word(std::string_view word) {
@@ -84,15 +44,15 @@ std::string md_changes(const std::vector<core::BlockChange>& changes) {
 }
 
 std::string md_finding(const core::Finding& f) {
-  std::string out = fmt::format("<details><summary>{}: {}</summary>\n\n", html_text(f.kind),
-                                html_text(util::ellipsize(f.message, 600)));
-  out += fmt::format("- URL: {}\n- fetched: {}\n", code(f.evidence.url),
+  std::string out = fmt::format("<details><summary>{}: {}</summary>\n\n", md_html_text(f.kind),
+                                md_html_text(util::ellipsize(f.message, 600)));
+  out += fmt::format("- URL: {}\n- fetched: {}\n", md_code(f.evidence.url),
                      f.evidence.fetched_at.empty() ? "not fetched" : f.evidence.fetched_at);
-  if (!f.fact.empty()) out += fmt::format("- fact: {}\n", code(f.fact));
-  if (f.published) out += fmt::format("- published: {}\n", code(*f.published));
+  if (!f.fact.empty()) out += fmt::format("- fact: {}\n", md_code(f.fact));
+  if (f.published) out += fmt::format("- published: {}\n", md_code(*f.published));
   if (f.observed)
-    out += fmt::format("- now: {}{}\n", code(*f.observed),
-                       f.observed_hours ? " (hours " + code(*f.observed_hours) + ")" : "");
+    out += fmt::format("- now: {}{}\n", md_code(*f.observed),
+                       f.observed_hours ? " (hours " + md_code(*f.observed_hours) + ")" : "");
   if (f.evidence.changes.empty()) {
     if (!f.evidence.before.empty())
       out += "- before: " +
@@ -112,8 +72,8 @@ std::string md_finding(const core::Finding& f) {
   }
   out += fmt::format("- to do: {}\n", md_text(what_to_do(f)));
   if (const auto accept = core::accept_command(f); !accept.empty())
-    out += fmt::format("- accept: {}\n", code(accept));
-  out += fmt::format("\n{}\n</details>\n\n", code(f.id));
+    out += fmt::format("- accept: {}\n", md_code(accept));
+  out += fmt::format("\n{}\n</details>\n\n", md_code(f.id));
   return out;
 }
 
