@@ -124,7 +124,9 @@ std::optional<Milliseconds> parse_retry_after(std::string_view value,
   const long long ahead = static_cast<long long>(timegm(&parts)) -
                           static_cast<long long>(std::chrono::system_clock::to_time_t(now));
   if (ahead < -1) return Milliseconds{0};
-  if (ahead > 999'999'999LL) return Milliseconds{999'999'999'000LL};  // absurd: the cap applies
+  // Two centuries: far past any wait, and still within the clock's range when added to now.
+  constexpr long long k_max_ahead = 200LL * 365 * 86400;
+  if (ahead > k_max_ahead) return std::chrono::seconds(k_max_ahead);
   const auto when = std::chrono::system_clock::from_time_t(timegm(&parts));
   if (when <= now) return Milliseconds{0};
   return std::chrono::duration_cast<Milliseconds>(when - now);

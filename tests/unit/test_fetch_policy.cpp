@@ -58,7 +58,8 @@ TEST_CASE("Retry-After in seconds and as an HTTP-date") {
   CHECK(parse_retry_after("Wed, 18 Nov 2026 11:00:00 GMT", now) == 0ms);  // in the past
   CHECK(parse_retry_after("Thu, 01 Jan 2099 00:00:00 GMT", now) > 24h);   // capped by the policy
   // Found by fuzz_retry_after: dates beyond the clock's range overflowed the conversion.
-  CHECK(parse_retry_after("Fri, 27 Nov 5673 02:00:00 GMT", now) == 999'999'999'000ms);
+  CHECK(parse_retry_after("Fri, 27 Nov 5673 02:00:00 GMT", now) ==
+        std::chrono::seconds(200LL * 365 * 86400));
   CHECK(parse_retry_after("Fri, 27 Nov 0100 02:00:00 GMT", now) == 0ms);
   CHECK_FALSE(parse_retry_after("soon", now).has_value());
   CHECK_FALSE(parse_retry_after("-5", now).has_value());
