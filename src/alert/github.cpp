@@ -327,9 +327,27 @@ core::Result<void> validate(const GitHubSettings& settings) {
   return {};
 }
 
+namespace {
+
+// A marker value percent-encoded outside a small safe set: no space (fields are split on
+// spaces), and no "<", ">" or "-->" that could end the hidden comment and let the rest of a
+// value render.
+std::string marker_field(std::string_view value) {
+  std::string out;
+  for (char c : value) {
+    const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '.' || c == '_' || c == ':' || c == '/' || c == '-';
+    out += safe ? std::string(1, c) : fmt::format("%{:02X}", static_cast<unsigned char>(c));
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string to_comment(const IssueMarker& marker) {
-  return fmt::format("{}finding={} source={} fact={} evidence={}{}", k_marker_start, marker.finding,
-                     marker.source, marker.fact, marker.evidence, k_marker_end);
+  return fmt::format("{}finding={} source={} fact={} evidence={}{}", k_marker_start,
+                     marker_field(marker.finding), marker_field(marker.source),
+                     marker_field(marker.fact), marker_field(marker.evidence), k_marker_end);
 }
 
 std::optional<IssueMarker> find_marker(std::string_view issue_body) {
@@ -343,7 +361,7 @@ std::optional<IssueMarker> find_marker(std::string_view issue_body) {
     const auto equals = field.find('=');
     if (equals == std::string_view::npos) continue;
     const std::string_view key = field.substr(0, equals);
-    const std::string value(field.substr(equals + 1));
+    const std::string value = util::percent_decode(field.substr(equals + 1));
     if (key == "finding") marker.finding = value;
     if (key == "source") marker.source = value;
     if (key == "fact") marker.fact = value;

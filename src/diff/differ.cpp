@@ -28,9 +28,12 @@ core::Finding make(std::string kind, core::Severity severity, const SourceDiffIn
   finding.published = std::move(published);
   finding.observed = std::move(observed);
   finding.message = std::move(message);
-  finding.evidence = {input.current.final_url.empty() ? input.current.url : input.current.final_url,
-                      std::move(snippet), std::move(before), input.current.fetched_at,
-                      std::move(detail)};
+  finding.evidence.url =
+      input.current.final_url.empty() ? input.current.url : input.current.final_url;
+  finding.evidence.snippet = std::move(snippet);
+  finding.evidence.before = std::move(before);
+  finding.evidence.fetched_at = input.current.fetched_at;
+  finding.evidence.detail = std::move(detail);
   finding.id = core::fingerprint(finding);
   return finding;
 }

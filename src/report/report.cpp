@@ -65,7 +65,10 @@ std::string md_finding(const core::Finding& f) {
                                         : mark_words(util::ellipsize(f.evidence.snippet, 300),
                                                      f.evidence.before, "**", "**", md_word)) +
              "\n";
-    for (const auto line : util::split(util::ellipsize(f.evidence.detail, 2000), '\n'))
+    // Kept in a named string: split() returns views into it, and a temporary would be gone
+    // before the loop body reads them.
+    const std::string detail = util::ellipsize(f.evidence.detail, 2000);
+    for (const auto line : util::split(detail, '\n'))
       if (!line.empty()) out += "- " + md_text(line) + "\n";
   } else {
     out += "\n" + md_changes(f.evidence.changes);

@@ -57,7 +57,7 @@ void check_inert(const std::string& html) {
                               "<!--", "<details open", "\x1b"})
     CHECK_MESSAGE(html.find(element) == std::string::npos, "found " << element);
   // Outside code, "@name" and "#123" must not stand as such (GitHub links them).
-  const std::string outside_code = std::regex_replace(html, std::regex("<code>[^<]*</code>"), "");
+  const std::string outside_code = std::regex_replace(html, std::regex("<code[^>]*>[^<]*</code>"), "");
   CHECK_FALSE(std::regex_search(outside_code, std::regex("@[A-Za-z0-9]")));
   CHECK_FALSE(std::regex_search(outside_code, std::regex("(^|[^&])#[0-9]")));
 }
@@ -71,7 +71,11 @@ fc::core::Finding hostile_finding(const std::string& text) {
   finding.published = text;
   finding.observed = text;
   finding.message = text;
-  finding.evidence = {text, text, text, "2026-12-02T04:17:00Z", text};
+  finding.evidence.url = text;
+  finding.evidence.snippet = text;
+  finding.evidence.before = text;
+  finding.evidence.fetched_at = "2026-12-02T04:17:00Z";
+  finding.evidence.detail = text;
   return finding;
 }
 
@@ -85,7 +89,18 @@ TEST_CASE("hostile text stays text in report.md and in a GitHub issue body") {
     run.finished = "2026-12-02T04:18:00Z";
     run.findings.push_back(hostile_finding(text));
     check_inert(render(fc::report::to_markdown(run)));
-    check_inert(render(fc::alert::issue_body(run.findings.front(), run, {})));
+    // The issue body ends with freshcheck's hidden marker: it must stay one comment, and what
+    // comes before it is checked like report.md.
+    const std::string body = fc::alert::issue_body(run.findings.front(), run, {});
+    const auto marker = body.rfind("<!-- freshcheck ");
+    REQUIRE(marker != std::string::npos);
+    const std::string comment = body.substr(marker);
+    CHECK(comment.find("-->") == comment.size() - 4);  // "-->\n": the comment's own end only
+    CHECK(comment.find_first_of("<>", 4) == comment.size() - 2);
+    const auto decoded = fc::alert::find_marker(body);
+    REQUIRE(decoded.has_value());
+    CHECK(decoded->fact == text);
+    check_inert(render(body.substr(0, marker)));
   }
 }
 
