@@ -134,9 +134,12 @@ TEST_CASE("every canonical form passes the reference opening_hours validator") {
   std::ifstream statements(FRESHCHECK_FIXTURES "/hours/statements.jsonl");
   REQUIRE(statements);
   for (std::string line; std::getline(statements, line);)
-    if (!line.empty())
-      for (const auto& expected : nlohmann::json::parse(line).at("expect"))
+    if (!line.empty()) {
+      // Named: at() returns into the parsed value, which a temporary would free first.
+      const nlohmann::json statement = nlohmann::json::parse(line);
+      for (const auto& expected : statement.at("expect"))
         values.push_back(osm(expected.get<std::string>()).to_osm());
+    }
   for (const std::string& value :
        {std::string("Mo-We,Fr 09:00-17:00"), std::string("Mo-Fr 22:00-02:00")})
     CHECK(osm(value).to_osm() == value);
