@@ -258,6 +258,9 @@ core::Result<Schedule> parse_osm(std::string_view text) {
     if (!ranges) return core::fail(std::move(ranges).error());
     schedule.add(days, *ranges);
   }
+  // Only separators, or only closures: nothing a canonical form could say (found by fuzz_osm).
+  if (schedule.to_osm().empty())
+    return core::fail(fmt::format("\"{}\" states no opening hours", util::trim(text)));
   return schedule;
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <iconv.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <memory>
@@ -59,7 +60,14 @@ std::string canonical_charset(std::string_view label) {
       name == "x-cp1252" || name == "iso_8859-1")
     return "windows-1252";
   if (name == "iso-8859-15" || name == "latin9" || name == "iso8859-15") return "iso-8859-15";
-  if (name.empty()) return {};
+  // A charset name is an ASCII token; glibc's iconv would also open mangled names
+  // ("\xF4utf-8" as UTF-8), which would then travel as the page's charset (found by
+  // fuzz_document).
+  if (name.empty() || name.size() > 40 || !std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+               c == '.' || c == ':';
+      }))
+    return {};
   // Anything else iconv knows (utf-16le, koi8-r, shift_jis, ...).
   const iconv_t probe = iconv_open("UTF-8", name.c_str());
   if (probe == reinterpret_cast<iconv_t>(-1)) return {};
