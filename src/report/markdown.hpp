@@ -9,9 +9,10 @@
 namespace freshcheck::report {
 
 // Markdown prose: one line; every ASCII punctuation mark Markdown or HTML reads as markup,
-// and ':' and '.' (so that no URL or address in it becomes a link), is backslash-escaped (pipes only `in_table`, the one place "\|" means a pipe); "@" and "#"
-// are followed by a zero-width joiner, which GitHub's mention and issue-reference filters
-// do not cross, and which a reader does not see.
+// and ':' and '.' (so that no URL or address in it becomes a link), is backslash-escaped
+// (pipes only `in_table`, the one place "\|" means a pipe); "@" and "#" are followed by a
+// zero-width joiner, which GitHub's mention and issue-reference filters do not cross, and
+// which a reader does not see.
 std::string md_text(std::string_view text, bool in_table = false);
 
 // A code span holding `text` as it is: a fence longer than any run of backticks inside,

@@ -57,7 +57,8 @@ void check_inert(const std::string& html) {
                               "<!--", "<details open", "\x1b"})
     CHECK_MESSAGE(html.find(element) == std::string::npos, "found " << element);
   // Outside code, "@name" and "#123" must not stand as such (GitHub links them).
-  const std::string outside_code = std::regex_replace(html, std::regex("<code[^>]*>[^<]*</code>"), "");
+  const std::string outside_code =
+      std::regex_replace(html, std::regex("<code[^>]*>[^<]*</code>"), "");
   CHECK_FALSE(std::regex_search(outside_code, std::regex("@[A-Za-z0-9]")));
   CHECK_FALSE(std::regex_search(outside_code, std::regex("(^|[^&])#[0-9]")));
 }
