@@ -375,18 +375,6 @@ std::string issue_title(const core::Finding& finding) {
   return util::ellipsize(fmt::format("freshcheck: {}", util::collapse_space(finding.message)), 200);
 }
 
-namespace {
-
-// A code span in a table cell: a pipe would end the cell even inside the span, and "\\|" is
-// the one escape GFM reads there.
-std::string table_code(std::string_view text) {
-  std::string out;
-  for (char c : report::md_code(text)) out += c == '|' ? std::string("\\|") : std::string(1, c);
-  return out;
-}
-
-}  // namespace
-
 std::string issue_body(const core::Finding& finding, const report::RunReport& report,
                        const GitHubSettings& settings) {
   // Everything that comes from a page, a header or a URL goes through report/markdown: an
@@ -400,8 +388,8 @@ std::string issue_body(const core::Finding& finding, const report::RunReport& re
                                  md_text(finding.message));
   if (finding.published || finding.observed)
     body += fmt::format("| published | observed |\n|---|---|\n| {} | {} |\n\n",
-                        finding.published ? table_code(*finding.published) : "—",
-                        finding.observed ? table_code(*finding.observed) : "—");
+                        finding.published ? report::md_table_code(*finding.published) : "—",
+                        finding.observed ? report::md_table_code(*finding.observed) : "—");
   body += "### Evidence\n\n";
   body += fmt::format("- URL: {}\n", md_code(finding.evidence.url));
   if (!finding.evidence.fetched_at.empty())

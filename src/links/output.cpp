@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/markdown.hpp"
 #include "util/text.hpp"
 
 namespace freshcheck::links {
@@ -31,15 +32,6 @@ std::string summary_line(const Summary& summary) {
   return fmt::format("{} links: {} ok, {} redirected, {} broken, {} blocked, {} unchecked",
                      summary.total, summary.ok, summary.redirected, summary.broken, summary.blocked,
                      summary.unchecked);
-}
-
-std::string markdown_escape(std::string_view text) {
-  std::string out;
-  for (char c : printable(text)) {
-    if (std::string_view("\\`*_[]<>|#!").find(c) != std::string_view::npos) out += '\\';
-    out += c;
-  }
-  return out;
 }
 
 // GitHub's workflow-command escaping: data escapes %, CR, LF; properties also : and ,.
@@ -144,8 +136,8 @@ void write_markdown(std::ostream& out, const std::vector<LinkResult>& results) {
     if (result.verdict == Verdict::redirected && result.suggestion.empty())
       why = "temporary redirect to " + result.final_url;
     out << fmt::format("| {} | {} | {} | {} |\n", to_string(result.verdict),
-                       markdown_escape(result.url), markdown_escape(why),
-                       markdown_escape(where_text(result)));
+                       report::md_table_code(result.url), report::md_text(why, true),
+                       report::md_text(where_text(result), true));
   }
 }
 

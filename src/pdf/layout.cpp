@@ -94,15 +94,20 @@ std::vector<Words> bands_of(Words words, double body_size) {
   return bands;
 }
 
-double top_of(const Words& words) {
-  double top = words.front().y0;
-  for (const auto& word : words) top = std::min(top, word.y0);
-  return top;
-}
-double bottom_of(const Words& words) {
-  double bottom = words.front().y1;
-  for (const auto& word : words) bottom = std::max(bottom, word.y1);
-  return bottom;
+// The box around some words (never empty: bands, parts and lines hold at least one).
+struct Extent {
+  double left, top, right, bottom;
+  double width() const { return right - left; }
+};
+Extent extent_of(const Words& words) {
+  Extent box{words.front().x0, words.front().y0, words.front().x1, words.front().y1};
+  for (const auto& word : words) {
+    box.left = std::min(box.left, word.x0);
+    box.top = std::min(box.top, word.y0);
+    box.right = std::max(box.right, word.x1);
+    box.bottom = std::max(box.bottom, word.y1);
+  }
+  return box;
 }
 
 bool overlaps(const std::vector<Span>& a, const std::vector<Span>& b) {
@@ -117,7 +122,8 @@ bool overlaps(const std::vector<Span>& a, const std::vector<Span>& b) {
 std::vector<Words> merge_column_bands(std::vector<Words> bands, double body_size) {
   std::vector<Words> merged;
   for (auto& band : bands) {
-    if (!merged.empty() && top_of(band) - bottom_of(merged.back()) < body_size * k_band_merge_gap) {
+    if (!merged.empty() &&
+        extent_of(band).top - extent_of(merged.back()).bottom < body_size * k_band_merge_gap) {
       const auto above = gutters(merged.back(), body_size);
       Words together = merged.back();
       together.insert(together.end(), band.begin(), band.end());
@@ -144,28 +150,17 @@ std::vector<Words> parts_of(const Words& band, const std::vector<Span>& cuts) {
   return parts;
 }
 
-double left_of(const Words& words) {
-  double left = words.front().x0;
-  for (const auto& word : words) left = std::min(left, word.x0);
-  return left;
-}
-double right_of(const Words& words) {
-  double right = words.front().x1;
-  for (const auto& word : words) right = std::max(right, word.x1);
-  return right;
-}
-
 // Columns of running text are wide and their lines mostly fill them; table cells are
 // narrow (a phone number) or short.
 bool text_columns(const std::vector<Words>& parts, double band_width) {
   if (parts.size() < 2 || parts.size() > 4) return false;
   for (const auto& part : parts) {
-    const double width = right_of(part) - left_of(part);
+    const double width = extent_of(part).width();
     if (width < band_width * 0.25) return false;
     const auto lines = lines_of(part);
     std::size_t full = 0;
     for (const auto& line : lines)
-      if (right_of(line) - left_of(line) >= width * 0.6) ++full;
+      if (extent_of(line).width() >= width * 0.6) ++full;
     if (full * 2 < lines.size() || lines.size() < 2) return false;
   }
   return true;
@@ -200,7 +195,7 @@ void add_rows(const Words& band, const std::vector<Span>& cuts, double body_size
   for (auto& line : lines_of(band)) {
     const auto cells = parts_of(line, cuts);
     const bool continues = !rows.empty() &&
-                           top_of(line) - bottom_of(rows.back()) < body_size * 0.35 &&
+                           extent_of(line).top - extent_of(rows.back()).bottom < body_size * 0.35 &&
                            cells.size() < cuts.size() + 1 && filled.back() < cuts.size() + 1;
     if (continues) {
       rows.back().insert(rows.back().end(), line.begin(), line.end());
@@ -227,7 +222,7 @@ void lay_out_region(Words words, double body_size, int depth, std::vector<LaidBl
       continue;
     }
     auto parts = parts_of(band, cuts);
-    if (text_columns(parts, right_of(band) - left_of(band))) {
+    if (text_columns(parts, extent_of(band).width())) {
       for (auto& part : parts) lay_out_region(std::move(part), body_size, depth + 1, out);
     } else {
       add_rows(band, cuts, body_size, out);

@@ -85,33 +85,6 @@ std::optional<SourceRead> read_or_fail(const config::Config& config, const confi
   return std::nullopt;
 }
 
-core::Observation observe(const config::Source& source, const fetch::FetchResult& fetched,
-                          const extract::Extraction& extraction, const ReadPage& page) {
-  core::Observation observation;
-  observation.source_id = source.id;
-  observation.url = source.url;
-  observation.final_url = fetched.final_url;
-  observation.fetched_at = now_iso();
-  observation.http_status = fetched.http_status;
-  const auto header = [&](const char* name) {
-    const auto found = fetched.headers.find(name);
-    return found == fetched.headers.end() ? std::string() : found->second;
-  };
-  observation.etag = header("etag");
-  observation.last_modified = header("last-modified");
-  observation.content_type = header("content-type");
-  for (const auto& block : page.document.blocks) observation.blocks.push_back(block.text);
-  for (const auto& phone : extraction.phones)
-    observation.phones.push_back({phone.e164, phone.raw,
-                                  extract::block_window(page.document, phone), phone.hours,
-                                  phone.type, phone.evidence.location});
-  for (const auto& email : extraction.emails)
-    observation.emails.push_back({email.address, extract::block_window(page.document, email)});
-  for (const auto& link : extraction.links) observation.links.push_back({link.url, link.text});
-  observation.body = page.text;  // UTF-8: replays and 304s read it as such
-  return observation;
-}
-
 // The document's warning that says where and why its page was cut.
 std::string cut_warning(const html::Document& document) {
   for (const std::string& warning : document.warnings)
@@ -439,7 +412,7 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
       const auto& extraction = read->extraction;
       for (const auto* fact : facts) outcome.report.checks.push_back({source.id, fact->id});
       status.warnings = read->page.warnings;
-      const core::Observation current = observe(source, result, extraction, read->page);
+      const core::Observation current = observe(source, result, extraction, read->page, now_iso());
       std::vector<std::string> found;
       for (std::size_t p = 0; p < extraction.phrases.size(); ++p)
         if (extraction.phrases[p].found) found.push_back(phrase_ids[p]);

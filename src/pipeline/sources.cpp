@@ -234,26 +234,41 @@ std::vector<SourcePage> read_sources(const config::Config& config, bool allow_pr
       warnings.push_back(fmt::format("{}: {}", source.id, read.error().message));
       continue;
     }
-    const html::Document* document = &read->document;
     extract::ExtractOptions options;
     options.region = source.region;
-    const auto extraction = extract::extract_all(*document, options);
-    SourcePage page{&source, {}};
-    page.observation.source_id = source.id;
-    page.observation.url = source.url;
-    page.observation.final_url = results[i].final_url;
-    for (const auto& block : document->blocks) page.observation.blocks.push_back(block.text);
-    for (const auto& phone : extraction.phones)
-      page.observation.phones.push_back({phone.e164, phone.raw,
-                                         extract::block_window(*document, phone), phone.hours,
-                                         phone.type, phone.evidence.location});
-    for (const auto& email : extraction.emails)
-      page.observation.emails.push_back({email.address, extract::block_window(*document, email)});
-    for (const auto& link : extraction.links)
-      page.observation.links.push_back({link.url, link.text});
+    const auto extraction = extract::extract_all(read->document, options);
+    SourcePage page{&source, observe(source, results[i], extraction, *read, "")};
     pages.push_back(std::move(page));
   }
   return pages;
+}
+
+core::Observation observe(const config::Source& source, const fetch::FetchResult& fetched,
+                          const extract::Extraction& extraction, const ReadPage& page,
+                          const std::string& fetched_at) {
+  core::Observation observation;
+  observation.source_id = source.id;
+  observation.url = source.url;
+  observation.final_url = fetched.final_url;
+  observation.fetched_at = fetched_at;
+  observation.http_status = fetched.http_status;
+  const auto header = [&](const char* name) {
+    const auto found = fetched.headers.find(name);
+    return found == fetched.headers.end() ? std::string() : found->second;
+  };
+  observation.etag = header("etag");
+  observation.last_modified = header("last-modified");
+  observation.content_type = header("content-type");
+  for (const auto& block : page.document.blocks) observation.blocks.push_back(block.text);
+  for (const auto& phone : extraction.phones)
+    observation.phones.push_back({phone.e164, phone.raw,
+                                  extract::block_window(page.document, phone), phone.hours,
+                                  phone.type, phone.evidence.location});
+  for (const auto& email : extraction.emails)
+    observation.emails.push_back({email.address, extract::block_window(page.document, email)});
+  for (const auto& link : extraction.links) observation.links.push_back({link.url, link.text});
+  observation.body = page.text;  // UTF-8: replays and 304s read it as such
+  return observation;
 }
 
 void render_page(const config::Source& source, fetch::FetchResult& result, bool allow_private) {

@@ -8,6 +8,7 @@
 #include "config/config.hpp"
 #include "core/observation.hpp"
 #include "core/result.hpp"
+#include "extract/extraction.hpp"
 #include "fetch/fetcher.hpp"
 #include "html/document.hpp"
 
@@ -60,6 +61,12 @@ struct ReadFailure {
 // Never throws: whatever goes wrong on this page's data is this page's outcome.
 core::Result<ReadPage, ReadFailure> read_page(const fetch::FetchResult& result,
                                               const std::string& scope, bool stored);
+
+// What one run saw at `source`: the answer's validators, the page's blocks and its facts,
+// each with a bounded window of its block, and the decoded page for --offline and 304s.
+core::Observation observe(const config::Source& source, const fetch::FetchResult& fetched,
+                          const extract::Extraction& extraction, const ReadPage& page,
+                          const std::string& fetched_at);
 
 // For a source with "render": "chromium": replaces the fetched answer's body by the DOM
 // headless Chromium built from result.final_url (UTF-8 HTML, read like any page). A render

@@ -63,6 +63,12 @@ std::string md_code(std::string_view raw) {
   return fence + (pad ? " " : "") + text + (pad ? " " : "") + fence;
 }
 
+std::string md_table_code(std::string_view text) {
+  std::string out;
+  for (char c : md_code(text)) out += c == '|' ? std::string("\\|") : std::string(1, c);
+  return out;
+}
+
 std::string md_code_block(std::string_view raw, std::string_view info) {
   const std::string text = util::printable(raw, true);
   const std::string fence(std::max<std::size_t>(3, longest_backtick_run(text) + 1), '`');

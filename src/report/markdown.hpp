@@ -19,6 +19,10 @@ std::string md_text(std::string_view text, bool in_table = false);
 // padded with a space when the text starts or ends with a backtick; one line.
 std::string md_code(std::string_view text);
 
+// md_code for a table cell: a pipe ends a GFM cell even inside a code span, and "\|" is the
+// one escape GFM reads there.
+std::string md_table_code(std::string_view text);
+
 // A fenced code block (```info ... ```) whose fence is longer than any run of backticks
 // inside, so the text cannot close it.
 std::string md_code_block(std::string_view text, std::string_view info = "");

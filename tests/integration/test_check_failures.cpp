@@ -5,7 +5,6 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <atomic>
 #include <chrono>
@@ -40,20 +39,6 @@ std::string latin1(const std::string& utf8) {
       out += static_cast<char>(((byte & 0x1F) << 6) | (next & 0x3F));
     }
   }
-  return out;
-}
-
-std::string gzip(const std::string& data) {
-  z_stream stream{};
-  REQUIRE(deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, 31, 9, Z_DEFAULT_STRATEGY) == Z_OK);
-  std::string out(deflateBound(&stream, data.size()), '\0');
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  stream.avail_in = static_cast<uInt>(data.size());
-  stream.next_out = reinterpret_cast<Bytef*>(out.data());
-  stream.avail_out = static_cast<uInt>(out.size());
-  REQUIRE(deflate(&stream, Z_FINISH) == Z_STREAM_END);
-  out.resize(stream.total_out);
-  deflateEnd(&stream);
   return out;
 }
 
@@ -162,7 +147,7 @@ TEST_CASE("five unreadable or oddly encoded pages are five source outcomes, not 
   });
   server.routes().Get("/latin1-gzip", [](const httplib::Request&, httplib::Response& r) {
     r.set_header("Content-Encoding", "gzip");
-    r.set_content(gzip(latin1(k_loja_page)), "text/html; charset=ISO-8859-1");
+    r.set_content(freshcheck::testing::gzip(latin1(k_loja_page)), "text/html; charset=ISO-8859-1");
   });
   // windows-1252 declared only in <meta>: the euro sign and the en dash are 0x80 and 0x96.
   server.routes().Get("/meta-1252", [](const httplib::Request&, httplib::Response& r) {

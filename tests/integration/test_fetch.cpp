@@ -1,12 +1,12 @@
 // The fetch stage against real servers on 127.0.0.1: every outcome is a value.
 #include <sys/socket.h>
-#include <zlib.h>
 
 #include <atomic>
 #include <chrono>
 #include <mutex>
 
 #include "fetch/fetcher.hpp"
+#include "fetch_support.hpp"
 #include "html/charset.hpp"
 #include "html/document.hpp"
 #include "support.hpp"
@@ -21,25 +21,12 @@ using testing::RawServer;
 
 namespace {
 
-// Fast settings for tests: small delays, short timeouts, robots off unless a test wants it.
 fetch::FetchOptions test_options() {
-  fetch::FetchOptions options;
-  options.retry.base_delay = 10ms;
-  options.retry.max_delay = 50ms;
-  options.retry.retry_after_cap = 3000ms;
-  options.connect_timeout = 2000ms;
-  options.total_timeout = 5000ms;
-  options.jitter = [] { return 0.5; };
-  return options;
+  return testing::fast_fetch_options();
 }
 
 fetch::FetchRequest local(const std::string& url) {
-  fetch::FetchRequest request;
-  request.id = url;
-  request.url = url;
-  request.allow_private = true;
-  request.respect_robots = false;
-  return request;
+  return testing::local_request(url);
 }
 
 fetch::FetchResult fetch_one(const fetch::FetchRequest& request,
@@ -47,20 +34,6 @@ fetch::FetchResult fetch_one(const fetch::FetchRequest& request,
   auto results = fetch::fetch_all({request}, options);
   REQUIRE(results.size() == 1);
   return results[0];
-}
-
-std::string gzip(const std::string& data) {
-  z_stream stream{};
-  REQUIRE(deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, 31, 9, Z_DEFAULT_STRATEGY) == Z_OK);
-  std::string out(deflateBound(&stream, data.size()), '\0');
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  stream.avail_in = static_cast<uInt>(data.size());
-  stream.next_out = reinterpret_cast<Bytef*>(out.data());
-  stream.avail_out = static_cast<uInt>(out.size());
-  REQUIRE(deflate(&stream, Z_FINISH) == Z_STREAM_END);
-  out.resize(stream.total_out);
-  deflateEnd(&stream);
-  return out;
 }
 
 std::vector<long> hop_statuses(const fetch::FetchResult& result) {
@@ -299,7 +272,7 @@ TEST_CASE("a reset in the middle of the body is an error, and the partial body i
 TEST_CASE("an oversize body and a gzip bomb end as too_large") {
   HttpServer server;
   const std::string big(6u << 20, 'a');
-  const std::string bomb = gzip(std::string(64u << 20, '\0'));
+  const std::string bomb = testing::gzip(std::string(64u << 20, '\0'));
   server.routes().Get("/big", [&](const httplib::Request&, httplib::Response& r) {
     r.set_content(big, "text/html");
   });

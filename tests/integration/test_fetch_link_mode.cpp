@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "fetch/fetcher.hpp"
+#include "fetch_support.hpp"
 #include "support.hpp"
 #include "test_servers.hpp"
 
@@ -25,21 +26,11 @@ struct MethodCounts {
 };
 
 fetch::FetchOptions quick() {
-  fetch::FetchOptions options;
-  options.retry.base_delay = 10ms;
-  options.retry.max_delay = 50ms;
-  options.retry.retry_after_cap = 3000ms;
-  options.total_timeout = 2000ms;
-  options.jitter = [] { return 0.5; };
-  return options;
+  return testing::fast_fetch_options(2000ms);
 }
 
 fetch::FetchRequest link_request(const std::string& url) {
-  fetch::FetchRequest request;
-  request.id = url;
-  request.url = url;
-  request.allow_private = true;
-  request.respect_robots = false;
+  fetch::FetchRequest request = testing::local_request(url);
   request.head_first = true;
   request.keep_body_bytes = 1000;
   request.lean = true;
