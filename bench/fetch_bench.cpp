@@ -15,32 +15,9 @@
 #include <vector>
 
 #include "fetch/fetcher.hpp"
+#include "workload.hpp"
 
 namespace {
-
-struct Settings {
-  int urls = 2000;
-  int latency_ms = 50;
-  int concurrency = 64;
-  int hosts = 4;
-};
-
-Settings parse_arguments(int argc, char** argv) {
-  Settings settings;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string name = argv[i];
-    const int value = std::atoi(argv[i + 1]);
-    if (name == "--urls")
-      settings.urls = value;
-    else if (name == "--latency-ms")
-      settings.latency_ms = value;
-    else if (name == "--concurrency")
-      settings.concurrency = value;
-    else if (name == "--hosts")
-      settings.hosts = value;
-  }
-  return settings;
-}
 
 // One port stands for one host, as in the shared W1 workload.
 struct LatencyServer {
@@ -71,14 +48,14 @@ struct LatencyServer {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const Settings settings = parse_arguments(argc, argv);
+  const auto settings = freshcheck::bench::parse_workload(argc, argv, "--urls");
   std::vector<std::unique_ptr<LatencyServer>> servers;
   for (int i = 0; i < settings.hosts; ++i)
     servers.push_back(
         std::make_unique<LatencyServer>(settings.latency_ms, settings.concurrency + 8));
 
   std::vector<freshcheck::fetch::FetchRequest> requests;
-  for (int i = 0; i < settings.urls; ++i) {
+  for (int i = 0; i < settings.count; ++i) {
     freshcheck::fetch::FetchRequest request;
     request.id = std::to_string(i);
     request.url = "http://127.0.0.1:" + std::to_string(servers[i % settings.hosts]->port) + "/ok/" +
@@ -99,12 +76,12 @@ int main(int argc, char** argv) {
 
   int ok = 0;
   for (const auto& result : results) ok += result.outcome == freshcheck::fetch::Outcome::ok;
-  const double ideal = settings.urls * (settings.latency_ms / 1000.0) / settings.concurrency;
+  const double ideal = settings.count * (settings.latency_ms / 1000.0) / settings.concurrency;
   std::printf("fetch_bench: %d URLs, %d hosts, %d ms latency, concurrency %d (%d per host)\n",
-              settings.urls, settings.hosts, settings.latency_ms, settings.concurrency,
+              settings.count, settings.hosts, settings.latency_ms, settings.concurrency,
               options.max_per_host);
   std::printf(
       "  ok %d/%d\n  wall %.3f s\n  ideal %.3f s (URLs x latency / concurrency)\n  ratio %.2f\n",
-      ok, settings.urls, wall, ideal, wall / ideal);
-  return ok == settings.urls ? 0 : 1;
+      ok, settings.count, wall, ideal, wall / ideal);
+  return ok == settings.count ? 0 : 1;
 }

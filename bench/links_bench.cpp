@@ -21,35 +21,12 @@
 #include <vector>
 
 #include "links/checker.hpp"
+#include "workload.hpp"
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
 using freshcheck::links::Verdict;
-
-struct Settings {
-  int links = 2000;
-  int latency_ms = 50;
-  int concurrency = 64;
-  int hosts = 4;
-};
-
-Settings parse_arguments(int argc, char** argv) {
-  Settings settings;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string name = argv[i];
-    const int value = std::atoi(argv[i + 1]);
-    if (name == "--links")
-      settings.links = value;
-    else if (name == "--latency-ms")
-      settings.latency_ms = value;
-    else if (name == "--concurrency")
-      settings.concurrency = value;
-    else if (name == "--hosts")
-      settings.hosts = value;
-  }
-  return settings;
-}
 
 // The W1 mix (kind, share, expected verdict is "broken"), in the shared workload's shares.
 struct Kind {
@@ -152,7 +129,7 @@ class Site {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const Settings settings = parse_arguments(argc, argv);
+  const auto settings = freshcheck::bench::parse_workload(argc, argv, "--links");
   std::vector<std::unique_ptr<Site>> sites;
   for (int i = 0; i < settings.hosts; ++i)
     sites.push_back(std::make_unique<Site>(settings.latency_ms, settings.concurrency + 16));
@@ -161,15 +138,15 @@ int main(int argc, char** argv) {
 
   std::vector<const Kind*> kinds;
   for (const Kind& kind : k_mix)
-    for (int i = 0; i < static_cast<int>(kind.share * settings.links + 0.5); ++i)
+    for (int i = 0; i < static_cast<int>(kind.share * settings.count + 0.5); ++i)
       kinds.push_back(&kind);
-  while (static_cast<int>(kinds.size()) < settings.links) kinds.push_back(&k_mix[0]);
-  kinds.resize(static_cast<std::size_t>(settings.links));
+  while (static_cast<int>(kinds.size()) < settings.count) kinds.push_back(&k_mix[0]);
+  kinds.resize(static_cast<std::size_t>(settings.count));
   std::shuffle(kinds.begin(), kinds.end(), std::mt19937(1));
 
   std::vector<freshcheck::links::FoundLink> found;
   long needed = 0;
-  for (int i = 0; i < settings.links; ++i) {
+  for (int i = 0; i < settings.count; ++i) {
     const Kind& kind = *kinds[static_cast<std::size_t>(i)];
     const bool chain = std::string(kind.name) == "r301" || std::string(kind.name) == "r302";
     const std::string path = chain ? "/" + std::string(kind.name) + "/2/" + std::to_string(i)
@@ -203,7 +180,7 @@ int main(int argc, char** argv) {
   const double busy_bound = std::chrono::duration<double>(last_busy - started).count() + 2.0;
   const double limit = needed * (settings.latency_ms / 1000.0) / settings.concurrency;
   std::printf("links_bench: %d links, %d hosts, %d ms latency, concurrency %d (%d per host)\n",
-              settings.links, settings.hosts, settings.latency_ms, settings.concurrency,
+              settings.count, settings.hosts, settings.latency_ms, settings.concurrency,
               options.max_per_host);
   std::printf("  wrong verdicts %d\n  requests %d (a right answer needs %ld)\n", wrong, requests,
               needed);
