@@ -228,6 +228,9 @@ std::optional<RangeMatch> read_time_range(const TokenView& t, std::size_t i) {
   if (start.meridiem == 0 && end.meridiem == 2 && start.minutes < 12 * 60 &&
       start.minutes + 12 * 60 < end.minutes)
     start.minutes += 12 * 60;
+  // 24:00 ends a day; a range cannot start there (found by fuzz_hours: "24:00-17:00" came out
+  // as a schedule its own canonical form could not state).
+  if (start.minutes >= k_minutes_per_day) return std::nullopt;
   int end_minutes = end.minutes;
   // "8:00-4:30" on an office's page ends in the afternoon; "22h às 6h" runs overnight.
   if (start.meridiem == 0 && end.meridiem == 0 && end_minutes > 0 && end_minutes < start.minutes &&

@@ -112,6 +112,24 @@ TEST_CASE("overlapping overnight ranges that last over a day keep their meaning"
   CHECK_FALSE(parse_osm("Mo 41:00-42:00").has_value());  // extended hours only for an end
 }
 
+TEST_CASE("a range never starts at 24:00, and what is read states itself in OSM") {
+  // Found by fuzz_hours: "24:00-17:00" gave a range starting at 24:00, whose OSM form does not
+  // read back.
+  for (const char* text :
+       {"Working 24:00-17:00", "Aberto das 24h às 17h", "Diariamente, das 20h às 24h"}) {
+    CAPTURE(text);
+    for (const auto& statement : parse_hours(text)) {
+      for (int day = 0; day < k_days_per_week; ++day)
+        for (const auto& range : statement.schedule.ranges_on(day))
+          CHECK(range.start < k_minutes_per_day);
+      CHECK(osm(statement.schedule.to_osm()) == statement.schedule);
+    }
+  }
+  const auto evening = parse_hours("Diariamente, das 20h às 24h");
+  REQUIRE(evening.size() == 1);
+  CHECK(evening[0].schedule.to_osm() == "20:00-24:00");
+}
+
 TEST_CASE("same-hours statements") {
   CHECK(says_same_hours("Linha alternativa: 965 903 700 (mesmo horário)"));
   CHECK(says_same_hours("Alternative line, same hours"));
