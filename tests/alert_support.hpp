@@ -37,13 +37,17 @@ inline core::Finding make_finding(const std::string& kind, const std::string& so
 inline report::RunReport run_report(std::vector<core::Finding> findings,
                                     const std::string& source = "contactos",
                                     std::vector<std::string> facts = {"aima.contact-centre"},
-                                    const std::string& status = "changed") {
+                                    report::Status status = report::Status::changed) {
   report::RunReport report;
   report.started = "2026-12-01T03:00:00Z";
   report.finished = "2026-12-01T03:00:09Z";
-  report.sources.push_back({source, "https://aima.gov.pt/pt/contactos", status,
-                            status == "unreachable" ? 0 : 200, "", ""});
-  if (status != "unreachable")
+  report::SourceStatus line;
+  line.id = source;
+  line.url = "https://aima.gov.pt/pt/contactos";
+  line.status = status;
+  line.http_status = report::was_read(status) ? 200 : 0;
+  report.sources.push_back(line);
+  if (report::was_read(status))
     for (const auto& fact : facts) report.checks.push_back({source, fact});
   report.findings = std::move(findings);
   return report;

@@ -19,10 +19,9 @@ bool was_checked_again(const report::RunReport& report, const std::string& sourc
     return std::any_of(report.checks.begin(), report.checks.end(), [&](const report::Check& c) {
       return c.source == source && c.fact == fact;
     });
-  const bool source_read =
-      std::any_of(report.sources.begin(), report.sources.end(), [&](const auto& status) {
-        return status.id == source && status.status != "unreachable" && status.status != "blocked";
-      });
+  const bool source_read = std::any_of(
+      report.sources.begin(), report.sources.end(),
+      [&](const auto& status) { return status.id == source && report::was_read(status.status); });
   return source_read || std::any_of(report.checks.begin(), report.checks.end(),
                                     [&](const report::Check& c) { return c.source == source; });
 }

@@ -32,7 +32,7 @@ core::ExitCode run_accept(const AcceptCommandOptions& options) {
   auto outcome = pipeline::run_accept(config, options.accept);
   if (!outcome) {
     std::cerr << "freshcheck: " << outcome.error().message << '\n';
-    return core::ExitCode::usage_or_config;
+    return outcome.error().exit_code;
   }
   for (const auto& source : outcome->sources)
     std::cout << fmt::format("snapshot of {} accepted\n", source);
@@ -63,7 +63,8 @@ void add_accept_command(CLI::App& app, Action& action) {
   add_lock_timeout_option(*command, options->lock_timeout);
   command->footer(
       "Exit codes: 0 accepted, 2 usage or configuration error or nothing to accept, 5 another "
-      "freshcheck run kept the snapshots folder for --lock-timeout seconds.");
+      "freshcheck run kept the snapshots folder for --lock-timeout seconds, 6 a snapshot could not "
+      "be written.");
   command->callback([&action, options] { action = [options] { return run_accept(*options); }; });
 }
 

@@ -112,17 +112,25 @@ core::ExitCode run_check(CheckCommandOptions& options) {
     if (lock.error() != core::ExitCode::state_locked) discard_reports(options.check.report);
     return lock.error();  // when busy, report/ belongs to the run that holds the lock
   }
-  if (!discard_reports(options.check.report)) return core::ExitCode::usage_or_config;
+  if (!discard_reports(options.check.report)) return core::ExitCode::write_failed;
 
   FetchProgress progress;
   options.check.fetch.on_result = progress.callback();
-  pipeline::CheckOutcome outcome;
-  try {
-    outcome = pipeline::run_check(config, options.check);
-  } catch (const std::exception&) {
+  const auto checked = [&] {
+    try {
+      return pipeline::run_check(config, options.check);
+    } catch (const std::exception&) {
+      discard_reports(options.check.report);  // a bug: reports it may have written must go
+      throw;
+    }
+  }();
+  if (!checked) {
     discard_reports(options.check.report);  // some may be written: none must stay
-    throw;
+    std::cerr << "freshcheck: " << checked.error().message
+              << "\nfreshcheck: free space or fix the permissions, then run again\n";
+    return core::ExitCode::write_failed;
   }
+  const pipeline::CheckOutcome& outcome = *checked;
   for (const auto& finding : outcome.report.findings)
     spdlog::info("{} {}: {}", core::to_string(finding.severity), finding.kind, finding.message);
   spdlog::info("{} findings, {} sources; reports in {}", outcome.report.findings.size(),
@@ -173,7 +181,8 @@ void add_check_command(CLI::App& app, Action& action) {
   command->footer(
       "Exit codes: 0 nothing to report, 1 findings at or above --threshold, 2 usage or "
       "configuration error, 3 sources could not be checked, 4 the alert could not be delivered, "
-      "5 another freshcheck run kept the snapshots folder for --lock-timeout seconds.");
+      "5 another freshcheck run kept the snapshots folder for --lock-timeout seconds, 6 a "
+      "snapshot or report could not be written.");
   command->callback([&action, options] { action = [options] { return run_check(*options); }; });
 }
 

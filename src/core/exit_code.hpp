@@ -10,6 +10,7 @@ enum class ExitCode : int {
   sources_unchecked = 3,  // sources could not be checked (network, not content)
   alert_failed = 4,       // the alert could not be delivered; the report is written
   state_locked = 5,       // another run held the snapshots folder for the whole wait
+  write_failed = 6,       // a snapshot or report could not be written (disk full, permissions)
 };
 
 inline int to_int(ExitCode code) {

@@ -88,9 +88,3 @@ class [[nodiscard]] Result<void, E> {
     auto&& fc_try_result_ = (expression);                                                    \
     if (!fc_try_result_) return ::freshcheck::core::fail(std::move(fc_try_result_).error()); \
   } while (false)
-
-// Declares `target` from a successful Result, or propagates its error.
-#define FC_TRY_ASSIGN(target, expression)                                                          \
-  auto&& fc_try_##target##_ = (expression);                                                        \
-  if (!fc_try_##target##_) return ::freshcheck::core::fail(std::move(fc_try_##target##_).error()); \
-  target = std::move(fc_try_##target##_).value()

@@ -36,6 +36,13 @@ Evidence evidence_for(const html::Document& document, std::size_t index) {
                   util::ellipsize(block.dom_path, k_max_location_code_points)};
 }
 
+constexpr std::pair<Origin, const char*> k_origin_names[] = {
+    {Origin::text, "text"},
+    {Origin::tel_link, "tel_link"},
+    {Origin::mailto, "mailto"},
+    {Origin::cloudflare, "cloudflare"},
+};
+
 void extract_phones(const html::Document& document, std::size_t index, std::string_view region,
                     std::vector<ExtractedPhone>& out) {
   const html::TextBlock& block = document.blocks[index];
@@ -45,7 +52,7 @@ void extract_phones(const html::Document& document, std::size_t index, std::stri
     out.push_back({match.e164,
                    std::move(match.raw),
                    match.type,
-                   "text",
+                   Origin::text,
                    evidence_for(document, index),
                    match.offset,
                    {}});
@@ -57,7 +64,7 @@ void extract_phones(const html::Document& document, std::size_t index, std::stri
     out.push_back({parsed->e164,
                    link.url,
                    parsed->type,
-                   "tel_link",
+                   Origin::tel_link,
                    evidence_for(document, index),
                    std::string::npos,
                    {}});
@@ -75,13 +82,14 @@ void extract_emails(const html::Document& document, std::size_t index,
     if (!seen.insert(util::ascii_lower(match.address)).second) continue;
     const bool cloudflare = protected_addresses.count(match.address) > 0;
     out.push_back({match.address, std::move(match.raw), match.obfuscated || cloudflare,
-                   cloudflare ? "cloudflare" : "text", evidence_for(document, index)});
+                   cloudflare ? Origin::cloudflare : Origin::text, evidence_for(document, index)});
   }
   for (const html::Link& link : block.links) {
     for (const std::string& address : addresses_in_mailto(link.url)) {
       if (!seen.insert(util::ascii_lower(address)).second) continue;
       out.push_back({address, link.obfuscated ? link.text : link.url, link.obfuscated,
-                     link.obfuscated ? "cloudflare" : "mailto", evidence_for(document, index)});
+                     link.obfuscated ? Origin::cloudflare : Origin::mailto,
+                     evidence_for(document, index)});
     }
   }
 }
@@ -464,6 +472,12 @@ Extraction extract_all(const html::Document& document, const ExtractOptions& opt
   return extraction;
 }
 
+const char* to_string(Origin origin) {
+  for (const auto& [value, name] : k_origin_names)
+    if (value == origin) return name;
+  return "unknown";
+}
+
 nlohmann::json to_json(const Extraction& extraction, const html::Document& document) {
   nlohmann::json phones = nlohmann::json::array();
   for (const ExtractedPhone& phone : extraction.phones) {
@@ -471,7 +485,7 @@ nlohmann::json to_json(const Extraction& extraction, const html::Document& docum
         {"e164", phone.e164},
         {"raw", phone.raw},
         {"type", phone.type},
-        {"from", phone.from},
+        {"from", to_string(phone.from)},
         {"hours", phone.hours.empty() ? nlohmann::json() : nlohmann::json(phone.hours)}};
     item.update(evidence_json(phone.evidence, block_window(document, phone)));
     phones.push_back(std::move(item));
@@ -489,7 +503,7 @@ nlohmann::json to_json(const Extraction& extraction, const html::Document& docum
     nlohmann::json item = {{"address", email.address},
                            {"raw", email.raw},
                            {"obfuscated", email.obfuscated},
-                           {"from", email.from}};
+                           {"from", to_string(email.from)}};
     item.update(evidence_json(email.evidence, block_window(document, email)));
     emails.push_back(std::move(item));
   }

@@ -21,11 +21,21 @@ struct Evidence {
   std::string location;  // DOM path, cut when very long
 };
 
+// Where on the page an item was found; `extract --json` writes it as "from".
+enum class Origin {
+  text,        // the block's words
+  tel_link,    // a tel: link's target
+  mailto,      // a mailto: link's target
+  cloudflare,  // an address Cloudflare's e-mail protection hid, decoded
+};
+
+const char* to_string(Origin origin);
+
 struct ExtractedPhone {
   std::string e164;
   std::string raw;
   std::string type;
-  std::string from;  // "text" or "tel_link"
+  Origin from = Origin::text;  // text or tel_link
   Evidence evidence;
   std::size_t offset = std::string::npos;  // in the block's text; npos for tel: links
   std::string hours;  // canonical OSM of the hours that apply to it; empty if none found
@@ -45,7 +55,7 @@ struct ExtractedEmail {
   std::string address;
   std::string raw;
   bool obfuscated = false;
-  std::string from;  // "text", "mailto" or "cloudflare"
+  Origin from = Origin::text;  // text, mailto or cloudflare
   Evidence evidence;
 };
 

@@ -14,7 +14,7 @@
 namespace freshcheck::fetch {
 
 struct FetchRequest {
-  std::string id;  // the caller's key (a source id); results come back in request order
+  std::string id;  // the caller's label for logs and progress; results come back in request order
   std::string url;
   bool allow_private = false;  // may reach loopback/private addresses (tests, local sites)
   bool respect_robots = true;

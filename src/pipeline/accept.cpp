@@ -3,16 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
 #include <set>
 
 #include "config/dataset_editor.hpp"
 #include "hours/schedule.hpp"
+#include "report/report_reader.hpp"
 #include "store/snapshot_store.hpp"
 
 namespace freshcheck::pipeline {
-
-using json = nlohmann::json;
 
 namespace {
 
@@ -26,85 +24,96 @@ const config::Fact* find_fact(const config::Config& config, const std::string& i
 // What a reviewed finding writes into its fact: a replaced number (in the style the dataset
 // wrote the old one) with its new hours when they changed too, new hours, or a moved link.
 // Nothing when no single value can be taken (hours the page gives two ways, say).
-std::vector<config::FieldEdit> dataset_edits(const config::Fact& fact, const json& finding) {
-  const std::string kind = finding.at("kind");
-  if (!finding.at("observed").is_string()) return {};
-  const std::string observed = finding.at("observed");
-  if (kind == "phone_missing") {
-    const std::string published =
-        finding.at("published").is_string() ? finding.at("published").get<std::string>() : "";
+std::vector<config::FieldEdit> dataset_edits(const config::Fact& fact,
+                                             const core::Finding& finding) {
+  if (!finding.observed) return {};
+  const std::string& observed = *finding.observed;
+  if (finding.kind == "phone_missing") {
     std::vector<config::FieldEdit> edits = {
-        {"value", fact.value, config::format_like(fact.value, published, observed)}};
-    const json hours = finding.value("observed_hours", json());
-    if (hours.is_string() && !fact.hours.empty() && hours::parse_osm(hours.get<std::string>()))
-      edits.push_back({"hours", fact.hours, hours.get<std::string>()});
+        {"value", fact.value,
+         config::format_like(fact.value, finding.published.value_or(""), observed)}};
+    const auto& hours = finding.observed_hours;
+    if (hours && !fact.hours.empty() && hours::parse_osm(*hours))
+      edits.push_back({"hours", fact.hours, *hours});
     return edits;
   }
-  if (kind == "hours_changed")
+  if (finding.kind == "hours_changed")
     return hours::parse_osm(observed)
                ? std::vector<config::FieldEdit>{{"hours", fact.hours, observed}}
                : std::vector<config::FieldEdit>{};
-  if (kind == "link_redirected") return {{"value", fact.value, observed}};
+  if (finding.kind == "link_redirected") return {{"value", fact.value, observed}};
   return {};
 }
 
-}  // namespace
-
-core::Result<AcceptOutcome> run_accept(const config::Config& config, const AcceptOptions& options) {
-  const auto report_path = options.report / "report.json";
-  std::ifstream in(report_path);
-  if (!in)
-    return core::fail(
-        fmt::format("no report at {}; run `freshcheck check` first", report_path.string()));
-  json report;
-  try {
-    report = json::parse(in);
-  } catch (const json::exception& error) {
-    return core::fail(fmt::format("{} is not a report: {}", report_path.string(), error.what()));
-  }
-
-  std::vector<json> selected;
-  for (const auto& finding : report.at("findings"))
+// The findings of the report that `options` names: all, or each id given (an id the report
+// does not hold is an error).
+core::Result<std::vector<core::Finding>> select_findings(const report::RunReport& report,
+                                                         const AcceptOptions& options,
+                                                         const std::filesystem::path& file) {
+  std::vector<core::Finding> selected;
+  for (const auto& finding : report.findings)
     if (options.all || std::find(options.finding_ids.begin(), options.finding_ids.end(),
-                                 finding.at("id").get<std::string>()) != options.finding_ids.end())
+                                 finding.id) != options.finding_ids.end())
       selected.push_back(finding);
   for (const auto& id : options.finding_ids)
     if (std::none_of(selected.begin(), selected.end(),
-                     [&](const json& f) { return f.at("id") == id; }))
-      return core::fail(fmt::format("finding {} is not in {}; ids are listed in report.md", id,
-                                    report_path.string()));
+                     [&](const core::Finding& f) { return f.id == id; }))
+      return core::fail(
+          fmt::format("finding {} is not in {}; ids are listed in report.md", id, file.string()));
+  return selected;
+}
 
-  AcceptOutcome outcome;
-  const store::SnapshotStore store(options.snapshots);
+// Each source with a selected finding takes its pending observation as its baseline.
+core::Result<std::vector<std::string>> accept_pages(const std::vector<core::Finding>& selected,
+                                                    const std::filesystem::path& snapshots) {
+  const store::SnapshotStore store(snapshots);
   std::set<std::string> sources;
-  for (const auto& finding : selected) sources.insert(finding.at("source").get<std::string>());
+  for (const auto& finding : selected) sources.insert(finding.source);
+  std::vector<std::string> accepted;
   for (const auto& source : sources) {
     auto loaded = store.load(source);
     if (!loaded.snapshot.pending) continue;  // unreachable sources and links have nothing to take
     loaded.snapshot.observation = std::move(loaded.snapshot.pending);
     loaded.snapshot.pending.reset();
     for (const auto& finding : selected)
-      if (finding.at("source") == source)
-        loaded.snapshot.state.first_seen.erase(finding.at("id").get<std::string>());
+      if (finding.source == source) loaded.snapshot.state.first_seen.erase(finding.id);
     FC_TRY(store.save(source, loaded.snapshot));
-    outcome.sources.push_back(source);
+    accepted.push_back(source);
   }
+  return accepted;
+}
+
+AcceptFailure failure(core::ExitCode exit_code, const core::Error& error) {
+  return AcceptFailure{.exit_code = exit_code, .message = error.message};
+}
+
+}  // namespace
+
+core::Result<AcceptOutcome, AcceptFailure> run_accept(const config::Config& config,
+                                                      const AcceptOptions& options) {
+  constexpr auto k_usage = core::ExitCode::usage_or_config;
+  const auto report_path = options.report / "report.json";
+  const auto report = report::read_report(report_path);
+  if (!report) return core::fail(failure(k_usage, report.error()));
+  const auto selected = select_findings(*report, options, report_path);
+  if (!selected) return core::fail(failure(k_usage, selected.error()));
+  auto accepted = accept_pages(*selected, options.snapshots);
+  if (!accepted) return core::fail(failure(core::ExitCode::write_failed, accepted.error()));
+  AcceptOutcome outcome;
+  outcome.sources = std::move(accepted).value();
 
   if (!options.update_dataset) return outcome;
-  for (const auto& finding : selected) {
-    const std::string kind = finding.at("kind");
-    const std::string fact_id =
-        finding.value("fact", json()).is_string() ? finding.at("fact").get<std::string>() : "";
-    const config::Fact* fact = fact_id.empty() ? nullptr : find_fact(config, fact_id);
+  for (const auto& finding : *selected) {
+    const config::Fact* fact = finding.fact.empty() ? nullptr : find_fact(config, finding.fact);
     const auto edits = fact ? dataset_edits(*fact, finding) : std::vector<config::FieldEdit>{};
     if (edits.empty()) {
       if (fact)
-        outcome.left_to_people.push_back(fmt::format("{} ({}): {}",
-                                                     finding.at("id").get<std::string>(), kind,
-                                                     finding.at("message").get<std::string>()));
+        outcome.left_to_people.push_back(
+            fmt::format("{} ({}): {}", finding.id, finding.kind, finding.message));
       continue;
     }
-    FC_TRY(config::replace_fact_fields(fact->file, fact->id, edits));
+    if (auto edited = config::replace_fact_fields(fact->file, fact->id, edits); !edited)
+      return core::fail(failure(k_usage, edited.error()));
     for (const auto& edit : edits)
       outcome.dataset_edits.push_back(fmt::format("{}: {} {} \"{}\" -> \"{}\"", fact->file,
                                                   fact->id, edit.field, edit.old_value,

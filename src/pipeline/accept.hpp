@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "core/exit_code.hpp"
 #include "core/result.hpp"
 
 namespace freshcheck::pipeline {
@@ -26,8 +27,17 @@ struct AcceptOutcome {
   std::vector<std::string> left_to_people;  // findings no value can be taken from
 };
 
+// Why an accept stopped, and the exit code that says so: usage_or_config for a missing
+// report, an unknown id or a dataset that no longer holds the reviewed value; write_failed
+// for a snapshot that could not be saved.
+struct AcceptFailure {
+  core::ExitCode exit_code = core::ExitCode::usage_or_config;
+  std::string message;
+};
+
 // Accepting any finding of a source accepts that source's whole pending observation: the
-// page is one unit. Fails when the report is missing or an id is not in it.
-core::Result<AcceptOutcome> run_accept(const config::Config& config, const AcceptOptions& options);
+// page is one unit.
+core::Result<AcceptOutcome, AcceptFailure> run_accept(const config::Config& config,
+                                                      const AcceptOptions& options);
 
 }  // namespace freshcheck::pipeline

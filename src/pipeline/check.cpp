@@ -4,8 +4,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <chrono>
-#include <ctime>
 #include <optional>
 #include <stdexcept>
 
@@ -22,15 +20,40 @@
 #include "util/file.hpp"
 #include "util/text.hpp"
 
+// A run is a short list of steps, each with a typed input and output:
+//   plan          which sources, their snapshots, which published links
+//   fetch         pages and links in one crawl (one politeness budget), results by request
+//   read, compare each page read and extracted, compared with the dataset and its snapshot
+//   record        each finding's history, and the snapshots saved
+//   check links   published links and the guides, after the sources whose pages they are
+//   report        findings bounded and ordered, reports written, exit code chosen
+
 namespace freshcheck::pipeline {
 namespace {
 
-std::string now_iso() {
-  const std::time_t now = std::time(nullptr);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-  return text;
-}
+// ---- plan -------------------------------------------------------------------------------
+
+// One selected source: its last snapshot, and the answer its page got this run.
+struct SourceJob {
+  const config::Source* source = nullptr;
+  store::Snapshot snapshot;
+  std::string lost_baseline;  // why the snapshot's baseline is gone, when it is
+  fetch::FetchResult fetched;
+};
+
+// A published link to check. When it is also a selected source's page (`page`), it is
+// read once, with the source: one URL, one answer, one finding.
+struct LinkJob {
+  const config::Fact* fact = nullptr;
+  std::optional<std::size_t> page;  // index into RunPlan::sources
+  fetch::FetchResult fetched;       // when fetched alone
+};
+
+struct RunPlan {
+  std::vector<SourceJob> sources;
+  std::vector<LinkJob> links;
+  bool full_run = true;  // every source: guides are checked with full runs only
+};
 
 std::vector<const config::Fact*> facts_at(const config::Config& config,
                                           const std::string& source_id) {
@@ -42,6 +65,108 @@ std::vector<const config::Fact*> facts_at(const config::Config& config,
         facts.push_back(&fact);
   return facts;
 }
+
+bool verified_by(const config::Fact& fact, const std::vector<SourceJob>& sources) {
+  return std::any_of(sources.begin(), sources.end(), [&](const SourceJob& job) {
+    return std::find(fact.verify_at.begin(), fact.verify_at.end(), job.source->id) !=
+           fact.verify_at.end();
+  });
+}
+
+// Published links are fetched themselves: with every full run, or with a source that
+// verifies them.
+std::vector<LinkJob> plan_links(const config::Config& config, const std::vector<SourceJob>& sources,
+                                bool full_run) {
+  std::vector<LinkJob> links;
+  for (const auto& dataset : config.datasets)
+    for (const auto& fact : dataset.facts) {
+      if (fact.kind != config::FactKind::link) continue;
+      if (!full_run && !verified_by(fact, sources)) continue;
+      LinkJob job;
+      job.fact = &fact;
+      const auto page = std::find_if(sources.begin(), sources.end(), [&](const SourceJob& s) {
+        return diff::same_page(fact.value, s.source->url);
+      });
+      if (page != sources.end()) job.page = static_cast<std::size_t>(page - sources.begin());
+      links.push_back(std::move(job));
+    }
+  return links;
+}
+
+RunPlan plan_run(const config::Config& config, const CheckOptions& options,
+                 const store::SnapshotStore& store, std::vector<std::string>& warnings) {
+  RunPlan plan;
+  plan.full_run = options.source_ids.empty() && options.shard_index == 1;
+  for (const config::Source* source : select_sources(config, options)) {
+    auto loaded = store.load(source->id);
+    if (loaded.warning) {
+      spdlog::warn("baseline of {} lost: {}", source->id, *loaded.warning);
+      warnings.push_back(*loaded.warning);
+    }
+    SourceJob job;
+    job.source = source;
+    job.snapshot = std::move(loaded.snapshot);
+    job.lost_baseline = loaded.warning.value_or("");
+    plan.sources.push_back(std::move(job));
+  }
+  plan.links = plan_links(config, plan.sources, plan.full_run);
+  return plan;
+}
+
+// ---- fetch ------------------------------------------------------------------------------
+
+// What the stored snapshot replays for --offline, shaped as a fetch result.
+fetch::FetchResult replay(const config::Source& source, const store::Snapshot& snapshot) {
+  fetch::FetchResult result;
+  result.id = source.id;
+  result.url = source.url;
+  const auto& stored = snapshot.pending ? snapshot.pending : snapshot.observation;
+  if (!stored || stored->body.empty()) {
+    result.error = fetch::ErrorKind::other;
+    result.message =
+        fmt::format("--offline: no stored page for {}; run once online first", source.id);
+    return result;
+  }
+  result.outcome = fetch::Outcome::ok;
+  result.final_url = stored->final_url;
+  result.http_status = stored->http_status;
+  result.headers["content-type"] = stored->content_type;
+  result.headers["etag"] = stored->etag;
+  result.headers["last-modified"] = stored->last_modified;
+  result.body = stored->body;
+  return result;
+}
+
+// Sources' pages and the links fetched alone go out in one crawl, so that one per-host
+// budget covers both; each result goes back to the job that asked for it.
+void fetch_run(RunPlan& plan, const config::Config& config, const CheckOptions& options) {
+  if (options.offline) {
+    for (SourceJob& job : plan.sources) job.fetched = replay(*job.source, job.snapshot);
+    return;  // links are not checked offline
+  }
+  std::vector<fetch::FetchRequest> requests;
+  for (const SourceJob& job : plan.sources) {
+    auto request = request_for(*job.source, options.allow_private);
+    if (job.snapshot.observation) {
+      request.etag = job.snapshot.observation->etag;
+      request.last_modified = job.snapshot.observation->last_modified;
+    }
+    requests.push_back(std::move(request));
+  }
+  std::vector<LinkJob*> alone;
+  for (LinkJob& link : plan.links)
+    if (!link.page) {
+      requests.push_back(request_for_link(config, *link.fact, options.allow_private));
+      alone.push_back(&link);
+    }
+  auto results = fetch::fetch_all(requests, options.fetch);
+  for (std::size_t i = 0; i < plan.sources.size(); ++i)
+    plan.sources[i].fetched = std::move(results[i]);
+  for (std::size_t i = 0; i < alone.size(); ++i)
+    alone[i]->fetched = std::move(results[plan.sources.size() + i]);
+}
+
+// ---- read each source -------------------------------------------------------------------
 
 // One source's page, read, and the facts found in it.
 struct SourceRead {
@@ -85,6 +210,34 @@ std::optional<SourceRead> read_or_fail(const config::Config& config, const confi
   return std::nullopt;
 }
 
+// The page behind a source's answer: a 304 re-reads the snapshot's page, a rendered source
+// is rendered (on a 304 too: its scripts' data may change behind an unchanged shell). Empty
+// when there is no page to read; `job.fetched` then says why.
+std::optional<SourceRead> read_source(const config::Config& config, const CheckOptions& options,
+                                      SourceJob& job) {
+  fetch::FetchResult& result = job.fetched;
+  const bool stored = options.offline || result.outcome == fetch::Outcome::not_modified;
+  if (result.outcome == fetch::Outcome::not_modified && job.snapshot.observation) {
+    result.body = job.snapshot.observation->body;
+    result.outcome = fetch::Outcome::ok;
+  }
+  if (result.outcome == fetch::Outcome::ok && !options.offline)
+    render_page(*job.source, result, options.allow_private);
+  if (result.outcome != fetch::Outcome::ok) return std::nullopt;
+  return read_or_fail(config, *job.source, result, stored);
+}
+
+// ---- compare ----------------------------------------------------------------------------
+
+// What a run learned at one source: its line in the report, its findings, the facts it
+// checked, and whether it could be read at all.
+struct SourceOutcome {
+  report::SourceStatus status;
+  std::vector<core::Finding> findings;
+  std::vector<report::Check> checks;
+  bool read = false;
+};
+
 // The document's warning that says where and why its page was cut.
 std::string cut_warning(const html::Document& document) {
   for (const std::string& warning : document.warnings)
@@ -92,27 +245,88 @@ std::string cut_warning(const html::Document& document) {
   return "page cut: text after some point was not read";
 }
 
-// What the stored snapshot replays for --offline, shaped as a fetch result.
-fetch::FetchResult replay(const config::Source& source, const store::Snapshot& snapshot) {
-  fetch::FetchResult result;
-  result.id = source.id;
-  result.url = source.url;
-  const auto& stored = snapshot.pending ? snapshot.pending : snapshot.observation;
-  if (!stored || stored->body.empty()) {
-    result.error = fetch::ErrorKind::other;
-    result.message =
-        fmt::format("--offline: no stored page for {}; run once online first", source.id);
-    return result;
-  }
-  result.outcome = fetch::Outcome::ok;
-  result.final_url = stored->final_url;
-  result.http_status = stored->http_status;
-  result.headers["content-type"] = stored->content_type;
-  result.headers["etag"] = stored->etag;
-  result.headers["last-modified"] = stored->last_modified;
-  result.body = stored->body;
-  return result;
+// A source whose page could not be read: a finding that says why, escalated after
+// `escalate_after` failed runs in a row.
+void record_failure(SourceJob& job, const CheckOptions& options, SourceOutcome& outcome) {
+  const fetch::FetchResult& result = job.fetched;
+  const bool blocked = result.error == fetch::ErrorKind::blocked;
+  ++job.snapshot.state.consecutive_failures;
+  job.snapshot.state.last_failure = result.message;
+  outcome.status.status = blocked ? report::Status::blocked : report::Status::unreachable;
+  outcome.status.error = result.message;
+  outcome.status.error_kind = fetch::to_string(result.error);
+  outcome.findings.push_back(diff::unreachable_finding(*job.source, result.message, blocked,
+                                                       job.snapshot.state.consecutive_failures,
+                                                       options.escalate_after));
 }
+
+// The page as read now against the dataset and the snapshot. The baseline moves only when
+// nothing differs; otherwise the new observation waits for review, so that an open finding
+// keeps its evidence and fingerprint every night. The same page seen again is not stored
+// again (its fetch time, ETag or markup may differ): a quiet night leaves the snapshot file
+// as it was.
+void compare_source(SourceJob& job, const SourceRead& read, const std::string& now,
+                    SourceOutcome& outcome) {
+  const config::Source& source = *job.source;
+  store::Snapshot& snapshot = job.snapshot;
+  for (const auto* fact : read.facts) outcome.checks.push_back({source.id, fact->id});
+  outcome.status.warnings = read.page.warnings;
+  const core::Observation current = observe(source, job.fetched, read.extraction, read.page, now);
+  std::vector<std::string> found;
+  for (std::size_t p = 0; p < read.extraction.phrases.size(); ++p)
+    if (read.extraction.phrases[p].found) found.push_back(read.phrase_ids[p]);
+
+  diff::SourceDiff diffed =
+      diff::diff_source({source, read.facts, snapshot.observation, current, found});
+  if (read.page.document.truncated) {
+    const std::string cut = cut_warning(read.page.document);
+    spdlog::warn("{}: {}", source.id, cut);
+    diffed.findings = diff::unverified_on_cut_page(std::move(diffed.findings), cut);
+  }
+  snapshot.state.consecutive_failures = 0;
+  snapshot.state.last_failure.clear();
+  const auto keep = [&](std::optional<core::Observation>& slot) {
+    if (!slot || !core::same_content(*slot, current)) slot = current;
+  };
+  if (!snapshot.observation && !diffed.extraction_empty) {
+    snapshot.observation = current;  // the first good fetch is the baseline
+    outcome.status.status = report::Status::ok;
+  } else if (diffed.findings.empty()) {
+    keep(snapshot.observation);
+    snapshot.pending.reset();
+    outcome.status.status = report::Status::unchanged;
+  } else if (diffed.extraction_empty) {
+    outcome.status.status =
+        report::Status::extraction_empty;  // the rule needs fixing: keep the last page
+  } else {
+    keep(snapshot.pending);
+    outcome.status.status = report::Status::changed;
+  }
+  outcome.findings = std::move(diffed.findings);
+}
+
+SourceOutcome read_and_compare(const config::Config& config, const CheckOptions& options,
+                               SourceJob& job) {
+  SourceOutcome outcome;
+  const fetch::FetchResult& result = job.fetched;
+  outcome.status.id = job.source->id;
+  outcome.status.url = job.source->url;
+  outcome.status.http_status = result.http_status;
+  outcome.status.final_url = result.final_url;
+  const std::optional<SourceRead> read = read_source(config, options, job);
+  outcome.read = read.has_value();
+  if (read)
+    compare_source(job, *read, util::iso_utc(options.clock()), outcome);
+  else
+    record_failure(job, options, outcome);
+  if (!job.lost_baseline.empty()) {
+    outcome.status.baseline_lost = job.lost_baseline;
+    outcome.status.warnings.push_back("baseline lost: " + job.lost_baseline);
+  }
+  return outcome;
+}
+
+// ---- record -----------------------------------------------------------------------------
 
 // Carries each finding's history across runs: when it was first seen, how many runs in a
 // row, and whether it had gone away before (flapping). A change is "pending" until seen on
@@ -124,7 +338,6 @@ void track(store::SourceState& state, std::vector<core::Finding>& findings,
   std::map<std::string, std::string> first_seen;
   std::map<std::string, int> seen_runs;
   for (auto& finding : findings) {
-    if (finding.source != source.id) continue;
     const bool was_open = state.first_seen.count(finding.id) > 0;
     first_seen[finding.id] = was_open ? state.first_seen[finding.id] : now;
     seen_runs[finding.id] = (was_open ? state.seen_runs[finding.id] : 0) + 1;
@@ -155,10 +368,75 @@ void track(store::SourceState& state, std::vector<core::Finding>& findings,
   state.seen_runs = std::move(seen_runs);
 }
 
+// Each source's findings get their history, and its snapshot is saved. A snapshot that
+// cannot be written stops the run: the next run would compare against a stale baseline.
+core::Result<void> record_source(const store::SnapshotStore& store, SourceJob& job,
+                                 SourceOutcome& outcome, const std::string& started) {
+  track(job.snapshot.state, outcome.findings, *job.source, outcome.read, started);
+  if (auto saved = store.save(job.source->id, job.snapshot); !saved)
+    return core::fail(fmt::format("could not save the snapshot of {}: {}", job.source->id,
+                                  saved.error().message));
+  return {};
+}
+
+// ---- check links ------------------------------------------------------------------------
+
+// A published link's answer, as the differ reads it.
+diff::LinkFetch link_fetch(const fetch::FetchResult& result, const std::string& fetched_at) {
+  diff::LinkFetch link;
+  link.ok = result.outcome == fetch::Outcome::ok || result.outcome == fetch::Outcome::not_modified;
+  link.final_url = result.final_url;
+  for (const auto& hop : result.redirects) link.hops.emplace_back(hop.url, hop.http_status);
+  link.http_status = result.http_status;
+  link.message = result.message;
+  link.fetched_at = fetched_at;
+  link.permanent_failure = fetch::is_permanent_failure({result.error, result.http_status, {}});
+  return link;
+}
+
+// Each published link against its answer: its own, or that of the source whose page it is.
+void check_published_links(const RunPlan& plan, const std::string& now, CheckOutcome& outcome,
+                           bool& any_unchecked) {
+  for (const LinkJob& job : plan.links) {
+    const fetch::FetchResult& result = job.page ? plan.sources[*job.page].fetched : job.fetched;
+    const diff::LinkFetch link = link_fetch(result, now);
+    if (!link.ok && !link.permanent_failure) {
+      any_unchecked = true;
+      spdlog::warn("link {} could not be checked: {}", job.fact->value, result.message);
+    }
+    if (link.ok || link.permanent_failure)
+      outcome.report.checks.push_back({"dataset", job.fact->id});
+    if (auto finding = diff::check_link(*job.fact, link))
+      outcome.report.findings.push_back(std::move(*finding));
+  }
+}
+
+// A published link that is also a source's page and is gone: the link's finding and the
+// source's are one change. The link's finding stays (its id, its severity: the guide sends
+// readers to a dead page) and takes the source's context; the source's finding goes.
+void merge_link_and_source_findings(std::vector<core::Finding>& findings, const RunPlan& plan) {
+  for (const LinkJob& job : plan.links) {
+    if (!job.page) continue;
+    const std::string& source_id = plan.sources[*job.page].source->id;
+    const auto link = std::find_if(findings.begin(), findings.end(), [&](const core::Finding& f) {
+      return f.kind == "link_broken" && f.fact == job.fact->id;
+    });
+    const auto page = std::find_if(findings.begin(), findings.end(), [&](const core::Finding& f) {
+      return core::is_fetch_finding(f) && f.source == source_id;
+    });
+    if (link == findings.end() || page == findings.end()) continue;
+    link->message +=
+        fmt::format("; it is also the page of source {}: {}", source_id, page->message);
+    link->evidence.detail += fmt::format("\nsource {}: {}", source_id, page->message);
+    findings.erase(page);
+  }
+}
+
 // A guide link the links engine judged broken, or moved for good: a finding of the guide's
 // links ("guide-links:ID"), whose fact is the URL so that it closes once the link is fixed.
 std::optional<core::Finding> guide_link_finding(const std::string& guide_id,
-                                                const links::LinkResult& link) {
+                                                const links::LinkResult& link,
+                                                const std::string& now) {
   const bool broken = link.verdict == links::Verdict::broken;
   if (!broken && link.suggestion.empty()) return std::nullopt;
   core::Finding finding;
@@ -177,7 +455,7 @@ std::optional<core::Finding> guide_link_finding(const std::string& guide_id,
   for (const auto& hop : link.chain)
     finding.evidence.detail += fmt::format("{} {} -> ", hop.status, hop.url);
   finding.evidence.detail += link.reason;
-  finding.evidence.fetched_at = now_iso();
+  finding.evidence.fetched_at = now;
   finding.id = core::fingerprint(finding);
   return finding;
 }
@@ -196,6 +474,7 @@ void check_guide_links(const config::Dataset& dataset, std::string_view bytes,
   check.timeout = options.fetch.total_timeout;
   check.user_agent = options.fetch.user_agent;
   check.exclusions = links::Exclusions::compile(settings.exclude).value();  // validated
+  const std::string now = util::iso_utc(options.clock());
   for (const links::LinkResult& link : links::check_links(found, check)) {
     if (link.network_problem) {
       any_unchecked = true;
@@ -204,7 +483,7 @@ void check_guide_links(const config::Dataset& dataset, std::string_view bytes,
       continue;
     }
     outcome.report.checks.push_back({"guide-links:" + dataset.guide.id, link.url});
-    if (auto finding = guide_link_finding(dataset.guide.id, link))
+    if (auto finding = guide_link_finding(dataset.guide.id, link, now))
       outcome.report.findings.push_back(std::move(*finding));
   }
 }
@@ -255,28 +534,32 @@ void check_guides(const config::Config& config, const CheckOptions& options, Che
   }
 }
 
-// A published link that is also a source's page and is gone: the link's finding and the
-// source's are one change. The link's finding stays (its id, its severity: the guide sends
-// readers to a dead page) and takes the source's context; the source's finding goes.
-void merge_link_and_source_findings(std::vector<core::Finding>& findings,
-                                    const std::vector<const config::Source*>& sources,
-                                    const std::vector<const config::Fact*>& links,
-                                    const std::vector<std::optional<std::size_t>>& link_pages) {
-  for (std::size_t i = 0; i < links.size(); ++i) {
-    if (!link_pages[i]) continue;
-    const std::string& source_id = sources[*link_pages[i]]->id;
-    const auto link = std::find_if(findings.begin(), findings.end(), [&](const core::Finding& f) {
-      return f.kind == "link_broken" && f.fact == links[i]->id;
-    });
-    const auto page = std::find_if(findings.begin(), findings.end(), [&](const core::Finding& f) {
-      return core::is_fetch_finding(f) && f.source == source_id;
-    });
-    if (link == findings.end() || page == findings.end()) continue;
-    link->message +=
-        fmt::format("; it is also the page of source {}: {}", source_id, page->message);
-    link->evidence.detail += fmt::format("\nsource {}: {}", source_id, page->message);
-    findings.erase(page);
-  }
+// ---- report -----------------------------------------------------------------------------
+
+// Findings bounded (after tracking, so that every finding keeps its history) and ordered most
+// severe first; each says when its evidence was taken (a source that could not be fetched
+// and a guide were tried during this run).
+void order_findings(std::vector<core::Finding>& findings, const std::string& now) {
+  for (auto& finding : findings)
+    if (finding.evidence.fetched_at.empty()) finding.evidence.fetched_at = now;
+  findings = diff::bound_findings(std::move(findings));
+  std::stable_sort(findings.begin(), findings.end(),
+                   [](const core::Finding& a, const core::Finding& b) {
+                     return !core::at_least(b.severity, a.severity);
+                   });
+}
+
+// Content findings decide exit 1; sources that could not be checked alone give 3.
+core::ExitCode exit_code_for(const std::vector<core::Finding>& findings, core::Severity threshold,
+                             bool any_unchecked) {
+  const bool alerting =
+      std::any_of(findings.begin(), findings.end(), [&](const core::Finding& finding) {
+        return !core::is_fetch_finding(finding) && finding.state != "pending" &&
+               core::at_least(finding.severity, threshold);
+      });
+  return alerting        ? core::ExitCode::findings
+         : any_unchecked ? core::ExitCode::sources_unchecked
+                         : core::ExitCode::ok;
 }
 
 }  // namespace
@@ -303,215 +586,35 @@ std::vector<const config::Source*> select_sources(const config::Config& config,
   return selected;
 }
 
-CheckOutcome run_check(const config::Config& config, const CheckOptions& options) {
+core::Result<CheckOutcome> run_check(const config::Config& config, const CheckOptions& options) {
   CheckOutcome outcome;
-  outcome.report.started = now_iso();
-  const std::vector<const config::Source*> sources = select_sources(config, options);
+  outcome.report.started = util::iso_utc(options.clock());
   const store::SnapshotStore store(options.snapshots);
   if (const auto removed = store.remove_stale_temporaries())
     spdlog::info("removed {} temporary snapshot files left by an interrupted run", removed);
 
-  std::vector<store::Snapshot> snapshots;
-  std::vector<std::string> lost_baselines;  // why each source's baseline is gone, if it is
-  for (const auto* source : sources) {
-    auto loaded = store.load(source->id);
-    if (loaded.warning) {
-      spdlog::warn("baseline of {} lost: {}", source->id, *loaded.warning);
-      outcome.warnings.push_back(*loaded.warning);
-    }
-    lost_baselines.push_back(loaded.warning.value_or(""));
-    snapshots.push_back(std::move(loaded.snapshot));
-  }
-
-  // Published links are fetched themselves: with every full run, or with a source that
-  // verifies them.
-  std::vector<const config::Fact*> links;
-  const bool full_run = options.source_ids.empty() && options.shard_index == 1;
-  for (const auto& dataset : config.datasets)
-    for (const auto& fact : dataset.facts) {
-      if (fact.kind != config::FactKind::link) continue;
-      const bool verified_here =
-          std::any_of(sources.begin(), sources.end(), [&](const config::Source* s) {
-            return std::find(fact.verify_at.begin(), fact.verify_at.end(), s->id) !=
-                   fact.verify_at.end();
-          });
-      if (full_run || verified_here) links.push_back(&fact);
-    }
-
-  std::vector<std::optional<std::size_t>> link_pages;  // the selected source each link is
-  for (const config::Fact* link : links) {
-    const auto page = std::find_if(sources.begin(), sources.end(), [&](const config::Source* s) {
-      return diff::same_page(link->value, s->url);
-    });
-    link_pages.push_back(page == sources.end()
-                             ? std::nullopt
-                             : std::optional(static_cast<std::size_t>(page - sources.begin())));
-  }
-
-  std::vector<fetch::FetchResult> fetched;
-  std::vector<fetch::FetchResult> link_results;
-  if (options.offline) {
-    for (std::size_t i = 0; i < sources.size(); ++i)
-      fetched.push_back(replay(*sources[i], snapshots[i]));
-  } else {
-    std::vector<fetch::FetchRequest> requests;
-    for (std::size_t i = 0; i < sources.size(); ++i) {
-      auto request = request_for(*sources[i], options.allow_private);
-      if (snapshots[i].observation) {
-        request.etag = snapshots[i].observation->etag;
-        request.last_modified = snapshots[i].observation->last_modified;
-      }
-      requests.push_back(std::move(request));
-    }
-    // A link that is also a source's page is read once, with the source: one URL, one
-    // answer, one finding.
-    for (std::size_t i = 0; i < links.size(); ++i)
-      if (!link_pages[i])
-        requests.push_back(request_for_link(config, *links[i], options.allow_private));
-    fetched = fetch::fetch_all(requests, options.fetch);
-    link_results.assign(
-        std::make_move_iterator(fetched.begin() + static_cast<std::ptrdiff_t>(sources.size())),
-        std::make_move_iterator(fetched.end()));
-    fetched.resize(sources.size());
-  }
-
+  RunPlan plan = plan_run(config, options, store, outcome.warnings);
+  fetch_run(plan, config, options);
   bool any_unchecked = false;
-  for (std::size_t i = 0; i < sources.size(); ++i) {
-    const config::Source& source = *sources[i];
-    store::Snapshot& snapshot = snapshots[i];
-    fetch::FetchResult& result = fetched[i];
-    report::SourceStatus status{source.id,          source.url,       "",
-                                result.http_status, result.final_url, ""};
-
-    // 304: the page is what the snapshot holds; re-read it from there.
-    const bool stored = options.offline || result.outcome == fetch::Outcome::not_modified;
-    if (result.outcome == fetch::Outcome::not_modified && snapshot.observation) {
-      result.body = snapshot.observation->body;
-      result.outcome = fetch::Outcome::ok;
-    }
-    // A rendered page is rendered on a 304 too: its scripts' data may change behind an
-    // unchanged shell.
-    if (result.outcome == fetch::Outcome::ok && !options.offline)
-      render_page(source, result, options.allow_private);
-    std::optional<SourceRead> read;
-    if (result.outcome == fetch::Outcome::ok) read = read_or_fail(config, source, result, stored);
-    if (result.outcome != fetch::Outcome::ok) {
-      any_unchecked = true;
-      const bool blocked = result.error == fetch::ErrorKind::blocked;
-      ++snapshot.state.consecutive_failures;
-      snapshot.state.last_failure = result.message;
-      status.status = blocked ? "blocked" : "unreachable";
-      status.error = result.message;
-      status.error_kind = fetch::to_string(result.error);
-      outcome.report.findings.push_back(
-          diff::unreachable_finding(source, result.message, blocked,
-                                    snapshot.state.consecutive_failures, options.escalate_after));
-    } else {
-      const auto& facts = read->facts;
-      const auto& phrase_ids = read->phrase_ids;
-      const auto& extraction = read->extraction;
-      for (const auto* fact : facts) outcome.report.checks.push_back({source.id, fact->id});
-      status.warnings = read->page.warnings;
-      const core::Observation current = observe(source, result, extraction, read->page, now_iso());
-      std::vector<std::string> found;
-      for (std::size_t p = 0; p < extraction.phrases.size(); ++p)
-        if (extraction.phrases[p].found) found.push_back(phrase_ids[p]);
-
-      diff::SourceDiff diffed =
-          diff::diff_source({source, facts, snapshot.observation, current, found});
-      if (read->page.document.truncated) {
-        const std::string cut = cut_warning(read->page.document);
-        spdlog::warn("{}: {}", source.id, cut);
-        diffed.findings = diff::unverified_on_cut_page(std::move(diffed.findings), cut);
-      }
-      snapshot.state.consecutive_failures = 0;
-      snapshot.state.last_failure.clear();
-      // The baseline moves only when nothing differs; otherwise the new observation waits
-      // for review, so that an open finding keeps its evidence and fingerprint every night.
-      // The same page seen again is not stored again (its fetch time, ETag or markup may
-      // differ): a quiet night leaves the snapshot file as it was.
-      const auto keep = [&](std::optional<core::Observation>& slot) {
-        if (!slot || !core::same_content(*slot, current)) slot = current;
-      };
-      if (!snapshot.observation && !diffed.extraction_empty) {
-        snapshot.observation = current;  // the first good fetch is the baseline
-        status.status = "ok";
-      } else if (diffed.findings.empty()) {
-        keep(snapshot.observation);
-        snapshot.pending.reset();
-        status.status = "unchanged";
-      } else if (diffed.extraction_empty) {
-        status.status = "extraction_empty";  // the rule needs fixing: keep the last page read
-      } else {
-        keep(snapshot.pending);
-        status.status = "changed";
-      }
-      outcome.report.findings.insert(outcome.report.findings.end(), diffed.findings.begin(),
-                                     diffed.findings.end());
-    }
-
-    if (!lost_baselines[i].empty()) {
-      status.baseline_lost = lost_baselines[i];
-      status.warnings.push_back("baseline lost: " + lost_baselines[i]);
-    }
-    track(snapshot.state, outcome.report.findings, source, result.outcome == fetch::Outcome::ok,
-          outcome.report.started);
-    if (auto saved = store.save(source.id, snapshot); !saved)
-      throw std::runtime_error(saved.error().message);
-    outcome.report.sources.push_back(std::move(status));
+  for (SourceJob& job : plan.sources) {
+    SourceOutcome source = read_and_compare(config, options, job);
+    any_unchecked = any_unchecked || !source.read;
+    FC_TRY(record_source(store, job, source, outcome.report.started));
+    auto& report = outcome.report;
+    report.findings.insert(report.findings.end(), source.findings.begin(), source.findings.end());
+    report.checks.insert(report.checks.end(), source.checks.begin(), source.checks.end());
+    report.sources.push_back(std::move(source.status));
   }
-
-  const std::string links_fetched_at = now_iso();
-  for (std::size_t i = 0, fetched_alone = 0; i < links.size() && !options.offline; ++i) {
-    const fetch::FetchResult& result =
-        link_pages[i] ? fetched[*link_pages[i]] : link_results[fetched_alone++];
-    diff::LinkFetch link;
-    link.ok =
-        result.outcome == fetch::Outcome::ok || result.outcome == fetch::Outcome::not_modified;
-    link.final_url = result.final_url;
-    for (const auto& hop : result.redirects) link.hops.emplace_back(hop.url, hop.http_status);
-    link.http_status = result.http_status;
-    link.message = result.message;
-    link.fetched_at = links_fetched_at;
-    link.permanent_failure = fetch::is_permanent_failure({result.error, result.http_status, {}});
-    if (!link.ok && !link.permanent_failure) {
-      any_unchecked = true;
-      spdlog::warn("link {} could not be checked: {}", links[i]->value, result.message);
-    }
-    if (link.ok || link.permanent_failure)
-      outcome.report.checks.push_back({"dataset", links[i]->id});
-    if (auto finding = diff::check_link(*links[i], link))
-      outcome.report.findings.push_back(std::move(*finding));
-  }
-
-  merge_link_and_source_findings(outcome.report.findings, sources, links, link_pages);
+  if (!options.offline)
+    check_published_links(plan, util::iso_utc(options.clock()), outcome, any_unchecked);
+  merge_link_and_source_findings(outcome.report.findings, plan);
   check_guides(config, options, outcome, any_unchecked);
-  // Every finding says when its evidence was taken: a source that could not be fetched and
-  // a guide were tried during this run.
-  const std::string finished_checks = now_iso();
-  for (auto& finding : outcome.report.findings)
-    if (finding.evidence.fetched_at.empty()) finding.evidence.fetched_at = finished_checks;
 
-  // After tracking, so that every finding keeps its history; before anything is written.
-  outcome.report.findings = diff::bound_findings(std::move(outcome.report.findings));
-  std::stable_sort(outcome.report.findings.begin(), outcome.report.findings.end(),
-                   [](const core::Finding& a, const core::Finding& b) {
-                     return !core::at_least(b.severity, a.severity);  // most severe first
-                   });
-  outcome.report.finished = now_iso();
+  order_findings(outcome.report.findings, util::iso_utc(options.clock()));
+  outcome.report.finished = util::iso_utc(options.clock());
   if (auto written = report::write_reports(outcome.report, options.report); !written)
-    throw std::runtime_error(written.error().message);
-
-  // Content findings decide exit 1; sources that could not be checked alone give 3.
-  const bool alerting = std::any_of(outcome.report.findings.begin(), outcome.report.findings.end(),
-                                    [&](const core::Finding& finding) {
-                                      return !core::is_fetch_finding(finding) &&
-                                             finding.state != "pending" &&
-                                             core::at_least(finding.severity, options.threshold);
-                                    });
-  outcome.exit_code = alerting        ? core::ExitCode::findings
-                      : any_unchecked ? core::ExitCode::sources_unchecked
-                                      : core::ExitCode::ok;
+    return core::fail(written.error().message);
+  outcome.exit_code = exit_code_for(outcome.report.findings, options.threshold, any_unchecked);
   return outcome;
 }
 

@@ -9,8 +9,10 @@
 #include "config/config.hpp"
 #include "core/exit_code.hpp"
 #include "core/finding.hpp"
+#include "core/result.hpp"
 #include "fetch/fetcher.hpp"
 #include "report/report.hpp"
+#include "util/clock.hpp"
 
 namespace freshcheck::pipeline {
 
@@ -25,6 +27,7 @@ struct CheckOptions {
   core::Severity threshold = core::Severity::warning;  // findings at or above it exit 1
   int escalate_after = 3;  // consecutive failed runs before source_unreachable is critical
   fetch::FetchOptions fetch;
+  util::Clock clock = util::system_now;  // the time reports and evidence are stamped with
 };
 
 struct CheckOutcome {
@@ -33,8 +36,10 @@ struct CheckOutcome {
   std::vector<std::string> warnings;  // corrupt snapshots set aside, and the like
 };
 
-// Throws std::invalid_argument for selections that name no configured source.
-CheckOutcome run_check(const config::Config& config, const CheckOptions& options);
+// Throws std::invalid_argument for selections that name no configured source. Fails, with
+// what to do, when a snapshot or a report cannot be written (exit code write_failed): a
+// run whose state is not kept must not pass for a good one.
+core::Result<CheckOutcome> run_check(const config::Config& config, const CheckOptions& options);
 
 // The sources a --source/--shard selection picks, in configuration order.
 std::vector<const config::Source*> select_sources(const config::Config& config,

@@ -175,7 +175,7 @@ std::string to_html(const RunReport& report) {
   out += "<h2>Sources</h2><table><tr><th>source</th><th>status</th><th>HTTP</th><th>note</th></tr>";
   for (const auto& s : report.sources)
     out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                       util::markup_escape(s.id), util::markup_escape(s.status), s.http_status,
+                       util::markup_escape(s.id), to_string(s.status), s.http_status,
                        util::markup_escape(s.error));
   out += "</table><script>";
   out += k_script;

@@ -102,6 +102,31 @@ json finding_accept(const core::Finding& finding) {
 
 }  // namespace
 
+namespace {
+
+constexpr std::pair<Status, const char*> k_status_names[] = {
+    {Status::ok, "ok"},
+    {Status::changed, "changed"},
+    {Status::unchanged, "unchanged"},
+    {Status::unreachable, "unreachable"},
+    {Status::blocked, "blocked"},
+    {Status::extraction_empty, "extraction_empty"},
+};
+
+}  // namespace
+
+const char* to_string(Status status) {
+  for (const auto& [value, name] : k_status_names)
+    if (value == status) return name;
+  return "unknown";
+}
+
+std::optional<Status> status_from_string(std::string_view name) {
+  for (const auto& [value, known] : k_status_names)
+    if (name == known) return value;
+  return std::nullopt;
+}
+
 std::string what_to_do(const core::Finding& finding) {
   return to_do_text(finding);
 }
@@ -111,7 +136,7 @@ json to_json(const RunReport& report) {
   for (const SourceStatus& source : report.sources)
     sources.push_back({{"id", source.id},
                        {"url", source.url},
-                       {"status", source.status},
+                       {"status", to_string(source.status)},
                        {"http_status", source.http_status},
                        {"final_url", source.final_url},
                        {"error", source.error.empty() ? json() : json(source.error)},
@@ -170,8 +195,8 @@ std::string to_markdown(const RunReport& report) {
   }
   out += "| source | status | HTTP | note |\n|---|---|---|---|\n";
   for (const auto& s : report.sources)
-    out +=
-        fmt::format("| {} | {} | {} | {} |\n", cell(s.id), s.status, s.http_status, cell(s.error));
+    out += fmt::format("| {} | {} | {} | {} |\n", cell(s.id), to_string(s.status), s.http_status,
+                       cell(s.error));
   // Some fields go in as they are (the URL, the diff): the whole text is made printable once.
   // The writer's own text holds no control character but LF.
   return util::printable(out);

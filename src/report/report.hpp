@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,10 +14,28 @@
 
 namespace freshcheck::report {
 
+// What a run made of one source. report.json writes it by name (to_string).
+enum class Status {
+  ok,                // first good fetch: the page read now is the baseline
+  changed,           // read, and something differs; the observation waits for review
+  unchanged,         // read, and nothing differs
+  unreachable,       // could not be fetched or read
+  blocked,           // the site refused us (robots.txt, a bot wall, 403/429 to the end)
+  extraction_empty,  // read, but the rule's scope gave no facts: the rule needs fixing
+};
+
+const char* to_string(Status status);
+std::optional<Status> status_from_string(std::string_view name);
+
+// Whether the source's page was read this run (its facts were checked).
+inline bool was_read(Status status) {
+  return status != Status::unreachable && status != Status::blocked;
+}
+
 struct SourceStatus {
   std::string id;
   std::string url;
-  std::string status;  // ok (baseline), changed, unchanged, unreachable, blocked, extraction_empty
+  Status status = Status::unchanged;
   long http_status = 0;
   std::string final_url;
   std::string error;                    // empty when fetched

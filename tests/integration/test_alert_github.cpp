@@ -143,9 +143,10 @@ TEST_CASE("github: an issue stays open while its fact was not checked again") {
   f.github.clear_requests();
 
   // The page could not be fetched: failure is not change.
-  REQUIRE(f.sync(run_report({}, "contactos", {"aima.contact-centre"}, "unreachable")));
+  REQUIRE(f.sync(run_report({}, "contactos", {"aima.contact-centre"},
+                            freshcheck::report::Status::unreachable)));
   // Another source was checked (--source, --shard): says nothing about this one.
-  REQUIRE(f.sync(run_report({}, "faq", {"aima.faq"}, "unchanged")));
+  REQUIRE(f.sync(run_report({}, "faq", {"aima.faq"}, freshcheck::report::Status::unchanged)));
   CHECK(f.github.writes() == 0);
   CHECK(f.github.open_issues().size() == 1);
 
@@ -162,15 +163,17 @@ TEST_CASE("github: pending changes and one bad night open nothing, a source down
   down.published.reset();
   down.observed.reset();
   down.id = freshcheck::core::fingerprint(down);
-  REQUIRE(f.sync(run_report({pending, down}, "contactos", {}, "unreachable")));
+  REQUIRE(f.sync(
+      run_report({pending, down}, "contactos", {}, freshcheck::report::Status::unreachable)));
   CHECK(f.github.issues().empty());
 
   down.severity = Severity::critical;  // escalated after consecutive failed runs
-  const auto escalated = f.sync(run_report({down}, "contactos", {}, "unreachable"));
+  const auto escalated =
+      f.sync(run_report({down}, "contactos", {}, freshcheck::report::Status::unreachable));
   REQUIRE(escalated);
   CHECK(escalated->opened.size() == 1);
   // The source answers again: the outage issue closes.
-  const auto back = f.sync(run_report({}, "contactos", {}, "unchanged"));
+  const auto back = f.sync(run_report({}, "contactos", {}, freshcheck::report::Status::unchanged));
   REQUIRE(back);
   CHECK(back->closed.size() == 1);
 }

@@ -84,12 +84,14 @@ TEST_CASE("which findings alert") {
 }
 
 TEST_CASE("a change counts as gone only where the run looked again") {
-  const auto report = run_report({}, "contactos", {"aima.contact-centre"}, "unchanged");
+  const auto report =
+      run_report({}, "contactos", {"aima.contact-centre"}, freshcheck::report::Status::unchanged);
   CHECK(freshcheck::alert::was_checked_again(report, "contactos", "aima.contact-centre"));
   CHECK(freshcheck::alert::was_checked_again(report, "contactos", ""));
   CHECK_FALSE(freshcheck::alert::was_checked_again(report, "contactos", "aima.email"));
   CHECK_FALSE(freshcheck::alert::was_checked_again(report, "faq", ""));
-  const auto down = run_report({}, "contactos", {"aima.contact-centre"}, "unreachable");
+  const auto down =
+      run_report({}, "contactos", {"aima.contact-centre"}, freshcheck::report::Status::unreachable);
   CHECK_FALSE(freshcheck::alert::was_checked_again(down, "contactos", ""));
   CHECK_FALSE(freshcheck::alert::was_checked_again(down, "contactos", "aima.contact-centre"));
 }

@@ -10,7 +10,8 @@ report::RunReport sample() {
   report::RunReport run;
   run.started = "2026-11-27T02:00:00Z";
   run.finished = "2026-11-27T02:00:05Z";
-  run.sources.push_back({"aima-contactos", "https://aima.gov.pt/pt/contactos", "changed", 200,
+  run.sources.push_back({"aima-contactos", "https://aima.gov.pt/pt/contactos",
+                         freshcheck::report::Status::changed, 200,
                          "https://aima.gov.pt/pt/contactos", ""});
   core::Finding finding;
   finding.kind = "phone_missing";
