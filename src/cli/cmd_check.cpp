@@ -21,7 +21,7 @@ std::string environment(const char* name) {
   return value ? std::string(value) : std::string();
 }
 
-// The alert channel's settings, from the environment (DESIGN.md): secrets never come from
+// The alert channel's settings, from the environment (docs/cli.md): secrets never come from
 // the command line, where other users and CI logs could read them.
 pipeline::AlertRequest alert_request(const std::string& channel, core::Severity threshold,
                                      const std::filesystem::path& snapshots) {

@@ -230,7 +230,7 @@ void add_extract_command(CLI::App& app, Action& action) {
   command->add_flag("--allow-private", options->allow_private,
                     "Allow loopback and private addresses (local test sites)");
   command->add_flag("--no-robots", options->no_robots, "Do not read robots.txt first");
-  command->add_flag("--json", options->json, "Print the JSON of DESIGN.md instead of text");
+  command->add_flag("--json", options->json, "Print JSON (docs/extract-json.md) instead of text");
   command->add_flag("--blocks", options->blocks, "Also list the text blocks the extractors read");
   command->add_option("--region", options->region, "Region for numbers written without +CC")
       ->capture_default_str();

@@ -1,5 +1,5 @@
 #pragma once
-// The process exit codes of DESIGN.md. Other tools and the nightly job rely on them.
+// The process exit codes (docs/exit-codes.md). Other tools and the nightly job rely on them.
 
 namespace freshcheck::core {
 

@@ -36,7 +36,7 @@ struct Evidence {
 
 struct Finding {
   std::string id;    // stable fingerprint of kind + source + fact + values
-  std::string kind;  // phone_missing, phone_new, hours_changed, ... (DESIGN.md)
+  std::string kind;  // phone_missing, phone_new, ... (docs/report-json.md)
   Severity severity = Severity::warning;
   std::string source;
   std::string fact;  // dataset fact id, when the finding is about one

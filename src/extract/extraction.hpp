@@ -97,8 +97,8 @@ std::string block_window(const html::Document& document, const Evidence& evidenc
 
 Extraction extract_all(const html::Document& document, const ExtractOptions& options);
 
-// The `extract --json` contract of DESIGN.md, plus evidence fields and the document's
-// warnings.
+// The `extract --json` contract (docs/extract-json.md): the items with their evidence fields,
+// and the document's warnings.
 nlohmann::json to_json(const Extraction& extraction, const html::Document& document);
 
 // A plain-text summary for people.

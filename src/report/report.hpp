@@ -1,5 +1,5 @@
 #pragma once
-// The findings of a run, written for the tools that read report.json (the DESIGN.md
+// The findings of a run, written for the tools that read report.json (the docs/report-json.md
 // contract) and for people (report.md, short enough for an issue body).
 
 #include <filesystem>
