@@ -7,8 +7,8 @@
 # only when <other> is <stage> itself or reachable through the DEPS: the same closure the
 # linker follows, so a stage may use core/ through util/ without naming it. Every folder in
 # SOURCE_DIR must be a declared stage; a declared stage without a folder is skipped.
-# The CMake build runs this before compiling any stage; CTest runs it on the real tree and
-# on tests/fixtures/layering (a tree with a back arrow, which it must refuse).
+# The CMake build runs this before compiling any stage; CTest runs it on the real tree (with
+# ARCHITECTURE.md's table) and on tests/fixtures/layering (a back arrow, which it must refuse).
 
 cmake_minimum_required(VERSION 3.25)
 if(NOT SOURCE_DIR OR NOT RULES)
@@ -42,6 +42,33 @@ function(line_of content text out)
 endfunction()
 
 set(errors "")
+
+# With -DARCHITECTURE=<ARCHITECTURE.md>: its "Dependency order" table must say the same as
+# RULES, stage for stage and in the same order, so the document cannot drift from the build.
+if(ARCHITECTURE)
+  set(row_pattern "^\\| [0-9]+ \\| `([a-z_]+)` \\| ([^|]*) \\|$")
+  file(STRINGS "${ARCHITECTURE}" rows ENCODING UTF-8 REGEX "${row_pattern}")
+  set(documented "")
+  foreach(row IN LISTS rows)
+    string(REGEX MATCH "${row_pattern}" matched "${row}")
+    set(stage ${CMAKE_MATCH_1})
+    string(REPLACE "—" "" deps "${CMAKE_MATCH_2}")
+    string(REPLACE ", " ";" deps "${deps}")
+    string(STRIP "${deps}" deps)
+    list(APPEND documented ${stage})
+    if(NOT "${deps}" STREQUAL "${LAYERING_DEPS_${stage}}")
+      list(JOIN deps ", " deps)
+      list(JOIN LAYERING_DEPS_${stage} ", " declared)
+      list(APPEND errors "ARCHITECTURE.md: stage ${stage} lists '${deps}', CMakeLists.txt declares '${declared}'")
+    endif()
+  endforeach()
+  if(NOT "${documented}" STREQUAL "${LAYERING_STAGES}")
+    list(JOIN documented " " documented)
+    list(JOIN LAYERING_STAGES " " declared)
+    list(APPEND errors "ARCHITECTURE.md: the order is '${documented}', CMakeLists.txt declares '${declared}'")
+  endif()
+endif()
+
 file(GLOB folders LIST_DIRECTORIES true "${SOURCE_DIR}/*")
 foreach(folder IN LISTS folders)
   get_filename_component(name "${folder}" NAME)
@@ -61,7 +88,7 @@ foreach(stage IN LISTS LAYERING_STAGES)
        "${SOURCE_DIR}/${stage}/*.h")
   list(SORT files)
   foreach(file IN LISTS files)
-    file(STRINGS "${file}" includes REGEX "${include_pattern}")
+    file(STRINGS "${file}" includes ENCODING UTF-8 REGEX "${include_pattern}")
     if(NOT includes)
       continue()
     endif()
