@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "util/hash.hpp"
+#include "core/hash.hpp"
 
 namespace freshcheck::alert {
 
@@ -32,7 +32,7 @@ std::string evidence_digest(const core::Finding& finding) {
                   core::to_string(finding.severity), finding.published.value_or(""),
                   finding.observed.value_or(""), finding.evidence.url, finding.evidence.snippet,
                   finding.evidence.before, finding.evidence.detail);
-  return fmt::format("{:016x}", util::fnv1a(key));
+  return fmt::format("{:016x}", core::fnv1a(key));
 }
 
 }  // namespace freshcheck::alert

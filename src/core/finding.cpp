@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "util/hash.hpp"
+#include "core/hash.hpp"
 
 namespace freshcheck::core {
 
@@ -32,7 +32,7 @@ std::string fingerprint(const Finding& finding) {
   const std::string key =
       fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", finding.kind, finding.source, finding.fact,
                   finding.published.value_or(""), finding.observed.value_or(""));
-  return fmt::format("{}-{:016x}", finding.kind, util::fnv1a(key));
+  return fmt::format("{}-{:016x}", finding.kind, core::fnv1a(key));
 }
 
 std::string accept_command(const Finding& finding) {

@@ -440,17 +440,6 @@ bool observation_shows(const config::Fact& fact, const core::Observation& observ
   return false;
 }
 
-bool same_page(std::string_view published, std::string_view final_url) {
-  const auto key = [](std::string_view text) {
-    const auto parts = url::split(text);
-    if (!parts) return std::string(text);
-    std::string path = parts->path_and_query;
-    while (path.size() > 1 && path.back() == '/') path.pop_back();
-    return parts->host + path;  // scheme left out: http -> https is an upgrade, not a move
-  };
-  return key(published) == key(final_url);
-}
-
 std::optional<core::Finding> check_link(const config::Fact& fact, const LinkFetch& fetched) {
   core::Finding finding;
   finding.fact = fact.id;

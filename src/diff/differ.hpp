@@ -10,6 +10,7 @@
 #include "config/config.hpp"
 #include "core/finding.hpp"
 #include "core/observation.hpp"
+#include "url/url.hpp"
 
 namespace freshcheck::diff {
 
@@ -43,9 +44,9 @@ struct LinkFetch {
 // temporary failure (5xx, 429, timeout) says nothing and gives no finding.
 std::optional<core::Finding> check_link(const config::Fact& fact, const LinkFetch& fetched);
 
-// Whether two URLs name the same page: scheme and host case, a trailing slash, and an
-// http-to-https upgrade on the same host and path do not count as a move.
-bool same_page(std::string_view published, std::string_view final_url);
+// url::same_page, under its old name: it moved to url/ so that reader/ can use it without
+// an arrow up to diff/. New code calls url::same_page.
+using url::same_page;
 
 // A source that could not be fetched: a warning, critical after `escalate_after` runs.
 core::Finding unreachable_finding(const config::Source& source, const std::string& message,

@@ -93,7 +93,7 @@ nlohmann::json draft_dataset(const Guide& guide, std::string_view guide_id) {
   std::vector<std::string> link_urls;
   for (const auto& link : guide.facts.links) {
     if (std::any_of(link_urls.begin(), link_urls.end(),
-                    [&](const std::string& u) { return diff::same_page(u, link.url); }))
+                    [&](const std::string& u) { return url::same_page(u, link.url); }))
       continue;
     link_urls.push_back(link.url);
     const auto parts = url::split(link.url);
@@ -180,7 +180,7 @@ std::vector<core::Finding> compare(const Guide& guide, const config::Dataset& da
   for (const auto& link : guide.facts.links)
     if (guide_links.insert(link.url).second &&
         std::none_of(links.begin(), links.end(),
-                     [&](const config::Fact* f) { return diff::same_page(f->value, link.url); }))
+                     [&](const config::Fact* f) { return url::same_page(f->value, link.url); }))
       add("", std::nullopt, link.url,
           fmt::format("the guide links to {}, which no dataset fact holds", link.url),
           extract::block_window(guide.document, link));
@@ -195,7 +195,7 @@ std::vector<core::Finding> compare(const Guide& guide, const config::Dataset& da
   for (const config::Fact* fact : links)
     if (std::none_of(
             guide.facts.links.begin(), guide.facts.links.end(),
-            [&](const extract::ExtractedLink& l) { return diff::same_page(fact->value, l.url); }))
+            [&](const extract::ExtractedLink& l) { return url::same_page(fact->value, l.url); }))
       add(fact->id, fact->value, std::nullopt,
           fmt::format("dataset fact {} ({}) is not in the guide", fact->id, fact->value), "");
   return findings;

@@ -12,8 +12,8 @@
 #include <mutex>
 #include <vector>
 
+#include "html/text_links.hpp"
 #include "pdf/layout.hpp"
-#include "reader/text_reader.hpp"
 #include "util/text.hpp"
 
 namespace freshcheck::pdf {
@@ -55,7 +55,7 @@ void add_page_blocks(std::vector<LaidBlock> laid, int page_number, double body_s
     for (const auto& heading : headings) block.heading_path.push_back(heading.second);
     block.text = std::move(item.text);
     block.dom_path = fmt::format("page {}", page_number);
-    block.links = reader::links_in_line(block.text);
+    block.links = html::links_in_line(block.text);
     if (block.kind == html::BlockKind::heading) {
       while (!headings.empty() && headings.back().first >= block.heading_level) headings.pop_back();
       headings.push_back({block.heading_level, block.text});

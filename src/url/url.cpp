@@ -92,6 +92,17 @@ std::optional<UrlParts> split(std::string_view url) {
   return parts;
 }
 
+bool same_page(std::string_view published, std::string_view final_url) {
+  const auto key = [](std::string_view text) {
+    const auto parts = split(text);
+    if (!parts) return std::string(text);
+    std::string path = parts->path_and_query;
+    while (path.size() > 1 && path.back() == '/') path.pop_back();
+    return parts->host + path;  // scheme left out: http -> https is an upgrade, not a move
+  };
+  return key(published) == key(final_url);
+}
+
 std::string encode_component(std::string_view text) {
   // Since curl 7.82 the handle argument is ignored; Debian 12 ships 7.88.
   char* escaped = curl_easy_escape(nullptr, text.data(), static_cast<int>(text.size()));

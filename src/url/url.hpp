@@ -29,6 +29,10 @@ struct UrlParts {
 // The parts of an absolute URL, or nothing when curl cannot parse it.
 std::optional<UrlParts> split(std::string_view url);
 
+// Whether two URLs name the same page: scheme and host case, a trailing slash, and an
+// http-to-https upgrade on the same host and path do not count as a move.
+bool same_page(std::string_view published, std::string_view final_url);
+
 // Percent-encodes everything but RFC 3986's unreserved characters, for one path segment or
 // query value ("needs review" -> "needs%20review").
 std::string encode_component(std::string_view text);

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
-namespace freshcheck::util {
+namespace freshcheck::core {
 
 // FNV-1a, 64 bit: stable across runs, platforms and compilers, unlike std::hash.
 inline std::uint64_t fnv1a(std::string_view text) {
@@ -16,4 +16,4 @@ inline std::uint64_t fnv1a(std::string_view text) {
   return hash;
 }
 
-}  // namespace freshcheck::util
+}  // namespace freshcheck::core
