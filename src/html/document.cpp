@@ -233,8 +233,18 @@ class BlockBuilder {
     const std::string name = element_name(element);
     push_frame(name, element);
     Frame& frame = m_frames.back();
-
     if (one_of(name, k_skipped) || is_hidden(element)) return false;
+    if (!enter_head_or_break(name, element)) return false;
+    const auto kind = block_kind_of(name);
+    break_for_structure(name, kind, element, frame);
+    follow_scope(element, frame);
+    open_block(name, kind, frame);
+    return enter_inline(name, element, frame);
+  }
+
+  // <title>, <base> and <br> say something about the page or the line, and have no children
+  // to read. Returns whether the element is something else.
+  bool enter_head_or_break(const std::string& name, const GumboNode* element) {
     if (name == "title") {
       if (m_document.title.empty() && element->v.element.children.length > 0) {
         const auto* text = static_cast<const GumboNode*>(element->v.element.children.data[0]);
@@ -255,8 +265,13 @@ class BlockBuilder {
       context().buffer += '\n';
       return false;
     }
+    return true;
+  }
 
-    const auto kind = block_kind_of(name);
+  // Inside a table row, rows, cells and blocks break the row's line (cells are joined by
+  // " | "); elsewhere a block element ends the block before it.
+  void break_for_structure(const std::string& name, const std::optional<BlockKind>& kind,
+                           const GumboNode* element, Frame& frame) {
     if (name == "table") {
       m_table_headers.emplace_back();
       frame.opened_table = true;
@@ -274,18 +289,22 @@ class BlockBuilder {
     } else if (kind || name == "tr") {
       flush(context());
     }
+  }
 
-    if (m_scope && !frame.in_scope) {
-      // Every element whose children are read gets here, so a parent's state is set.
-      frame.scope_state = m_scope->state_for(
-          element, m_frames.size() >= 2 ? m_frames[m_frames.size() - 2].scope_state
-                                        : m_scope->initial_state());
-      if (m_scope->matches(frame.scope_state)) {
-        m_scope_matched = true;
-        frame.in_scope = true;
-      }
+  void follow_scope(const GumboNode* element, Frame& frame) {
+    if (!m_scope || frame.in_scope) return;
+    // Every element whose children are read gets here, so a parent's state is set.
+    frame.scope_state = m_scope->state_for(
+        element, m_frames.size() >= 2 ? m_frames[m_frames.size() - 2].scope_state
+                                      : m_scope->initial_state());
+    if (m_scope->matches(frame.scope_state)) {
+      m_scope_matched = true;
+      frame.in_scope = true;
     }
+  }
 
+  // A table row outside any row, or a block element outside any block, opens a block.
+  void open_block(const std::string& name, const std::optional<BlockKind>& kind, Frame& frame) {
     if (m_rows == 0 && name == "tr") {
       open_context(BlockKind::table_row, 0);
       frame.opened_row = true;
@@ -300,7 +319,11 @@ class BlockBuilder {
       frame.preformatted = true;
       ++m_preformatted;
     }
+  }
 
+  // Images (their alt text names an empty link), protected e-mails and links. Returns
+  // whether to read the element's children.
+  bool enter_inline(const std::string& name, const GumboNode* element, Frame& frame) {
     if (name == "img") {
       const std::string alt = util::collapse_space(attribute(element, "alt"));
       for (OpenLink& link : m_links)
