@@ -56,7 +56,8 @@ std::vector<std::string> phones(const fc::guide::Guide& guide) {
 
 std::vector<std::string> emails(const fc::guide::Guide& guide) {
   std::vector<std::string> out;
-  for (const auto& email : guide.facts.emails) out.push_back(email.address + " " + email.from);
+  for (const auto& email : guide.facts.emails)
+    out.push_back(email.address + " " + freshcheck::extract::to_string(email.from));
   return out;
 }
 
