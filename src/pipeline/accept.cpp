@@ -7,6 +7,7 @@
 #include <set>
 
 #include "config/dataset_editor.hpp"
+#include "core/finding.hpp"
 #include "hours/schedule.hpp"
 #include "store/snapshot_store.hpp"
 
@@ -27,10 +28,10 @@ const config::Fact* find_fact(const config::Config& config, const std::string& i
 // wrote the old one) with its new hours when they changed too, new hours, or a moved link.
 // Nothing when no single value can be taken (hours the page gives two ways, say).
 std::vector<config::FieldEdit> dataset_edits(const config::Fact& fact, const json& finding) {
-  const std::string kind = finding.at("kind");
+  const auto kind = core::finding_kind_from_string(finding.at("kind").get<std::string>());
   if (!finding.at("observed").is_string()) return {};
   const std::string observed = finding.at("observed");
-  if (kind == "phone_missing") {
+  if (kind == core::FindingKind::phone_missing) {
     const std::string published =
         finding.at("published").is_string() ? finding.at("published").get<std::string>() : "";
     std::vector<config::FieldEdit> edits = {
@@ -40,11 +41,11 @@ std::vector<config::FieldEdit> dataset_edits(const config::Fact& fact, const jso
       edits.push_back({"hours", fact.hours, hours.get<std::string>()});
     return edits;
   }
-  if (kind == "hours_changed")
+  if (kind == core::FindingKind::hours_changed)
     return hours::parse_osm(observed)
                ? std::vector<config::FieldEdit>{{"hours", fact.hours, observed}}
                : std::vector<config::FieldEdit>{};
-  if (kind == "link_redirected") return {{"value", fact.value, observed}};
+  if (kind == core::FindingKind::link_redirected) return {{"value", fact.value, observed}};
   return {};
 }
 

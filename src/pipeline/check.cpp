@@ -130,14 +130,14 @@ void track(store::SourceState& state, std::vector<core::Finding>& findings,
     seen_runs[finding.id] = (was_open ? state.seen_runs[finding.id] : 0) + 1;
     if (core::is_fetch_finding(finding)) continue;
     if (state.closed.erase(finding.id) > 0) {
-      finding.state = "flapping";
+      finding.state = core::FindingState::flapping;
     } else if (seen_runs[finding.id] < source.confirm_runs) {
-      finding.state = "pending";
+      finding.state = core::FindingState::pending;
     }
   }
   for (const auto& [id, since] : state.first_seen) {
     if (first_seen.count(id)) continue;
-    const bool content = id.rfind("source_", 0) != 0;
+    const bool content = !core::is_fetch_finding_id(id);
     if (content && !fetched) {  // unknown this run: keep it as it was
       first_seen[id] = since;
       seen_runs[id] = state.seen_runs[id];
@@ -162,7 +162,7 @@ std::optional<core::Finding> guide_link_finding(const std::string& guide_id,
   const bool broken = link.verdict == links::Verdict::broken;
   if (!broken && link.suggestion.empty()) return std::nullopt;
   core::Finding finding;
-  finding.kind = broken ? "link_broken" : "link_redirected";
+  finding.kind = broken ? core::FindingKind::link_broken : core::FindingKind::link_redirected;
   finding.severity = broken ? core::Severity::critical : core::Severity::warning;
   finding.source = "guide-links:" + guide_id;
   finding.fact = link.url;
@@ -266,7 +266,7 @@ void merge_link_and_source_findings(std::vector<core::Finding>& findings,
     if (!link_pages[i]) continue;
     const std::string& source_id = sources[*link_pages[i]]->id;
     const auto link = std::find_if(findings.begin(), findings.end(), [&](const core::Finding& f) {
-      return f.kind == "link_broken" && f.fact == links[i]->id;
+      return f.kind == core::FindingKind::link_broken && f.fact == links[i]->id;
     });
     const auto page = std::find_if(findings.begin(), findings.end(), [&](const core::Finding& f) {
       return core::is_fetch_finding(f) && f.source == source_id;
@@ -506,7 +506,7 @@ CheckOutcome run_check(const config::Config& config, const CheckOptions& options
   const bool alerting = std::any_of(outcome.report.findings.begin(), outcome.report.findings.end(),
                                     [&](const core::Finding& finding) {
                                       return !core::is_fetch_finding(finding) &&
-                                             finding.state != "pending" &&
+                                             finding.state != core::FindingState::pending &&
                                              core::at_least(finding.severity, options.threshold);
                                     });
   outcome.exit_code = alerting        ? core::ExitCode::findings
