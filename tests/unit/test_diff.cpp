@@ -83,7 +83,7 @@ const auto k_centre_hours =
 
 }  // namespace
 
-TEST_CASE("diff phones: a published number gone is phone_missing; one shown is nothing") {
+TEST_CASE("diff phones: a published number gone is phone_missing, one shown is nothing") {
   const auto missing = diff({&k_centre}, k_first_run, page({phone("+351217115999", "Geral")}));
   REQUIRE(missing.size() == 1);
   CHECK(missing[0].kind == FindingKind::phone_missing);
@@ -129,7 +129,7 @@ TEST_CASE("diff phones: a number the snapshot did not have is phone_new, once") 
   CHECK(findings[0].evidence.snippet == "Linha");
 }
 
-TEST_CASE("diff hours: other hours tied to the number are hours_changed; the same are nothing") {
+TEST_CASE("diff hours: other hours tied to the number are hours_changed, the same are nothing") {
   const auto changed = diff({&k_centre_hours}, k_first_run,
                             page({phone("+351217115000", "Geral 9h-18h", "Mo-Fr 09:00-18:00")}));
   REQUIRE(changed.size() == 1);
@@ -170,7 +170,7 @@ TEST_CASE("diff hours: a replacement number with other hours carries them to acc
   CHECK(findings[0].observed_hours == "Mo-Fr 09:00-18:00");
 }
 
-TEST_CASE("diff e-mails: a published address gone is email_missing; a new one is email_new") {
+TEST_CASE("diff e-mails: a published address gone is email_missing, a new one is email_new") {
   const auto geral = fact("aima.email", fc::config::FactKind::email, "geral@aima.gov.pt");
   const auto missing = diff({&geral}, k_first_run,
                             page({phone("+351217115000", "Geral")}, {email("info@aima.gov.pt")}));
@@ -193,7 +193,7 @@ TEST_CASE("diff e-mails: a published address gone is email_missing; a new one is
   CHECK(news[0].evidence.snippet == "E-mail: vistos@aima.gov.pt");
 }
 
-TEST_CASE("diff phrases: a published phrase not found is phrase_missing; found is nothing") {
+TEST_CASE("diff phrases: a published phrase not found is phrase_missing, found is nothing") {
   const auto english = fact("aima.english", fc::config::FactKind::phrase, "atendimento em inglês");
   const auto now = page({phone("+351217115000", "Geral")});
   const auto missing = diff({&english}, k_first_run, now);
@@ -300,7 +300,7 @@ TEST_CASE("check_link: a redirect to another page is link_redirected, with its c
   CHECK_FALSE(fc::diff::check_link(form, fetched));
 }
 
-TEST_CASE("check_link: a 404 is link_broken; a temporary failure says nothing") {
+TEST_CASE("check_link: a 404 is link_broken, a temporary failure says nothing") {
   const auto form =
       fact("aima.contact-form", fc::config::FactKind::link, "https://contactenos.aima.gov.pt/");
   fc::diff::LinkFetch fetched;
