@@ -13,12 +13,13 @@
 
 namespace freshcheck::testing {
 
-inline core::Finding make_finding(const std::string& kind, const std::string& source,
+// `kind` by its name ("phone_missing"), as report.json writes it.
+inline core::Finding make_finding(std::string_view kind, const std::string& source,
                                   const std::string& fact, const std::string& published,
                                   const std::string& observed,
                                   core::Severity severity = core::Severity::warning) {
   core::Finding finding;
-  finding.kind = kind;
+  finding.kind = core::finding_kind_from_string(kind).value();
   finding.severity = severity;
   finding.source = source;
   finding.fact = fact;

@@ -382,10 +382,10 @@ std::string issue_body(const core::Finding& finding, const report::RunReport& re
   // mention or a reference to another issue.
   using report::md_code;
   using report::md_text;
-  std::string body = fmt::format("**{}** · {} · source {}{}\n\n{}\n\n", md_text(finding.kind),
-                                 core::to_string(finding.severity), md_code(finding.source),
-                                 finding.fact.empty() ? "" : " · fact " + md_code(finding.fact),
-                                 md_text(finding.message));
+  std::string body = fmt::format(
+      "**{}** · {} · source {}{}\n\n{}\n\n", md_text(core::to_string(finding.kind)),
+      core::to_string(finding.severity), md_code(finding.source),
+      finding.fact.empty() ? "" : " · fact " + md_code(finding.fact), md_text(finding.message));
   if (finding.published || finding.observed)
     body += fmt::format("| published | observed |\n|---|---|\n| {} | {} |\n\n",
                         finding.published ? report::md_table_code(*finding.published) : "—",

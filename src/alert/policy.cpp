@@ -10,7 +10,8 @@ namespace freshcheck::alert {
 
 bool should_alert(const core::Finding& finding, core::Severity threshold) {
   if (core::is_fetch_finding(finding)) return finding.severity == core::Severity::critical;
-  return finding.state != "pending" && core::at_least(finding.severity, threshold);
+  return finding.state != core::FindingState::pending &&
+         core::at_least(finding.severity, threshold);
 }
 
 bool was_checked_again(const report::RunReport& report, const std::string& source,
@@ -28,7 +29,7 @@ bool was_checked_again(const report::RunReport& report, const std::string& sourc
 
 std::string evidence_digest(const core::Finding& finding) {
   const std::string key =
-      fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", finding.kind,
+      fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", core::to_string(finding.kind),
                   core::to_string(finding.severity), finding.published.value_or(""),
                   finding.observed.value_or(""), finding.evidence.url, finding.evidence.snippet,
                   finding.evidence.before, finding.evidence.detail);

@@ -14,14 +14,14 @@ constexpr std::size_t k_listed = 300;  // lines; an issue body holds at most 65,
 
 std::string waiting_finding_id() {
   core::Finding key;
-  key.kind = "issues_waiting";
+  key.kind = core::FindingKind::issues_waiting;
   return core::fingerprint(key);
 }
 
 core::Finding waiting_finding(const std::vector<const core::Finding*>& waiting,
                               std::size_t max_new_issues) {
   core::Finding summary;
-  summary.kind = "issues_waiting";
+  summary.kind = core::FindingKind::issues_waiting;
   summary.id = waiting_finding_id();
   summary.source = "freshcheck";  // about the run, not one source; an issue marker needs one
   summary.severity = core::Severity::info;

@@ -95,8 +95,8 @@ std::string webhook_message(const WebhookNews& news, const report::RunReport& re
   std::vector<std::string> lines;
   for (const auto* finding : news.new_changes)
     lines.push_back(fmt::format("• [{}] {}: {} ({})", core::to_string(finding->severity),
-                                finding->kind, util::collapse_space(finding->message),
-                                finding->evidence.url));
+                                core::to_string(finding->kind),
+                                util::collapse_space(finding->message), finding->evidence.url));
   for (const auto& [id, change] : news.gone)
     lines.push_back(fmt::format("• gone: {} ({}{})", id, change.source,
                                 change.fact.empty() ? "" : ", " + change.fact));

@@ -132,7 +132,8 @@ core::ExitCode run_check(CheckCommandOptions& options) {
   }
   const pipeline::CheckOutcome& outcome = *checked;
   for (const auto& finding : outcome.report.findings)
-    spdlog::info("{} {}: {}", core::to_string(finding.severity), finding.kind, finding.message);
+    spdlog::info("{} {}: {}", core::to_string(finding.severity), core::to_string(finding.kind),
+                 finding.message);
   spdlog::info("{} findings, {} sources; reports in {}", outcome.report.findings.size(),
                outcome.report.sources.size(), options.check.report.string());
   if (alerts.channel == pipeline::AlertChannel::none) return outcome.exit_code;

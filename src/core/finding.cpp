@@ -2,9 +2,57 @@
 
 #include <fmt/format.h>
 
+#include <array>
+#include <utility>
+
 #include "core/hash.hpp"
 
 namespace freshcheck::core {
+namespace {
+
+// The one table of finding kind names (report.json, finding ids, DESIGN.md).
+constexpr std::array<std::pair<FindingKind, std::string_view>, 15> k_kind_names = {{
+    {FindingKind::phone_missing, "phone_missing"},
+    {FindingKind::phone_new, "phone_new"},
+    {FindingKind::hours_changed, "hours_changed"},
+    {FindingKind::email_missing, "email_missing"},
+    {FindingKind::email_new, "email_new"},
+    {FindingKind::link_broken, "link_broken"},
+    {FindingKind::link_redirected, "link_redirected"},
+    {FindingKind::phrase_missing, "phrase_missing"},
+    {FindingKind::source_unreachable, "source_unreachable"},
+    {FindingKind::source_blocked, "source_blocked"},
+    {FindingKind::extraction_empty, "extraction_empty"},
+    {FindingKind::content_changed, "content_changed"},
+    {FindingKind::guide_mismatch, "guide_mismatch"},
+    {FindingKind::fact_unverified, "fact_unverified"},
+    {FindingKind::issues_waiting, "issues_waiting"},
+}};
+
+// The one table of finding state names (report.json's "state").
+constexpr std::array<std::pair<FindingState, std::string_view>, 3> k_state_names = {{
+    {FindingState::confirmed, "confirmed"},
+    {FindingState::pending, "pending"},
+    {FindingState::flapping, "flapping"},
+}};
+
+template <typename Enum, std::size_t N>
+std::string_view name_in(const std::array<std::pair<Enum, std::string_view>, N>& table,
+                         Enum value) {
+  for (const auto& [entry, name] : table)
+    if (entry == value) return name;
+  return {};  // unreachable: every enumerator is in its table (tested)
+}
+
+template <typename Enum, std::size_t N>
+std::optional<Enum> value_in(const std::array<std::pair<Enum, std::string_view>, N>& table,
+                             std::string_view text) {
+  for (const auto& [entry, name] : table)
+    if (name == text) return entry;
+  return std::nullopt;
+}
+
+}  // namespace
 
 const char* to_string(Severity severity) {
   switch (severity) {
@@ -24,22 +72,45 @@ std::optional<Severity> severity_from_string(std::string_view text) {
   return std::nullopt;
 }
 
+std::string_view to_string(FindingKind kind) {
+  return name_in(k_kind_names, kind);
+}
+
+std::optional<FindingKind> finding_kind_from_string(std::string_view text) {
+  return value_in(k_kind_names, text);
+}
+
+std::string_view to_string(FindingState state) {
+  return name_in(k_state_names, state);
+}
+
+std::optional<FindingState> finding_state_from_string(std::string_view text) {
+  return value_in(k_state_names, text);
+}
+
 bool is_fetch_finding(const Finding& finding) {
-  return finding.kind == "source_unreachable" || finding.kind == "source_blocked";
+  return finding.kind == FindingKind::source_unreachable ||
+         finding.kind == FindingKind::source_blocked;
+}
+
+bool is_fetch_finding_id(std::string_view id) {
+  // Ids are "<kind>-<hash>"; only the fetch kinds' names start with "source_".
+  return id.starts_with("source_");
 }
 
 std::string fingerprint(const Finding& finding) {
   const std::string key =
-      fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", finding.kind, finding.source, finding.fact,
-                  finding.published.value_or(""), finding.observed.value_or(""));
-  return fmt::format("{}-{:016x}", finding.kind, core::fnv1a(key));
+      fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", to_string(finding.kind), finding.source,
+                  finding.fact, finding.published.value_or(""), finding.observed.value_or(""));
+  return fmt::format("{}-{:016x}", to_string(finding.kind), core::fnv1a(key));
 }
 
 std::string accept_command(const Finding& finding) {
   if (is_fetch_finding(finding)) return {};
-  const bool writable = !finding.fact.empty() && finding.observed &&
-                        (finding.kind == "phone_missing" || finding.kind == "hours_changed" ||
-                         finding.kind == "link_redirected");
+  const bool writable =
+      !finding.fact.empty() && finding.observed &&
+      (finding.kind == FindingKind::phone_missing || finding.kind == FindingKind::hours_changed ||
+       finding.kind == FindingKind::link_redirected);
   return fmt::format("freshcheck accept {}{}", finding.id, writable ? " --update-dataset" : "");
 }
 

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace freshcheck::core {
@@ -17,6 +18,36 @@ inline bool at_least(Severity severity, Severity threshold) {
   return static_cast<int>(severity) >= static_cast<int>(threshold);
 }
 std::optional<Severity> severity_from_string(std::string_view text);
+
+// What a finding says changed. The names are the contract (report.json's "kind", the first
+// part of every finding id); finding.cpp holds the one table of them.
+enum class FindingKind {
+  phone_missing,
+  phone_new,
+  hours_changed,
+  email_missing,
+  email_new,
+  link_broken,
+  link_redirected,
+  phrase_missing,
+  source_unreachable,
+  source_blocked,
+  extraction_empty,
+  content_changed,
+  guide_mismatch,
+  fact_unverified,  // a missing fact on a page that was cut before its end
+  issues_waiting,   // the alert summary of changes beyond a run's new-issue budget
+};
+
+std::string_view to_string(FindingKind kind);
+std::optional<FindingKind> finding_kind_from_string(std::string_view text);
+
+// Where a finding stands across runs: confirmed; pending until seen on the rule's
+// confirm_runs consecutive runs; flapping when the same change comes back after it had gone.
+enum class FindingState { confirmed, pending, flapping };
+
+std::string_view to_string(FindingState state);
+std::optional<FindingState> finding_state_from_string(std::string_view text);
 
 // One text block of a content change: an edit (both sides), an addition (no `before`) or a
 // removal (no `after`). One edited sentence is one change.
@@ -35,8 +66,8 @@ struct Evidence {
 };
 
 struct Finding {
-  std::string id;    // stable fingerprint of kind + source + fact + values
-  std::string kind;  // phone_missing, phone_new, ... (docs/report-json.md)
+  std::string id;  // stable fingerprint of kind + source + fact + values
+  FindingKind kind = FindingKind::content_changed;
   Severity severity = Severity::warning;
   std::string source;
   std::string fact;  // dataset fact id, when the finding is about one
@@ -47,14 +78,15 @@ struct Finding {
   std::optional<std::string> observed_hours;
   std::string message;  // one line for people
   Evidence evidence;
-  // "confirmed"; "pending" until seen on the rule's confirm_runs consecutive runs;
-  // "flapping" when the same change comes back after it had gone.
-  std::string state = "confirmed";
+  FindingState state = FindingState::confirmed;
 };
 
 // A source that could not be fetched (source_unreachable, source_blocked): says nothing
 // about the page's content.
 bool is_fetch_finding(const Finding& finding);
+
+// The same for a finding id as stored in a snapshot's history (ids start with the kind).
+bool is_fetch_finding_id(std::string_view id);
 
 // The fingerprint: the same change gives the same id on every run.
 std::string fingerprint(const Finding& finding);

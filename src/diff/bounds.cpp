@@ -32,8 +32,8 @@ void add_to(Overflow& overflow, const core::Finding& finding, const OutputBounds
   if (overflow.count == 0) overflow.first = finding;
   ++overflow.count;
   if (core::at_least(finding.severity, overflow.severity)) overflow.severity = finding.severity;
-  overflow.confirmed = overflow.confirmed || finding.state == "confirmed";
-  overflow.flapping = overflow.flapping || finding.state == "flapping";
+  overflow.confirmed = overflow.confirmed || finding.state == core::FindingState::confirmed;
+  overflow.flapping = overflow.flapping || finding.state == core::FindingState::flapping;
   if (overflow.count <= bounds.summary_values)
     overflow.values += cut_with_marker(value_line(finding), 200) + "\n";
 }
@@ -44,10 +44,12 @@ core::Finding summary_of(const Overflow& overflow, const OutputBounds& bounds) {
   summary.source = overflow.first.source;
   summary.id = overflow_id(summary.kind, summary.source);
   summary.severity = overflow.severity;
-  summary.state = overflow.confirmed ? "confirmed" : overflow.flapping ? "flapping" : "pending";
+  summary.state = overflow.confirmed  ? core::FindingState::confirmed
+                  : overflow.flapping ? core::FindingState::flapping
+                                      : core::FindingState::pending;
   summary.message = fmt::format(
       "{}: and {} more {} findings, not listed one by one (the first {} are listed above)",
-      summary.source, group_thousands(overflow.count), summary.kind,
+      summary.source, group_thousands(overflow.count), core::to_string(summary.kind),
       group_thousands(bounds.findings_per_source_kind));
   summary.evidence.url = overflow.first.evidence.url;
   summary.evidence.fetched_at = overflow.first.evidence.fetched_at;
@@ -75,7 +77,7 @@ std::string cut_with_marker(std::string_view text, std::size_t max_bytes) {
                      group_thousands(text.size() - end));
 }
 
-std::string overflow_id(std::string_view kind, std::string_view source) {
+std::string overflow_id(core::FindingKind kind, std::string_view source) {
   // The id names the group, not its size, so that it stays the same from run to run.
   core::Finding key;
   key.kind = kind;
@@ -87,7 +89,8 @@ std::string overflow_id(std::string_view kind, std::string_view source) {
 bool has_overflow(const std::vector<core::Finding>& findings, std::string_view source,
                   std::string_view finding_id) {
   for (const core::Finding& finding : findings)
-    if (finding.source == source && finding_id.starts_with(finding.kind + "-") &&
+    if (finding.source == source &&
+        finding_id.starts_with(fmt::format("{}-", core::to_string(finding.kind))) &&
         finding.id == overflow_id(finding.kind, finding.source))
       return true;
   return false;
@@ -105,7 +108,8 @@ std::vector<core::Finding> bound_findings(std::vector<core::Finding> findings,
   std::map<std::pair<std::string, std::string>, std::size_t> seen;
   std::map<std::pair<std::string, std::string>, Overflow> overflows;  // ordered: stable output
   for (core::Finding& finding : findings) {
-    const auto group = std::make_pair(finding.source, finding.kind);
+    // Keyed by the kind's name, so that the summaries come out in the order they always had.
+    const auto group = std::make_pair(finding.source, std::string(core::to_string(finding.kind)));
     if (++seen[group] <= bounds.findings_per_source_kind) {
       cut_fields(finding, bounds);
       kept.push_back(std::move(finding));

@@ -27,7 +27,7 @@ std::string cut_with_marker(std::string_view text, std::size_t max_bytes);
 std::string group_thousands(std::size_t number);
 
 // The id of the "and N more" finding of one source and kind: the same on every run.
-std::string overflow_id(std::string_view kind, std::string_view source);
+std::string overflow_id(core::FindingKind kind, std::string_view source);
 
 // Whether `findings` summarise some findings of `source` in an "and N more" finding of the
 // kind of `finding_id` (ids start with their kind): that finding may be among them.

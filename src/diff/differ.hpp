@@ -44,10 +44,6 @@ struct LinkFetch {
 // temporary failure (5xx, 429, timeout) says nothing and gives no finding.
 std::optional<core::Finding> check_link(const config::Fact& fact, const LinkFetch& fetched);
 
-// url::same_page, under its old name: it moved to url/ so that reader/ can use it without
-// an arrow up to diff/. New code calls url::same_page.
-using url::same_page;
-
 // A source that could not be fetched: a warning, critical after `escalate_after` runs.
 core::Finding unreachable_finding(const config::Source& source, const std::string& message,
                                   bool blocked, int consecutive_failures, int escalate_after);

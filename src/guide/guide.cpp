@@ -134,7 +134,7 @@ std::vector<core::Finding> compare(const Guide& guide, const config::Dataset& da
                        std::optional<std::string> observed, std::string message,
                        std::string snippet) {
     core::Finding finding;
-    finding.kind = "guide_mismatch";
+    finding.kind = core::FindingKind::guide_mismatch;
     finding.severity = core::Severity::warning;
     finding.source = "guide:" + dataset.guide.id;
     finding.fact = fact;

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "config/dataset_editor.hpp"
+#include "core/finding.hpp"
 #include "hours/schedule.hpp"
 #include "report/report_reader.hpp"
 #include "store/snapshot_store.hpp"
@@ -28,7 +29,7 @@ std::vector<config::FieldEdit> dataset_edits(const config::Fact& fact,
                                              const core::Finding& finding) {
   if (!finding.observed) return {};
   const std::string& observed = *finding.observed;
-  if (finding.kind == "phone_missing") {
+  if (finding.kind == core::FindingKind::phone_missing) {
     std::vector<config::FieldEdit> edits = {
         {"value", fact.value,
          config::format_like(fact.value, finding.published.value_or(""), observed)}};
@@ -37,11 +38,11 @@ std::vector<config::FieldEdit> dataset_edits(const config::Fact& fact,
       edits.push_back({"hours", fact.hours, *hours});
     return edits;
   }
-  if (finding.kind == "hours_changed")
+  if (finding.kind == core::FindingKind::hours_changed)
     return hours::parse_osm(observed)
                ? std::vector<config::FieldEdit>{{"hours", fact.hours, observed}}
                : std::vector<config::FieldEdit>{};
-  if (finding.kind == "link_redirected") return {{"value", fact.value, observed}};
+  if (finding.kind == core::FindingKind::link_redirected) return {{"value", fact.value, observed}};
   return {};
 }
 
@@ -109,7 +110,7 @@ core::Result<AcceptOutcome, AcceptFailure> run_accept(const config::Config& conf
     if (edits.empty()) {
       if (fact)
         outcome.left_to_people.push_back(
-            fmt::format("{} ({}): {}", finding.id, finding.kind, finding.message));
+            fmt::format("{} ({}): {}", finding.id, core::to_string(finding.kind), finding.message));
       continue;
     }
     if (auto edited = config::replace_fact_fields(fact->file, fact->id, edits); !edited)

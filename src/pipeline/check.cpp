@@ -85,7 +85,7 @@ std::vector<LinkJob> plan_links(const config::Config& config, const std::vector<
       LinkJob job;
       job.fact = &fact;
       const auto page = std::find_if(sources.begin(), sources.end(), [&](const SourceJob& s) {
-        return diff::same_page(fact.value, s.source->url);
+        return url::same_page(fact.value, s.source->url);
       });
       if (page != sources.end()) job.page = static_cast<std::size_t>(page - sources.begin());
       links.push_back(std::move(job));
@@ -343,14 +343,14 @@ void track(store::SourceState& state, std::vector<core::Finding>& findings,
     seen_runs[finding.id] = (was_open ? state.seen_runs[finding.id] : 0) + 1;
     if (core::is_fetch_finding(finding)) continue;
     if (state.closed.erase(finding.id) > 0) {
-      finding.state = "flapping";
+      finding.state = core::FindingState::flapping;
     } else if (seen_runs[finding.id] < source.confirm_runs) {
-      finding.state = "pending";
+      finding.state = core::FindingState::pending;
     }
   }
   for (const auto& [id, since] : state.first_seen) {
     if (first_seen.count(id)) continue;
-    const bool content = id.rfind("source_", 0) != 0;
+    const bool content = !core::is_fetch_finding_id(id);
     if (content && !fetched) {  // unknown this run: keep it as it was
       first_seen[id] = since;
       seen_runs[id] = state.seen_runs[id];
@@ -419,7 +419,7 @@ void merge_link_and_source_findings(std::vector<core::Finding>& findings, const 
     if (!job.page) continue;
     const std::string& source_id = plan.sources[*job.page].source->id;
     const auto link = std::find_if(findings.begin(), findings.end(), [&](const core::Finding& f) {
-      return f.kind == "link_broken" && f.fact == job.fact->id;
+      return f.kind == core::FindingKind::link_broken && f.fact == job.fact->id;
     });
     const auto page = std::find_if(findings.begin(), findings.end(), [&](const core::Finding& f) {
       return core::is_fetch_finding(f) && f.source == source_id;
@@ -440,7 +440,7 @@ std::optional<core::Finding> guide_link_finding(const std::string& guide_id,
   const bool broken = link.verdict == links::Verdict::broken;
   if (!broken && link.suggestion.empty()) return std::nullopt;
   core::Finding finding;
-  finding.kind = broken ? "link_broken" : "link_redirected";
+  finding.kind = broken ? core::FindingKind::link_broken : core::FindingKind::link_redirected;
   finding.severity = broken ? core::Severity::critical : core::Severity::warning;
   finding.source = "guide-links:" + guide_id;
   finding.fact = link.url;
@@ -554,7 +554,7 @@ core::ExitCode exit_code_for(const std::vector<core::Finding>& findings, core::S
                              bool any_unchecked) {
   const bool alerting =
       std::any_of(findings.begin(), findings.end(), [&](const core::Finding& finding) {
-        return !core::is_fetch_finding(finding) && finding.state != "pending" &&
+        return !core::is_fetch_finding(finding) && finding.state != core::FindingState::pending &&
                core::at_least(finding.severity, threshold);
       });
   return alerting        ? core::ExitCode::findings

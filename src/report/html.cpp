@@ -152,8 +152,9 @@ std::string to_html(const RunReport& report) {
         "<section class=\"finding {0}\" data-severity=\"{0}\" id=\"{1}\"><div><span "
         "class=\"kind\">{2}</span> "
         "· {0} · {3}</div><p>{4}</p>",
-        core::to_string(f.severity), util::markup_escape(f.id), util::markup_escape(f.kind),
-        util::markup_escape(f.source), util::markup_escape(f.message));
+        core::to_string(f.severity), util::markup_escape(f.id),
+        util::markup_escape(core::to_string(f.kind)), util::markup_escape(f.source),
+        util::markup_escape(f.message));
     out += fact_lines(f);
     if (!f.evidence.changes.empty())
       out += change_list(f.evidence.changes);
@@ -189,9 +190,11 @@ std::string to_junit(const RunReport& report) {
   for (const auto& check : report.checks) suites[check.source].push_back({check.fact, nullptr});
   for (const auto& finding : report.findings) {
     auto& cases = suites[finding.source];
-    const std::string name = finding.fact.empty()
-                                 ? (finding.kind.rfind("source_", 0) == 0 ? "fetch" : finding.kind)
-                                 : finding.fact;
+    const std::string name =
+        finding.fact.empty()
+            ? (core::is_fetch_finding(finding) ? "fetch"
+                                               : std::string(core::to_string(finding.kind)))
+            : finding.fact;
     auto found = std::find_if(cases.begin(), cases.end(),
                               [&](const auto& c) { return c.first == name && !c.second; });
     if (found != cases.end())
@@ -211,8 +214,8 @@ std::string to_junit(const RunReport& report) {
         ++suite_failures;
         suite_body += fmt::format(
             ">\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>\n",
-            util::markup_escape(finding->kind), util::markup_escape(finding->message),
-            util::markup_escape(finding->evidence.url));
+            util::markup_escape(core::to_string(finding->kind)),
+            util::markup_escape(finding->message), util::markup_escape(finding->evidence.url));
       } else {
         suite_body += "/>\n";
       }

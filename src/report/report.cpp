@@ -44,8 +44,9 @@ std::string md_changes(const std::vector<core::BlockChange>& changes) {
 }
 
 std::string md_finding(const core::Finding& f) {
-  std::string out = fmt::format("<details><summary>{}: {}</summary>\n\n", md_html_text(f.kind),
-                                md_html_text(util::ellipsize(f.message, 600)));
+  std::string out =
+      fmt::format("<details><summary>{}: {}</summary>\n\n", md_html_text(core::to_string(f.kind)),
+                  md_html_text(util::ellipsize(f.message, 600)));
   out += fmt::format("- URL: {}\n- fetched: {}\n", md_code(f.evidence.url),
                      f.evidence.fetched_at.empty() ? "not fetched" : f.evidence.fetched_at);
   if (!f.fact.empty()) out += fmt::format("- fact: {}\n", md_code(f.fact));
@@ -85,12 +86,13 @@ std::string to_do_text(const core::Finding& f) {
   if (core::is_fetch_finding(f))
     return "open the URL in a browser: if the page moved, fix the rule's URL; the snapshot is kept "
            "until the page can be read";
-  if (f.kind == "extraction_empty")
+  if (f.kind == core::FindingKind::extraction_empty)
     return fmt::format("fix the rule's scope (freshcheck extract --source {} --blocks), then {}",
                        f.source, accept);
   if (accept.find("--update-dataset") != std::string::npos)
     return "check the official page, then " + accept;
-  if (f.kind == "content_changed" || f.kind == "phone_new" || f.kind == "email_new")
+  if (f.kind == core::FindingKind::content_changed || f.kind == core::FindingKind::phone_new ||
+      f.kind == core::FindingKind::email_new)
     return "read the change; if the guide should say it, edit the dataset; then " + accept;
   return "edit the dataset (or the guide) by hand, then " + accept;
 }
@@ -148,7 +150,7 @@ json to_json(const RunReport& report) {
     for (const auto& change : finding.evidence.changes)
       changes.push_back({{"before", change.before}, {"after", change.after}});
     findings.push_back({{"id", finding.id},
-                        {"kind", finding.kind},
+                        {"kind", core::to_string(finding.kind)},
                         {"severity", core::to_string(finding.severity)},
                         {"source", finding.source},
                         {"fact", finding.fact.empty() ? json() : json(finding.fact)},
@@ -157,7 +159,7 @@ json to_json(const RunReport& report) {
                         {"observed_hours", optional_string(finding.observed_hours)},
                         {"accept", finding_accept(finding)},
                         {"message", finding.message},
-                        {"state", finding.state},
+                        {"state", core::to_string(finding.state)},
                         {"evidence",
                          {{"url", finding.evidence.url},
                           {"snippet", finding.evidence.snippet},
@@ -187,9 +189,9 @@ std::string to_markdown(const RunReport& report) {
     out +=
         "| severity | kind | source | fact | published | observed |\n|---|---|---|---|---|---|\n";
     for (const auto& f : report.findings)
-      out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", core::to_string(f.severity), f.kind,
-                         cell(f.source), cell(f.fact), cell(f.published.value_or("")),
-                         cell(f.observed.value_or("")));
+      out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", core::to_string(f.severity),
+                         core::to_string(f.kind), cell(f.source), cell(f.fact),
+                         cell(f.published.value_or("")), cell(f.observed.value_or("")));
     out += "\n";
     for (const auto& f : report.findings) out += md_finding(f);
   }

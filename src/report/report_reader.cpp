@@ -34,7 +34,9 @@ core::Evidence read_evidence(const json& evidence) {
 core::Finding read_finding(const json& finding) {
   core::Finding out;
   out.id = finding.at("id").get<std::string>();
-  out.kind = finding.at("kind").get<std::string>();
+  const auto kind = core::finding_kind_from_string(finding.at("kind").get<std::string>());
+  if (!kind) throw std::invalid_argument("unknown kind of finding " + out.id);
+  out.kind = *kind;
   const auto severity = core::severity_from_string(finding.at("severity").get<std::string>());
   if (!severity) throw std::invalid_argument("unknown severity in finding " + out.id);
   out.severity = *severity;
@@ -44,7 +46,9 @@ core::Finding read_finding(const json& finding) {
   out.observed = optional_text(finding, "observed");
   out.observed_hours = optional_text(finding, "observed_hours");
   out.message = finding.at("message").get<std::string>();
-  out.state = finding.value("state", "confirmed");
+  const auto state = core::finding_state_from_string(finding.value("state", "confirmed"));
+  if (!state) throw std::invalid_argument("unknown state of finding " + out.id);
+  out.state = *state;
   out.evidence = read_evidence(finding.value("evidence", json::object()));
   return out;
 }

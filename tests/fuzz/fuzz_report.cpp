@@ -22,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   run.sources.push_back(source);
   core::Finding finding;
   finding.id = "fuzz";
-  finding.kind = "content_changed";
+  finding.kind = core::FindingKind::content_changed;
   finding.source = "aima-contactos";
   finding.fact = text(3);
   finding.published = text(4);

@@ -158,7 +158,7 @@ TEST_CASE("github: an issue stays open while its fact was not checked again") {
 TEST_CASE("github: pending changes and one bad night open nothing, a source down for nights does") {
   Fixture f;
   auto pending = k_moved;
-  pending.state = "pending";
+  pending.state = freshcheck::core::FindingState::pending;
   auto down = make_finding("source_unreachable", "contactos", "", "", "");
   down.published.reset();
   down.observed.reset();

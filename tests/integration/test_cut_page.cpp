@@ -53,19 +53,19 @@ TEST_CASE("cut page: a published number after the cut is fact_unverified, not si
 
 TEST_CASE("cut page: only missing facts change kind") {
   freshcheck::core::Finding missing;
-  missing.kind = "phone_missing";
+  missing.kind = freshcheck::core::FindingKind::phone_missing;
   missing.severity = freshcheck::core::Severity::critical;
   missing.source = "loja-cidadao";
   missing.fact = "lc.linha";
   missing.published = "+351210031700";
   missing.id = freshcheck::core::fingerprint(missing);
   freshcheck::core::Finding added = missing;
-  added.kind = "phone_new";
+  added.kind = freshcheck::core::FindingKind::phone_new;
   const auto out = freshcheck::diff::unverified_on_cut_page({missing, added}, "page cut at byte 9");
   REQUIRE(out.size() == 2);
-  CHECK(out[0].kind == "fact_unverified");
+  CHECK(out[0].kind == freshcheck::core::FindingKind::fact_unverified);
   CHECK(out[0].severity == freshcheck::core::Severity::warning);
   CHECK(out[0].id != missing.id);
   CHECK(out[0].evidence.detail == "page cut at byte 9");
-  CHECK(out[1].kind == "phone_new");
+  CHECK(out[1].kind == freshcheck::core::FindingKind::phone_new);
 }

@@ -72,9 +72,9 @@ TEST_CASE("which findings alert") {
   auto finding = make_finding("phone_missing", "contactos", "f", "1", "2");
   CHECK(freshcheck::alert::should_alert(finding, Severity::warning));
   CHECK_FALSE(freshcheck::alert::should_alert(finding, Severity::critical));
-  finding.state = "pending";
+  finding.state = freshcheck::core::FindingState::pending;
   CHECK_FALSE(freshcheck::alert::should_alert(finding, Severity::info));
-  finding.state = "flapping";
+  finding.state = freshcheck::core::FindingState::flapping;
   CHECK(freshcheck::alert::should_alert(finding, Severity::warning));
 
   auto down = make_finding("source_unreachable", "contactos", "", "", "");

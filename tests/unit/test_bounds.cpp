@@ -17,7 +17,7 @@ namespace {
 fc::core::Finding phone_new(const std::string& source, const std::string& e164,
                             fc::core::Severity severity = fc::core::Severity::warning) {
   fc::core::Finding finding;
-  finding.kind = "phone_new";
+  finding.kind = fc::core::FindingKind::phone_new;
   finding.severity = severity;
   finding.source = source;
   finding.observed = e164;
@@ -103,7 +103,7 @@ TEST_CASE("bound_findings: at most N per source and kind, the rest in one findin
   const auto bounded = fc::diff::bound_findings(findings);
   REQUIRE(bounded.size() == 50 + 3 + 1);
   const auto& summary = bounded.back();
-  CHECK(summary.kind == "phone_new");
+  CHECK(summary.kind == fc::core::FindingKind::phone_new);
   CHECK(summary.source == "seg-social");
   CHECK(summary.message.find("and 3,412 more") != std::string::npos);
   CHECK(summary.evidence.detail.find("+351210000050") != std::string::npos);
@@ -125,14 +125,14 @@ TEST_CASE("bound_findings: the summary's id does not depend on how many it stand
 
 TEST_CASE("bound_findings: the summary takes the highest severity and a confirmed state") {
   auto findings = many_new_numbers("aima", 55);
-  for (auto& finding : findings) finding.state = "pending";
+  for (auto& finding : findings) finding.state = fc::core::FindingState::pending;
   findings[53].severity = fc::core::Severity::critical;
-  findings[54].state = "confirmed";
+  findings[54].state = fc::core::FindingState::confirmed;
   const auto bounded = fc::diff::bound_findings(findings);
   CHECK(bounded.back().severity == fc::core::Severity::critical);
-  CHECK(bounded.back().state == "confirmed");
-  for (auto& finding : findings) finding.state = "pending";
-  CHECK(fc::diff::bound_findings(findings).back().state == "pending");
+  CHECK(bounded.back().state == fc::core::FindingState::confirmed);
+  for (auto& finding : findings) finding.state = fc::core::FindingState::pending;
+  CHECK(fc::diff::bound_findings(findings).back().state == fc::core::FindingState::pending);
 }
 
 TEST_CASE("bound_findings: long fields are cut with a marker") {

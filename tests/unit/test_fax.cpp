@@ -36,7 +36,8 @@ fc::config::Fact phone_fact(std::string id, std::string value) {
 std::vector<std::string> kinds(const std::vector<fc::core::Finding>& findings) {
   std::vector<std::string> out;
   for (const auto& finding : findings)
-    out.push_back(finding.kind + " " + finding.observed.value_or(finding.published.value_or("")));
+    out.push_back(std::string(fc::core::to_string(finding.kind)) + " " +
+                  finding.observed.value_or(finding.published.value_or("")));
   return out;
 }
 

@@ -66,7 +66,7 @@ void check_inert(const std::string& html) {
 fc::core::Finding hostile_finding(const std::string& text) {
   fc::core::Finding finding;
   finding.id = "content_changed-0123456789ab";
-  finding.kind = "content_changed";
+  finding.kind = fc::core::FindingKind::content_changed;
   finding.source = "aima-contactos";
   finding.fact = text;
   finding.published = text;

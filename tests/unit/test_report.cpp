@@ -14,7 +14,7 @@ report::RunReport sample() {
                          freshcheck::report::Status::changed, 200,
                          "https://aima.gov.pt/pt/contactos", ""});
   core::Finding finding;
-  finding.kind = "phone_missing";
+  finding.kind = core::FindingKind::phone_missing;
   finding.severity = core::Severity::critical;
   finding.source = "aima-contactos";
   finding.fact = "aima.contact-centre";
