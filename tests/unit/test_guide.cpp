@@ -202,7 +202,7 @@ TEST_CASE("guide: compare reports each value one side lacks as a guide_mismatch"
             "aima.contact-form (https://aima.gov.pt/pt/contactos) is not in the guide"});
   for (const auto& finding : findings) {
     CAPTURE(finding.message);
-    CHECK(finding.kind == "guide_mismatch");
+    CHECK(finding.kind == freshcheck::core::FindingKind::guide_mismatch);
     CHECK(finding.severity == fc::core::Severity::warning);
     CHECK(finding.source == "guide:how-to-call-aima");
     CHECK(finding.evidence.url == "https://guide.example/how-to-call-aima");
