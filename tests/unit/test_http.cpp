@@ -34,7 +34,7 @@ TEST_CASE("header names are read in lower case and values trimmed") {
   CHECK(header_value(headers, "last-modified").empty());
 }
 
-TEST_CASE("a value may hold colons; a name sent twice keeps its last value") {
+TEST_CASE("a value may hold colons, and a name sent twice keeps its last value") {
   const Headers headers = collected(
       {"HTTP/2 200", "Location: https://example.org:8443/a", "Set-Cookie: a=1", "set-cookie: b=2"});
   CHECK(headers.at("location") == "https://example.org:8443/a");
