@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "fetch/policy.hpp"
+#include "http/retry_after.hpp"
 #include "util/text.hpp"
 
 namespace freshcheck::alert {
@@ -64,7 +64,7 @@ bool is_rate_limited(const HttpResponse& response) {
 std::optional<Milliseconds> rate_limit_wait(const HttpResponse& response,
                                             std::chrono::system_clock::time_point now) {
   if (const auto found = response.headers.find("retry-after"); found != response.headers.end())
-    if (auto wait = fetch::parse_retry_after(found->second, now)) return wait;
+    if (auto wait = http::parse_retry_after(found->second, now)) return wait;
   if (header_number(response, "x-ratelimit-remaining") == 0)
     if (const auto reset = header_number(response, "x-ratelimit-reset")) {
       const auto when = std::chrono::system_clock::time_point(std::chrono::seconds(*reset));
@@ -87,7 +87,7 @@ Advice advise(const HttpResponse& response, int attempt, std::chrono::system_clo
   if (is_server_error(response.status)) {
     Milliseconds wait = exponential(options.retry_base, attempt);
     if (const auto found = response.headers.find("retry-after"); found != response.headers.end())
-      if (auto asked = fetch::parse_retry_after(found->second, now)) wait = std::max(wait, *asked);
+      if (auto asked = http::parse_retry_after(found->second, now)) wait = std::max(wait, *asked);
     return {Advice::Action::retry, wait, fmt::format("HTTP {}", response.status)};
   }
   return {Advice::Action::give_up, Milliseconds(0), fmt::format("HTTP {}", response.status)};

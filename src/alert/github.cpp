@@ -11,6 +11,7 @@
 #include "alert/policy.hpp"
 #include "alert/waiting.hpp"
 #include "diff/bounds.hpp"
+#include "report/finding_markdown.hpp"
 #include "report/markdown.hpp"
 #include "url/url.hpp"
 #include "util/text.hpp"
@@ -380,40 +381,11 @@ std::string issue_body(const core::Finding& finding, const report::RunReport& re
   // Everything that comes from a page, a header or a URL goes through report/markdown: an
   // issue body is rendered by GitHub, where page text must not become a link, an image, a
   // mention or a reference to another issue.
-  using report::md_code;
-  using report::md_text;
-  std::string body = fmt::format(
-      "**{}** · {} · source {}{}\n\n{}\n\n", md_text(core::to_string(finding.kind)),
-      core::to_string(finding.severity), md_code(finding.source),
-      finding.fact.empty() ? "" : " · fact " + md_code(finding.fact), md_text(finding.message));
-  if (finding.published || finding.observed)
-    body += fmt::format("| published | observed |\n|---|---|\n| {} | {} |\n\n",
-                        finding.published ? report::md_table_code(*finding.published) : "—",
-                        finding.observed ? report::md_table_code(*finding.observed) : "—");
-  body += "### Evidence\n\n";
-  body += fmt::format("- URL: {}\n", md_code(finding.evidence.url));
-  if (!finding.evidence.fetched_at.empty())
-    body += fmt::format("- fetched: {}\n", md_code(finding.evidence.fetched_at));
-  if (!finding.evidence.before.empty())
-    body += fmt::format("- before: {}\n", md_code(util::ellipsize(finding.evidence.before, 1000)));
-  if (!finding.evidence.snippet.empty())
-    body += fmt::format("- now: {}\n", md_code(util::ellipsize(finding.evidence.snippet, 1000)));
-  if (!finding.evidence.detail.empty())
-    body +=
-        "\n" + report::md_code_block(
-                   util::ellipsize(finding.evidence.detail, k_max_body_code_points / 2), "diff");
-  body += fmt::format(
-      "\n### What to do\n\n"
-      "- If the source is right, correct the guide and run {}, then merge the dataset and "
-      "snapshot change.\n"
-      "- If the source is wrong or the change is temporary, leave this issue open: freshcheck "
-      "closes it when a run no longer sees the change. Closing it by hand does not silence it; "
-      "the next run opens a new one while the change is there.\n\n",
-      md_code(fmt::format("freshcheck accept {} --update-dataset", finding.id)));
+  std::string body = report::md_finding(finding, report::FindingLayout::issue);
   body += fmt::format("<sub>freshcheck {} · run {}{} · finding {}</sub>\n", FRESHCHECK_VERSION,
                       report::md_html_text(report.started),
                       settings.run_url.empty() ? "" : " · [CI run](" + settings.run_url + ")",
-                      md_code(finding.id));
+                      report::md_code(finding.id));
   body = util::ellipsize(body, k_max_body_code_points);
   body += "\n" + to_comment({finding.id, finding.source, finding.fact, evidence_digest(finding)}) +
           "\n";

@@ -6,8 +6,8 @@
 #include <memory>
 #include <new>
 
+#include "http/headers.hpp"
 #include "util/curl_global.hpp"
-#include "util/text.hpp"
 
 namespace freshcheck::alert {
 
@@ -28,16 +28,6 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
   }
   transfer.response.body.append(data, bytes);
   return bytes;
-}
-
-std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
-  auto& transfer = *static_cast<Transfer*>(user);
-  const std::string_view line(data, size * count);
-  const auto colon = line.find(':');
-  if (colon != std::string_view::npos)
-    transfer.response.headers[util::ascii_lower(util::trim(line.substr(0, colon)))] =
-        std::string(util::trim(line.substr(colon + 1)));
-  return size * count;
 }
 
 struct CurlDeleter {
@@ -80,8 +70,8 @@ core::Result<HttpResponse> send_request(const HttpRequest& request, const HttpLi
   curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
   curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(handle, CURLOPT_WRITEDATA, &transfer);
-  curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(handle, CURLOPT_HEADERDATA, &transfer);
+  curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, http::collect_header);
+  curl_easy_setopt(handle, CURLOPT_HEADERDATA, &transfer.response.headers);
   if (request.method == "GET") {
     curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);
   } else {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "http/headers.hpp"
 
 namespace freshcheck::alert {
 
@@ -21,7 +22,7 @@ struct HttpRequest {
 
 struct HttpResponse {
   long status = 0;
-  std::map<std::string, std::string> headers;  // names in lower case
+  http::Headers headers;  // the final response's, names in lower case
   std::string body;
 };
 

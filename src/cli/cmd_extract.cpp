@@ -11,10 +11,9 @@
 #include "html/charset.hpp"
 #include "html/document.hpp"
 #include "phone/phone_number.hpp"
-#include "pipeline/sources.hpp"
+#include "pipeline/input.hpp"
 #include "reader/reader.hpp"
 #include "url/url.hpp"
-#include "util/file.hpp"
 #include "util/text.hpp"
 
 namespace freshcheck::cli {
@@ -37,17 +36,6 @@ struct ExtractCommandOptions {
   std::string render;  // "chromium" to render a URL's page in headless Chromium
   std::vector<std::string> phrases;
 };
-
-std::string content_type_of(const fetch::FetchResult& result) {
-  const auto type = result.headers.find("content-type");
-  return type == result.headers.end() ? std::string() : type->second;
-}
-
-std::string content_charset(const fetch::FetchResult& result) {
-  const auto type = result.headers.find("content-type");
-  return type == result.headers.end() ? std::string()
-                                      : html::charset_from_content_type(type->second);
-}
 
 // What the extractors read, block by block: for writing and debugging a rule's scope.
 void print_blocks(const html::Document& document) {
@@ -72,26 +60,33 @@ struct Page {
   std::vector<std::string> phrases;
 };
 
-// Fetches one request; on failure says why and which exit code applies.
-std::optional<fetch::FetchResult> fetch_page(const fetch::FetchRequest& request) {
-  FetchProgress progress;
-  fetch::FetchOptions fetch_options;
-  fetch_options.on_result = progress.callback();
-  auto results = fetch::fetch_all({request}, fetch_options);
-  if (results[0].outcome != fetch::Outcome::ok) {
-    std::cerr << fmt::format("freshcheck: {}\n", util::printable(results[0].message, false));
-    return std::nullopt;
-  }
-  return std::move(results[0]);
+// The phrases the datasets ask to find at `source`.
+std::vector<std::string> phrases_at(const config::Config& config, const config::Source& source) {
+  std::vector<std::string> phrases;
+  for (const auto& dataset : config.datasets)
+    for (const auto& fact : dataset.facts)
+      if (fact.kind == config::FactKind::phrase &&
+          std::find(fact.verify_at.begin(), fact.verify_at.end(), source.id) !=
+              fact.verify_at.end())
+        phrases.push_back(fact.value);
+  return phrases;
 }
 
-// Renders the fetched page when the source asks for it; on failure says why.
-bool render(const config::Source& source, fetch::FetchResult& fetched, bool allow_private) {
-  pipeline::render_page(source, fetched, allow_private);
-  if (fetched.outcome == fetch::Outcome::ok) return true;
-  std::cerr << fmt::format("freshcheck: {} ({})\n", fetched.message,
-                           fetch::to_string(fetched.error));
-  return false;
+// Says why the page could not be loaded; the exit code that applies.
+core::ExitCode input_failed(const pipeline::InputFailure& failure) {
+  switch (failure.kind) {
+    case pipeline::InputFailure::Kind::file:
+      std::cerr << fmt::format("freshcheck: {}\n", failure.message);
+      return core::ExitCode::usage_or_config;
+    case pipeline::InputFailure::Kind::render:
+      std::cerr << fmt::format("freshcheck: {} ({})\n", failure.message,
+                               fetch::to_string(failure.error));
+      return core::ExitCode::sources_unchecked;
+    case pipeline::InputFailure::Kind::fetch:
+      break;
+  }
+  std::cerr << fmt::format("freshcheck: {}\n", util::printable(failure.message, false));
+  return core::ExitCode::sources_unchecked;
 }
 
 // Where the page comes from: a configured source, a URL, or a saved file.
@@ -102,72 +97,45 @@ std::variant<Page, core::ExitCode> load_page(const ExtractCommandOptions& option
   page.parse.http_charset = options.charset;
   page.phrases = options.phrases;
 
+  std::optional<config::Config> config;
+  const config::Source* source = nullptr;
   if (!options.source_id.empty()) {
-    const auto loaded = load_valid_config(options.rules, options.dataset);
-    if (!loaded) return core::ExitCode::usage_or_config;
-    const config::Config& config = *loaded;
-    const config::Source* source = config.find_source(options.source_id);
+    config = load_valid_config(options.rules, options.dataset);
+    if (!config) return core::ExitCode::usage_or_config;
+    source = config->find_source(options.source_id);
     if (!source) {
       std::cerr << fmt::format(
           "freshcheck: no source \"{}\" in {}; `freshcheck validate` lists the sources\n",
           options.source_id, options.rules);
       return core::ExitCode::usage_or_config;
     }
-    auto request = pipeline::request_for(*source, options.allow_private);
-    if (options.no_robots) request.respect_robots = false;
-    auto fetched = fetch_page(request);
-    if (!fetched) return core::ExitCode::sources_unchecked;
-    config::Source rendered = *source;
-    if (!options.render.empty()) rendered.render = options.render;
-    if (!render(rendered, *fetched, options.allow_private))
-      return core::ExitCode::sources_unchecked;
-    page.bytes = std::move(fetched->body);
-    page.content_type = content_type_of(*fetched);
-    page.parse.page_url = fetched->final_url;
-    if (page.parse.scope.empty()) page.parse.scope = source->scope;
-    if (page.parse.http_charset.empty()) page.parse.http_charset = content_charset(*fetched);
-    page.region = source->region;
-    for (const auto& dataset : config.datasets)
-      for (const auto& fact : dataset.facts)
-        if (fact.kind == config::FactKind::phrase &&
-            std::find(fact.verify_at.begin(), fact.verify_at.end(), source->id) !=
-                fact.verify_at.end())
-          page.phrases.push_back(fact.value);
-    return page;
-  }
-
-  if (options.input.empty()) {
+  } else if (options.input.empty()) {
     std::cerr << "freshcheck: extract needs a FILE, a URL, or --source ID\n";
     return core::ExitCode::usage_or_config;
   }
-  if (url::is_http_url(options.input)) {
-    fetch::FetchRequest request;
-    request.id = options.input;
-    request.url = options.input;
-    request.allow_private = options.allow_private;
-    request.respect_robots = !options.no_robots;
-    auto fetched = fetch_page(request);
-    if (!fetched) return core::ExitCode::sources_unchecked;
-    config::Source source;
-    source.url = options.input;
-    source.render = options.render;
-    if (!render(source, *fetched, options.allow_private)) return core::ExitCode::sources_unchecked;
-    page.bytes = std::move(fetched->body);
-    page.content_type = content_type_of(*fetched);
-    page.parse.page_url = fetched->final_url;
-    if (page.parse.http_charset.empty()) page.parse.http_charset = content_charset(*fetched);
-    return page;
-  }
 
-  auto bytes = util::read_file(options.input);
-  if (!bytes) {
-    std::cerr << fmt::format("freshcheck: cannot read {}: no such file or no permission\n",
-                             options.input);
-    return core::ExitCode::usage_or_config;
+  FetchProgress progress;
+  pipeline::InputOptions input_options;
+  input_options.allow_private = options.allow_private;
+  input_options.respect_robots = !options.no_robots;
+  input_options.render = options.render;
+  input_options.fetch.on_result = progress.callback();
+  auto input = source ? pipeline::load_input(*source, input_options)
+                      : pipeline::load_input(options.input, input_options);
+  if (!input) return input_failed(input.error());
+  page.bytes = std::move(input->bytes);
+  page.content_type = std::move(input->content_type);
+  page.parse.page_url = std::move(input->final_url);
+  if (page.parse.http_charset.empty())
+    page.parse.http_charset = html::charset_from_content_type(page.content_type);
+  if (source) {
+    if (page.parse.scope.empty()) page.parse.scope = source->scope;
+    page.region = source->region;
+    const auto wanted = phrases_at(*config, *source);
+    page.phrases.insert(page.phrases.end(), wanted.begin(), wanted.end());
+  } else if (!url::is_http_url(options.input) && !options.page_url.empty()) {
+    page.parse.page_url = options.page_url;  // a saved file's address, to resolve its links
   }
-  page.bytes = std::move(*bytes);
-  page.parse.page_url =
-      options.page_url.empty() ? url::from_file_path(options.input) : options.page_url;
   return page;
 }
 

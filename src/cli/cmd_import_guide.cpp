@@ -7,8 +7,8 @@
 #include "cli/commands.hpp"
 #include "cli/progress.hpp"
 #include "config/config.hpp"
-#include "fetch/fetcher.hpp"
 #include "guide/guide.hpp"
+#include "pipeline/input.hpp"
 #include "pipeline/sources.hpp"
 #include "url/url.hpp"
 #include "util/file.hpp"
@@ -60,30 +60,18 @@ core::ExitCode tie_facts(nlohmann::json& draft, const ImportOptions& options) {
 }
 
 core::ExitCode run_import(const ImportOptions& options) {
-  std::string bytes;
-  if (url::is_http_url(options.input)) {
-    fetch::FetchRequest request;
-    request.id = options.input;
-    request.url = options.input;
-    request.allow_private = options.allow_private;
-    FetchProgress progress;
-    fetch::FetchOptions fetch_options;
-    fetch_options.on_result = progress.callback();
-    auto results = fetch::fetch_all({request}, fetch_options);
-    if (results[0].outcome != fetch::Outcome::ok) {
-      std::cerr << "freshcheck: " << results[0].message << '\n';
-      return core::ExitCode::sources_unchecked;
-    }
-    bytes = std::move(results[0].body);
-  } else {
-    auto text = util::read_file(options.input);
-    if (!text) {
-      std::cerr << fmt::format("freshcheck: cannot read {}: no such file or no permission\n",
-                               options.input);
-      return core::ExitCode::usage_or_config;
-    }
-    bytes = std::move(*text);
+  FetchProgress progress;
+  pipeline::InputOptions input_options;
+  input_options.allow_private = options.allow_private;
+  input_options.fetch.on_result = progress.callback();
+  const auto input = pipeline::load_input(options.input, input_options);
+  if (!input) {
+    std::cerr << "freshcheck: " << input.error().message << '\n';
+    return input.error().kind == pipeline::InputFailure::Kind::file
+               ? core::ExitCode::usage_or_config
+               : core::ExitCode::sources_unchecked;
   }
+  const std::string& bytes = input->bytes;
   const std::string id =
       options.id.empty() ? std::filesystem::path(options.input).stem().string() : options.id;
   const guide::Guide read = guide::read_guide(bytes, options.input, options.region);

@@ -13,6 +13,8 @@
 #include <random>
 
 #include "fetch/robots.hpp"
+#include "http/headers.hpp"
+#include "http/retry_after.hpp"
 #include "url/url.hpp"
 #include "util/curl_global.hpp"
 #include "util/text.hpp"
@@ -83,7 +85,7 @@ struct Transfer {
   CURL* easy = nullptr;
   curl_slist* request_headers = nullptr;
   std::string body;
-  std::map<std::string, std::string> headers;
+  http::Headers headers;  // the last response's, filled by http::collect_header
   std::size_t max_body = 0;
   std::size_t max_decoded = 0;
   std::size_t keep_bytes = 0;  // keep_body_bytes of the request; 0 for the whole body
@@ -127,18 +129,6 @@ extern "C" size_t write_body(char* data, size_t size, size_t count, void* user) 
   }
   transfer->body.append(data, bytes);
   return bytes;
-}
-
-extern "C" size_t read_header(char* data, size_t size, size_t count, void* user) {
-  auto* transfer = static_cast<Transfer*>(user);
-  const std::string_view line(data, size * count);
-  if (line.rfind("HTTP/", 0) == 0) {
-    transfer->headers.clear();  // a new response (after 100 Continue, say)
-  } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
-    transfer->headers[util::ascii_lower(util::trim(line.substr(0, colon)))] =
-        std::string(util::trim(line.substr(colon + 1)));
-  }
-  return size * count;
 }
 
 extern "C" int check_wire_size(void* user, curl_off_t, curl_off_t downloaded, curl_off_t,
@@ -422,8 +412,8 @@ class Fetcher {
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer->error_buffer);
     curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, write_body);
     curl_easy_setopt(easy, CURLOPT_WRITEDATA, transfer.get());
-    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, read_header);
-    curl_easy_setopt(easy, CURLOPT_HEADERDATA, transfer.get());
+    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, http::collect_header);
+    curl_easy_setopt(easy, CURLOPT_HEADERDATA, &transfer->headers);
     curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, check_wire_size);
     curl_easy_setopt(easy, CURLOPT_XFERINFODATA, transfer.get());
     curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
@@ -510,7 +500,7 @@ class Fetcher {
       if (const auto header = transfer.headers.find("retry-after");
           header != transfer.headers.end()) {
         const auto now = std::chrono::system_clock::now();
-        attempt.retry_after = parse_retry_after(header->second, now);
+        attempt.retry_after = http::parse_retry_after(header->second, now);
         // A wait of days would hold the whole run: this source ends now, the rest go on.
         if (const auto reason =
                 retry_after_beyond_budget(attempt, header->second, remaining_wait(job), now))

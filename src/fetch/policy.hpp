@@ -1,7 +1,8 @@
 #pragma once
 // The fetch stage's decisions as pure functions, so each is tested without a network:
-// whether and when to retry, what a Retry-After header means, whether a response is a bot
-// wall, and which addresses are private.
+// whether and when to retry, whether a Retry-After (read by http/retry_after.hpp) asks for
+// more than a request may wait, whether a response is a bot wall, and which addresses are
+// private.
 
 #include <chrono>
 #include <map>
@@ -77,14 +78,10 @@ bool is_permanent_failure(const AttemptOutcome& outcome);
 Milliseconds retry_delay(const AttemptOutcome& outcome, int retry, const RetryPolicy& policy,
                          double jitter);
 
-// Retry-After as seconds ("120") or an HTTP-date ("Fri, 27 Nov 2026 02:00:00 GMT"),
-// relative to `now`. Nonsense and dates in the past give nothing; negative never.
-std::optional<Milliseconds> parse_retry_after(std::string_view value,
-                                              std::chrono::system_clock::time_point now);
-
-// When a 429 or 503 asks (Retry-After, as `header` gave it) for a wait longer than
-// `remaining`, what is left of the request's budget: why the request ends now, naming the
-// time the server gave. Nothing when the wait fits or there is no Retry-After.
+// When a 429 or 503 asks (Retry-After, as `header` gave it and http::parse_retry_after
+// read it) for a wait longer than `remaining`, what is left of the request's budget: why
+// the request ends now, naming the time the server gave. Nothing when the wait fits or
+// there is no Retry-After.
 std::optional<std::string> retry_after_beyond_budget(const AttemptOutcome& outcome,
                                                      std::string_view header,
                                                      Milliseconds remaining,

@@ -14,6 +14,7 @@
 #include "guide/guide.hpp"
 #include "links/checker.hpp"
 #include "links/collect.hpp"
+#include "pipeline/input.hpp"
 #include "pipeline/sources.hpp"
 #include "store/snapshot_store.hpp"
 #include "url/url.hpp"
@@ -497,30 +498,18 @@ void check_guides(const config::Config& config, const CheckOptions& options, Che
     const std::string location =
         dataset.guide.file.empty() ? dataset.guide.url : dataset.guide.file;
     if (location.empty()) continue;
-    std::string bytes;
-    if (!dataset.guide.file.empty()) {
-      auto text = util::read_file(dataset.guide.file);
-      if (!text) {
-        any_unchecked = true;
-        spdlog::warn("guide {}: cannot read {}", dataset.guide.id, dataset.guide.file);
-        continue;
-      }
-      bytes = std::move(*text);
-    } else if (!options.offline) {
-      fetch::FetchRequest request;
-      request.id = "guide:" + dataset.guide.id;
-      request.url = dataset.guide.url;
-      request.allow_private = options.allow_private;
-      auto results = fetch::fetch_all({request}, options.fetch);
-      if (results[0].outcome != fetch::Outcome::ok) {
-        any_unchecked = true;
-        spdlog::warn("guide {}: {}", dataset.guide.id, results[0].message);
-        continue;
-      }
-      bytes = std::move(results[0].body);
-    } else {
+    if (dataset.guide.file.empty() && options.offline) continue;
+    InputOptions input_options;
+    input_options.request_id = "guide:" + dataset.guide.id;
+    input_options.allow_private = options.allow_private;
+    input_options.fetch = options.fetch;
+    const auto input = load_input(location, input_options);
+    if (!input) {
+      any_unchecked = true;
+      spdlog::warn("guide {}: {}", dataset.guide.id, input.error().message);
       continue;
     }
+    const std::string& bytes = input->bytes;
     const auto region = config.sources.empty() ? std::string(config::k_default_region)
                                                : config.sources.front().region;
     const guide::Guide read = guide::read_guide(bytes, location, region);

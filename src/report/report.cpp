@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "report/finding_markdown.hpp"
 #include "report/markdown.hpp"
 #include "report/notes.hpp"
 #include "util/atomic_file.hpp"
@@ -21,64 +22,6 @@ json optional_string(const std::optional<std::string>& value) {
 
 std::string cell(std::string_view text) {
   return md_text(text, true);
-}
-
-std::string md_word(std::string_view word) {
-  return md_text(word);
-}
-
-// A Markdown list of a content change: each edit with its removed words struck through and
-// its new words in bold, so that a long sentence shows where it changed (and wraps).
-std::string md_changes(const std::vector<core::BlockChange>& changes) {
-  std::string out;
-  for (const auto& change : changes) {
-    if (change.before.empty())
-      out += "- added: " + md_text(util::ellipsize(change.after, 600)) + "\n";
-    else if (change.after.empty())
-      out += "- removed: " + md_text(util::ellipsize(change.before, 600)) + "\n";
-    else
-      out += "- edited: " + mark_words(change.before, change.after, "~~", "~~", md_word) +
-             "  \n  now: " + mark_words(change.after, change.before, "**", "**", md_word) + "\n";
-  }
-  return out;
-}
-
-std::string md_finding(const core::Finding& f) {
-  std::string out =
-      fmt::format("<details><summary>{}: {}</summary>\n\n", md_html_text(core::to_string(f.kind)),
-                  md_html_text(util::ellipsize(f.message, 600)));
-  out += fmt::format("- URL: {}\n- fetched: {}\n", md_code(f.evidence.url),
-                     f.evidence.fetched_at.empty() ? "not fetched" : f.evidence.fetched_at);
-  if (!f.fact.empty()) out += fmt::format("- fact: {}\n", md_code(f.fact));
-  if (f.published) out += fmt::format("- published: {}\n", md_code(*f.published));
-  if (f.observed)
-    out += fmt::format("- now: {}{}\n", md_code(*f.observed),
-                       f.observed_hours ? " (hours " + md_code(*f.observed_hours) + ")" : "");
-  if (f.evidence.changes.empty()) {
-    if (!f.evidence.before.empty())
-      out += "- before: " +
-             mark_words(util::ellipsize(f.evidence.before, 300), f.evidence.snippet, "~~", "~~",
-                        md_word) +
-             "\n";
-    if (!f.evidence.snippet.empty())
-      out += "- seen in: " +
-             (f.evidence.before.empty() ? md_text(util::ellipsize(f.evidence.snippet, 300))
-                                        : mark_words(util::ellipsize(f.evidence.snippet, 300),
-                                                     f.evidence.before, "**", "**", md_word)) +
-             "\n";
-    // Kept in a named string: split() returns views into it, and a temporary would be gone
-    // before the loop body reads them.
-    const std::string detail = util::ellipsize(f.evidence.detail, 2000);
-    for (const auto line : util::split(detail, '\n'))
-      if (!line.empty()) out += "- " + md_text(line) + "\n";
-  } else {
-    out += "\n" + md_changes(f.evidence.changes);
-  }
-  out += fmt::format("- to do: {}\n", md_text(what_to_do(f)));
-  if (const auto accept = core::accept_command(f); !accept.empty())
-    out += fmt::format("- accept: {}\n", md_code(accept));
-  out += fmt::format("\n{}\n</details>\n\n", md_code(f.id));
-  return out;
 }
 
 std::string to_do_text(const core::Finding& f) {
@@ -193,7 +136,7 @@ std::string to_markdown(const RunReport& report) {
                          core::to_string(f.kind), cell(f.source), cell(f.fact),
                          cell(f.published.value_or("")), cell(f.observed.value_or("")));
     out += "\n";
-    for (const auto& f : report.findings) out += md_finding(f);
+    for (const auto& f : report.findings) out += md_finding(f, FindingLayout::report);
   }
   out += "| source | status | HTTP | note |\n|---|---|---|---|\n";
   for (const auto& s : report.sources)
