@@ -12,21 +12,17 @@ using json = nlohmann::json;
 using pointer = json::json_pointer;
 
 const char* to_string(FactKind kind) {
-  for (const auto& entry : k_fact_kinds)
-    if (entry.kind == kind) return entry.name;
-  return "?";
+  return core::name_in(k_fact_kinds, kind).data();  // the table's names are literals
 }
 
 std::optional<FactKind> fact_kind_from_string(std::string_view text) {
-  for (const auto& entry : k_fact_kinds)
-    if (text == entry.name) return entry.kind;
-  return std::nullopt;
+  return core::value_in(k_fact_kinds, text);
 }
 
 const std::vector<std::string>& fact_kind_names() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> out;
-    for (const auto& entry : k_fact_kinds) out.emplace_back(entry.name);
+    for (const auto& [kind, name] : k_fact_kinds) out.emplace_back(name);
     return out;
   }();
   return names;

@@ -10,22 +10,19 @@
 #include <vector>
 
 #include "config/located_json.hpp"
+#include "core/name_table.hpp"
 
 namespace freshcheck::config {
 
 enum class FactKind { phone, email, link, hours, phrase };
 
-struct FactKindName {
-  FactKind kind;
-  const char* name;  // as written in dataset files and shown in messages
-};
-
-// The one list of fact kinds: parsing, printing and the "did you mean" list all read it.
-inline constexpr std::array<FactKindName, 5> k_fact_kinds = {{{FactKind::phone, "phone"},
-                                                              {FactKind::email, "email"},
-                                                              {FactKind::link, "link"},
-                                                              {FactKind::hours, "hours"},
-                                                              {FactKind::phrase, "phrase"}}};
+// The one list of fact kinds, as written in dataset files and shown in messages: parsing,
+// printing and the "did you mean" list all read it.
+inline constexpr core::NameTable<FactKind, 5> k_fact_kinds = {{{FactKind::phone, "phone"},
+                                                               {FactKind::email, "email"},
+                                                               {FactKind::link, "link"},
+                                                               {FactKind::hours, "hours"},
+                                                               {FactKind::phrase, "phrase"}}};
 
 const char* to_string(FactKind kind);
 std::optional<FactKind> fact_kind_from_string(std::string_view text);

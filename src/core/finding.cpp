@@ -2,16 +2,14 @@
 
 #include <fmt/format.h>
 
-#include <array>
-#include <utility>
-
 #include "core/hash.hpp"
+#include "core/name_table.hpp"
 
 namespace freshcheck::core {
 namespace {
 
 // The one table of finding kind names (report.json, finding ids, DESIGN.md).
-constexpr std::array<std::pair<FindingKind, std::string_view>, 15> k_kind_names = {{
+constexpr NameTable<FindingKind, 15> k_kind_names = {{
     {FindingKind::phone_missing, "phone_missing"},
     {FindingKind::phone_new, "phone_new"},
     {FindingKind::hours_changed, "hours_changed"},
@@ -30,27 +28,11 @@ constexpr std::array<std::pair<FindingKind, std::string_view>, 15> k_kind_names 
 }};
 
 // The one table of finding state names (report.json's "state").
-constexpr std::array<std::pair<FindingState, std::string_view>, 3> k_state_names = {{
+constexpr NameTable<FindingState, 3> k_state_names = {{
     {FindingState::confirmed, "confirmed"},
     {FindingState::pending, "pending"},
     {FindingState::flapping, "flapping"},
 }};
-
-template <typename Enum, std::size_t N>
-std::string_view name_in(const std::array<std::pair<Enum, std::string_view>, N>& table,
-                         Enum value) {
-  for (const auto& [entry, name] : table)
-    if (entry == value) return name;
-  return {};  // unreachable: every enumerator is in its table (tested)
-}
-
-template <typename Enum, std::size_t N>
-std::optional<Enum> value_in(const std::array<std::pair<Enum, std::string_view>, N>& table,
-                             std::string_view text) {
-  for (const auto& [entry, name] : table)
-    if (name == text) return entry;
-  return std::nullopt;
-}
 
 }  // namespace
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "core/name_table.hpp"
 #include "extract/email.hpp"
 #include "extract/evidence_window.hpp"
 #include "extract/phone.hpp"
@@ -36,12 +37,12 @@ Evidence evidence_for(const html::Document& document, std::size_t index) {
                   util::ellipsize(block.dom_path, k_max_location_code_points)};
 }
 
-constexpr std::pair<Origin, const char*> k_origin_names[] = {
+constexpr core::NameTable<Origin, 4> k_origin_names = {{
     {Origin::text, "text"},
     {Origin::tel_link, "tel_link"},
     {Origin::mailto, "mailto"},
     {Origin::cloudflare, "cloudflare"},
-};
+}};
 
 void extract_phones(const html::Document& document, std::size_t index, std::string_view region,
                     std::vector<ExtractedPhone>& out) {
@@ -472,10 +473,8 @@ Extraction extract_all(const html::Document& document, const ExtractOptions& opt
   return extraction;
 }
 
-const char* to_string(Origin origin) {
-  for (const auto& [value, name] : k_origin_names)
-    if (value == origin) return name;
-  return "unknown";
+std::string_view to_string(Origin origin) {
+  return core::name_in(k_origin_names, origin);
 }
 
 nlohmann::json to_json(const Extraction& extraction, const html::Document& document) {

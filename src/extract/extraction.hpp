@@ -29,7 +29,7 @@ enum class Origin {
   cloudflare,  // an address Cloudflare's e-mail protection hid, decoded
 };
 
-const char* to_string(Origin origin);
+std::string_view to_string(Origin origin);
 
 struct ExtractedPhone {
   std::string e164;

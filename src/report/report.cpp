@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/name_table.hpp"
 #include "report/finding_markdown.hpp"
 #include "report/markdown.hpp"
 #include "report/notes.hpp"
@@ -49,27 +50,23 @@ json finding_accept(const core::Finding& finding) {
 
 namespace {
 
-constexpr std::pair<Status, const char*> k_status_names[] = {
+constexpr core::NameTable<Status, 6> k_status_names = {{
     {Status::ok, "ok"},
     {Status::changed, "changed"},
     {Status::unchanged, "unchanged"},
     {Status::unreachable, "unreachable"},
     {Status::blocked, "blocked"},
     {Status::extraction_empty, "extraction_empty"},
-};
+}};
 
 }  // namespace
 
-const char* to_string(Status status) {
-  for (const auto& [value, name] : k_status_names)
-    if (value == status) return name;
-  return "unknown";
+std::string_view to_string(Status status) {
+  return core::name_in(k_status_names, status);
 }
 
 std::optional<Status> status_from_string(std::string_view name) {
-  for (const auto& [value, known] : k_status_names)
-    if (name == known) return value;
-  return std::nullopt;
+  return core::value_in(k_status_names, name);
 }
 
 std::string what_to_do(const core::Finding& finding) {

@@ -24,7 +24,7 @@ enum class Status {
   extraction_empty,  // read, but the rule's scope gave no facts: the rule needs fixing
 };
 
-const char* to_string(Status status);
+std::string_view to_string(Status status);
 std::optional<Status> status_from_string(std::string_view name);
 
 // Whether the source's page was read this run (its facts were checked).

@@ -57,7 +57,7 @@ std::vector<std::string> phones(const fc::guide::Guide& guide) {
 std::vector<std::string> emails(const fc::guide::Guide& guide) {
   std::vector<std::string> out;
   for (const auto& email : guide.facts.emails)
-    out.push_back(email.address + " " + freshcheck::extract::to_string(email.from));
+    out.push_back(email.address + " " + std::string(freshcheck::extract::to_string(email.from)));
   return out;
 }
 
