@@ -31,6 +31,11 @@ class PrintableMessage : public spdlog::custom_flag_formatter {
 
 }  // namespace
 
+void add_config_options(CLI::App& command, std::string& rules, std::string& dataset) {
+  command.add_option("--rules", rules, "Folder of rules files")->capture_default_str();
+  command.add_option("--dataset", dataset, "Folder of dataset files")->capture_default_str();
+}
+
 std::optional<config::Config> load_valid_config(const std::string& rules,
                                                 const std::string& dataset) {
   config::Config config = config::load(rules, dataset);

@@ -53,9 +53,7 @@ void add_accept_command(CLI::App& app, Action& action) {
   command->add_option("FINDING_ID", options->accept.finding_ids, "Findings to accept");
   command->add_flag("--update-dataset", options->accept.update_dataset,
                     "Also write observed numbers, hours and links into the dataset");
-  command->add_option("--rules", options->rules, "Folder of rules files")->capture_default_str();
-  command->add_option("--dataset", options->dataset, "Folder of dataset files")
-      ->capture_default_str();
+  add_config_options(*command, options->rules, options->dataset);
   command->add_option("--snapshots", options->accept.snapshots, "Folder of snapshots")
       ->capture_default_str();
   command->add_option("--report", options->accept.report, "Folder of the report to accept from")

@@ -155,9 +155,7 @@ void add_check_command(CLI::App& app, Action& action) {
   CLI::App* command = app.add_subcommand(
       "check",
       "Fetch the sources, compare with the dataset and the last snapshots, write the reports");
-  command->add_option("--rules", options->rules, "Folder of rules files")->capture_default_str();
-  command->add_option("--dataset", options->dataset, "Folder of dataset files")
-      ->capture_default_str();
+  add_config_options(*command, options->rules, options->dataset);
   command->add_option("--snapshots", options->check.snapshots, "Folder of snapshots")
       ->capture_default_str();
   command->add_option("--report", options->check.report, "Folder for the reports")

@@ -55,9 +55,7 @@ void add_validate_command(CLI::App& app, Action& action) {
   auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand(
       "validate", "Check rules/*.json and dataset/*.json; list every error with file:line:col");
-  command->add_option("--rules", options->rules, "Folder of rules files")->capture_default_str();
-  command->add_option("--dataset", options->dataset, "Folder of dataset files")
-      ->capture_default_str();
+  add_config_options(*command, options->rules, options->dataset);
   command
       ->add_option("--snapshots", options->snapshots,
                    "Folder of snapshots, read to name the sources that show an unchecked fact")

@@ -22,6 +22,10 @@ using Action = std::function<core::ExitCode()>;
 std::optional<config::Config> load_valid_config(const std::string& rules,
                                                 const std::string& dataset);
 
+// `--rules DIR` and `--dataset DIR` (defaults: the values the strings hold), for the commands
+// that load the whole configuration.
+void add_config_options(CLI::App& command, std::string& rules, std::string& dataset);
+
 // `--lock-timeout SECONDS` (default: the value `seconds` holds) for the commands that change
 // the snapshots folder.
 void add_lock_timeout_option(CLI::App& command, int& seconds);

@@ -294,9 +294,9 @@ class BlockBuilder {
   void follow_scope(const GumboNode* element, Frame& frame) {
     if (!m_scope || frame.in_scope) return;
     // Every element whose children are read gets here, so a parent's state is set.
-    frame.scope_state = m_scope->state_for(
-        element, m_frames.size() >= 2 ? m_frames[m_frames.size() - 2].scope_state
-                                      : m_scope->initial_state());
+    frame.scope_state =
+        m_scope->state_for(element, m_frames.size() >= 2 ? m_frames[m_frames.size() - 2].scope_state
+                                                         : m_scope->initial_state());
     if (m_scope->matches(frame.scope_state)) {
       m_scope_matched = true;
       frame.in_scope = true;
