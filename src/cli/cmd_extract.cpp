@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <iostream>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <variant>
 
 #include "cli/commands.hpp"
@@ -21,7 +23,8 @@ namespace freshcheck::cli {
 namespace {
 
 struct ExtractCommandOptions {
-  std::string input;
+  std::vector<std::string> inputs;  // as given; several print one JSON line each
+  std::string input;                // the one being read
   std::string source_id;
   std::string rules = "rules";
   std::string dataset = "dataset";
@@ -72,25 +75,28 @@ std::vector<std::string> phrases_at(const config::Config& config, const config::
   return phrases;
 }
 
-// Says why the page could not be loaded; the exit code that applies.
-core::ExitCode input_failed(const pipeline::InputFailure& failure) {
+// Why a page could not be read, said on stderr (and, for several inputs, on its JSON line),
+// and the exit code that applies.
+struct ExtractFailure {
+  core::ExitCode exit_code = core::ExitCode::usage_or_config;
+  std::string message;
+};
+
+ExtractFailure input_failed(const pipeline::InputFailure& failure) {
   switch (failure.kind) {
     case pipeline::InputFailure::Kind::file:
-      std::cerr << fmt::format("freshcheck: {}\n", failure.message);
-      return core::ExitCode::usage_or_config;
+      return {core::ExitCode::usage_or_config, failure.message};
     case pipeline::InputFailure::Kind::render:
-      std::cerr << fmt::format("freshcheck: {} ({})\n", failure.message,
-                               fetch::to_string(failure.error));
-      return core::ExitCode::sources_unchecked;
+      return {core::ExitCode::sources_unchecked,
+              fmt::format("{} ({})", failure.message, fetch::to_string(failure.error))};
     case pipeline::InputFailure::Kind::fetch:
       break;
   }
-  std::cerr << fmt::format("freshcheck: {}\n", util::printable(failure.message, false));
-  return core::ExitCode::sources_unchecked;
+  return {core::ExitCode::sources_unchecked, util::printable(failure.message, false)};
 }
 
 // Where the page comes from: a configured source, a URL, or a saved file.
-std::variant<Page, core::ExitCode> load_page(const ExtractCommandOptions& options) {
+std::variant<Page, ExtractFailure> load_page(const ExtractCommandOptions& options) {
   Page page;
   page.region = options.region;
   page.parse.scope = options.scope;
@@ -101,17 +107,12 @@ std::variant<Page, core::ExitCode> load_page(const ExtractCommandOptions& option
   const config::Source* source = nullptr;
   if (!options.source_id.empty()) {
     config = load_valid_config(options.rules, options.dataset);
-    if (!config) return core::ExitCode::usage_or_config;
+    if (!config) return ExtractFailure{};  // its diagnostics are printed
     source = config->find_source(options.source_id);
-    if (!source) {
-      std::cerr << fmt::format(
-          "freshcheck: no source \"{}\" in {}; `freshcheck validate` lists the sources\n",
-          options.source_id, options.rules);
-      return core::ExitCode::usage_or_config;
-    }
-  } else if (options.input.empty()) {
-    std::cerr << "freshcheck: extract needs a FILE, a URL, or --source ID\n";
-    return core::ExitCode::usage_or_config;
+    if (!source)
+      return ExtractFailure{
+          .message = fmt::format("no source \"{}\" in {}; `freshcheck validate` lists the sources",
+                                 options.source_id, options.rules)};
   }
 
   FetchProgress progress;
@@ -139,25 +140,28 @@ std::variant<Page, core::ExitCode> load_page(const ExtractCommandOptions& option
   return page;
 }
 
-core::ExitCode run_extract(const ExtractCommandOptions& options) {
-  if (!phone::is_supported_region(options.region)) {
-    std::cerr << fmt::format(
-        "freshcheck: --region {} is not a region libphonenumber knows; use "
-        "an ISO 3166 code such as PT\n",
+// The command line's own mistakes, before any page is read.
+std::optional<std::string> usage_error(const ExtractCommandOptions& options) {
+  if (!phone::is_supported_region(options.region))
+    return fmt::format(
+        "--region {} is not a region libphonenumber knows; use an ISO 3166 code such as PT",
         options.region);
-    return core::ExitCode::usage_or_config;
-  }
-  if (!options.render.empty() && options.render != "chromium") {
-    std::cerr << fmt::format("freshcheck: --render {}: the only renderer is chromium\n",
-                             options.render);
-    return core::ExitCode::usage_or_config;
-  }
-  if (!options.render.empty() && !url::is_http_url(options.input) && options.source_id.empty()) {
-    std::cerr << "freshcheck: --render needs a URL or --source: a saved file is read as it is\n";
-    return core::ExitCode::usage_or_config;
-  }
+  if (!options.render.empty() && options.render != "chromium")
+    return fmt::format("--render {}: the only renderer is chromium", options.render);
+  if (options.source_id.empty() && options.inputs.empty())
+    return "extract needs a FILE, a URL, or --source ID";
+  if (!options.render.empty() && options.source_id.empty())
+    for (const std::string& input : options.inputs)
+      if (!url::is_http_url(input))
+        return "--render needs a URL or --source: a saved file is read as it is";
+  return std::nullopt;
+}
+
+// Reads one page and prints what it holds: as text, as pretty JSON, or (`one_line`, for
+// several inputs) as one JSON line that names its input.
+std::optional<ExtractFailure> extract_one(const ExtractCommandOptions& options, bool one_line) {
   auto loaded = load_page(options);
-  if (auto* code = std::get_if<core::ExitCode>(&loaded)) return *code;
+  if (auto* failure = std::get_if<ExtractFailure>(&loaded)) return *failure;
   const Page& page = std::get<Page>(loaded);
 
   reader::ReadOptions read;
@@ -165,21 +169,49 @@ core::ExitCode run_extract(const ExtractCommandOptions& options) {
   read.scope = page.parse.scope;
   read.http_charset = page.parse.http_charset;
   auto document = reader::read_document(page.bytes, page.content_type, read);
-  if (!document) {
-    std::cerr << fmt::format("freshcheck: {}: {}\n", options.input,
-                             util::printable(document.error().message, false));
-    return core::ExitCode::usage_or_config;
-  }
+  if (!document)
+    return ExtractFailure{.message = fmt::format("{}: {}", options.input,
+                                                 util::printable(document.error().message, false))};
   extract::ExtractOptions extract_options;
   extract_options.region = page.region;
   extract_options.phrases = page.phrases;
   const extract::Extraction extraction = extract::extract_all(*document, extract_options);
-  if (options.json)
+  if (options.json && one_line) {
+    nlohmann::json line = extract::to_json(extraction, *document);
+    line["input"] = options.input;
+    std::cout << line.dump() << '\n';
+  } else if (options.json) {
     std::cout << extract::to_json(extraction, *document).dump(2) << '\n';
-  else
+  } else {
     std::cout << util::printable(extract::to_text(extraction, *document));
+  }
   if (options.blocks) print_blocks(*document);
-  return core::ExitCode::ok;
+  return std::nullopt;
+}
+
+// Each input in turn: one that cannot be read is said on stderr (and on its JSON line) and
+// the rest are read all the same; the exit code is the first failure's.
+core::ExitCode run_extract(const ExtractCommandOptions& options) {
+  if (auto error = usage_error(options)) {
+    std::cerr << "freshcheck: " << *error << '\n';
+    return core::ExitCode::usage_or_config;
+  }
+  // --source reads that source's page, once.
+  const bool several = options.source_id.empty() && options.inputs.size() > 1;
+  const std::vector<std::string> inputs =
+      options.source_id.empty() ? options.inputs : std::vector<std::string>{""};
+  core::ExitCode exit_code = core::ExitCode::ok;
+  for (const std::string& input : inputs) {
+    ExtractCommandOptions one = options;
+    one.input = input;
+    const auto failure = extract_one(one, several);
+    if (!failure) continue;
+    if (!failure->message.empty()) std::cerr << "freshcheck: " << failure->message << '\n';
+    if (several && options.json)
+      std::cout << nlohmann::json{{"input", input}, {"error", failure->message}}.dump() << '\n';
+    if (exit_code == core::ExitCode::ok) exit_code = failure->exit_code;
+  }
+  return exit_code;
 }
 
 }  // namespace
@@ -188,7 +220,9 @@ void add_extract_command(CLI::App& app, Action& action) {
   auto options = std::make_shared<ExtractCommandOptions>();
   CLI::App* command = app.add_subcommand(
       "extract", "Show the phones, e-mails, links and phrases freshcheck sees in a page");
-  command->add_option("FILE_OR_URL", options->input, "A saved HTML page or an http(s) URL");
+  command->add_option("FILE_OR_URL", options->inputs,
+                      "Saved pages (HTML, PDF, Markdown, text) or http(s) URLs; with --json, "
+                      "several give one JSON line each, with an \"input\" key");
   command->add_option("--source", options->source_id,
                       "Fetch this configured source with its rule's scope, region and settings");
   command->add_option("--rules", options->rules, "Folder of rules files (with --source)")

@@ -138,6 +138,37 @@ TEST_CASE("extract prints a readable summary by default") {
   CHECK(outcome.out.find("Opening hours (3)") != std::string::npos);
 }
 
+TEST_CASE("extract --json with several pages prints one line each, and goes on past a bad one") {
+  const std::string first = k_pages + "aima-contactos.html";
+  const std::string second = k_pages + "sns24-linhas.html";
+  const Outcome outcome =
+      run_freshcheck("extract --json " + first + " /nonexistent/page.html " + second);
+  INFO(outcome.err);
+  CHECK(outcome.exit_code == 2);  // the unreadable file's code, after the others are read
+  CHECK(outcome.err ==
+        "freshcheck: cannot read /nonexistent/page.html: no such file or no permission\n");
+  std::vector<nlohmann::json> lines;
+  std::istringstream out(outcome.out);
+  for (std::string line; std::getline(out, line);) lines.push_back(nlohmann::json::parse(line));
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0].at("input") == first);
+  CHECK(lines[1].at("input") == "/nonexistent/page.html");
+  CHECK(lines[1].at("error") ==
+        "cannot read /nonexistent/page.html: no such file or no permission");
+  CHECK(lines[2].at("input") == second);
+  // Each line is what `extract --json` prints for that page alone, plus its input.
+  for (std::size_t i : {std::size_t{0}, std::size_t{2}}) {
+    const Outcome alone =
+        run_freshcheck("extract --json " + lines[i].at("input").get<std::string>());
+    REQUIRE(alone.exit_code == 0);
+    nlohmann::json expected = nlohmann::json::parse(alone.out);
+    CHECK_FALSE(expected.contains("input"));
+    expected["input"] = lines[i].at("input");
+    CHECK(lines[i] == expected);
+    CHECK_FALSE(lines[i].at("phones").empty());
+  }
+}
+
 TEST_CASE("extract errors exit 2 and say what to do") {
   const Outcome missing = run_freshcheck("extract /nonexistent/page.html");
   CHECK(missing.exit_code == 2);
