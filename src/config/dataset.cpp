@@ -75,12 +75,16 @@ std::optional<FactKind> read_fact_kind(ObjectReader& reader, const std::string& 
   return kind;
 }
 
-void check_fact_hours(ObjectReader& reader, const Fact& fact, const std::string& what) {
+// Reads a phone fact's hours into its schedule, or says why they do not read.
+void read_fact_hours(ObjectReader& reader, Fact& fact, const std::string& what) {
   if (fact.hours.empty()) return;
   if (fact.kind != FactKind::phone)
     reader.error(reader.at() / "hours",
                  fmt::format("{}: \"hours\" belongs on phone facts only", what));
-  if (auto schedule = hours::parse_osm(fact.hours); !schedule)
+  auto schedule = hours::parse_osm(fact.hours);
+  if (schedule)
+    fact.schedule = std::move(*schedule);
+  else
     reader.error(reader.at() / "hours",
                  fmt::format("{}: hours \"{}\" are not OpenStreetMap opening_hours: {}; "
                              "write them like \"Mo-Fr 08:00-20:00; PH off\"",
@@ -128,7 +132,7 @@ std::optional<Fact> read_fact(ObjectReader& reader, const std::string& file) {
   fact.value = reader.string("value", true).value_or("");
   fact.hours = reader.string("hours", false).value_or("");
   fact.note = reader.string("note", false).value_or("");
-  check_fact_hours(reader, fact, what);
+  read_fact_hours(reader, fact, what);
   if (kind) check_fact_value(reader, fact, what);
   fact.verify_at = read_verify_at(reader, what);
   if (!kind) return std::nullopt;

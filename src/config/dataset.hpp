@@ -11,6 +11,7 @@
 
 #include "config/located_json.hpp"
 #include "core/name_table.hpp"
+#include "hours/schedule.hpp"
 
 namespace freshcheck::config {
 
@@ -33,7 +34,8 @@ struct Fact {
   std::string id;
   FactKind kind = FactKind::phone;
   std::string value;
-  std::string hours;  // opening hours, OpenStreetMap syntax, for phone facts
+  std::string hours;                        // opening hours, OpenStreetMap syntax, for phone facts
+  std::optional<hours::Schedule> schedule;  // `hours`, read once when the dataset loads
   std::vector<std::string> verify_at;
   std::string note;
   std::string file;

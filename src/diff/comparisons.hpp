@@ -26,10 +26,13 @@ struct ReadHours {
 // or they do not read (validate reports those).
 std::optional<ReadHours> published_hours(const config::Fact& fact);
 
-// The hours an observation ties to its numbers, read back from their canonical OSM once per
-// run rather than once per comparison.
+// The hours an observation ties to its numbers: the extraction's schedules for the page read
+// now, or a stored observation's canonical OSM read back once.
 class ObservedHours {
  public:
+  // `schedules[i]` is the hours of `phones[i]`, as the extraction found them.
+  ObservedHours(const std::vector<core::ObservedPhone>& phones,
+                const std::vector<std::optional<hours::Schedule>>& schedules);
   explicit ObservedHours(const std::vector<core::ObservedPhone>& phones);
   // The hours of `phone`, one of the phones given; null when it has none or they do not read.
   const ReadHours* of(const core::ObservedPhone& phone) const;

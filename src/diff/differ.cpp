@@ -99,7 +99,9 @@ SourceDiff diff_source(const SourceDiffInput& input) {
     out.findings.push_back(extraction_empty(input));
     return out;
   }
-  const ObservedHours observed_hours(input.current.phones);
+  const ObservedHours observed_hours =
+      input.current_hours.empty() ? ObservedHours(input.current.phones)
+                                  : ObservedHours(input.current.phones, input.current_hours);
   const KnownValues known = compare_facts(input, observed_hours, out.findings);
   if (!input.previous) return out;  // the first good fetch is the baseline
   // What the page shows now that the last snapshot did not.

@@ -10,6 +10,7 @@
 #include "config/config.hpp"
 #include "core/finding.hpp"
 #include "core/observation.hpp"
+#include "hours/schedule.hpp"
 #include "url/url.hpp"
 
 namespace freshcheck::diff {
@@ -20,6 +21,9 @@ struct SourceDiffInput {
   const std::optional<core::Observation>& previous;  // the snapshot's observation, if any
   const core::Observation& current;
   std::vector<std::string> phrases_found;  // phrase fact ids found on the page
+  // The hours of current.phones[i], as schedules (the extraction's); when left empty, they
+  // are read back from the observation's text.
+  std::vector<std::optional<hours::Schedule>> current_hours{};
 };
 
 struct SourceDiff {

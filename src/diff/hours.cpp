@@ -57,11 +57,16 @@ core::Finding hours_disagree(const config::Fact& fact, const ReadHours& publishe
 }  // namespace
 
 std::optional<ReadHours> published_hours(const config::Fact& fact) {
-  if (fact.hours.empty()) return std::nullopt;
-  auto schedule = hours::parse_osm(fact.hours);
-  if (!schedule) return std::nullopt;  // validate reports it
-  std::string osm = schedule->to_osm();
-  return ReadHours{.schedule = std::move(*schedule), .osm = std::move(osm)};
+  if (!fact.schedule) return std::nullopt;  // none, or they did not read (validate says so)
+  return ReadHours{.schedule = *fact.schedule, .osm = fact.schedule->to_osm()};
+}
+
+ObservedHours::ObservedHours(const std::vector<core::ObservedPhone>& phones,
+                             const std::vector<std::optional<hours::Schedule>>& schedules) {
+  for (std::size_t i = 0; i < phones.size() && i < schedules.size(); ++i)
+    if (schedules[i])
+      m_hours.emplace(&phones[i],
+                      ReadHours{.schedule = *schedules[i], .osm = schedules[i]->to_osm()});
 }
 
 ObservedHours::ObservedHours(const std::vector<core::ObservedPhone>& phones) {

@@ -362,7 +362,7 @@ void associate_hours(const html::Document& document, Extraction& extraction) {
 
   const std::vector<FoundHours> found = find_hours(document, extraction.phones, block_has_phones);
   for (const FoundHours& item : found)
-    extraction.hours.push_back({item.statement.schedule.to_osm(),
+    extraction.hours.push_back({item.statement.schedule,
                                 item.statement.raw,
                                 evidence_for(document, item.block),
                                 {},
@@ -390,7 +390,7 @@ void associate_hours(const html::Document& document, Extraction& extraction) {
                                 });
       if (entry == extraction.hours.end()) {
         const ExtractedHours& source = extraction.hours[*statement];
-        extraction.hours.push_back({source.osm,
+        extraction.hours.push_back({source.schedule,
                                     document.blocks[block].text,
                                     evidence_for(document, block),
                                     {},
@@ -401,7 +401,7 @@ void associate_hours(const html::Document& document, Extraction& extraction) {
     } else {
       extraction.hours[*statement].phones.push_back(phone.e164);
     }
-    phone.hours = extraction.hours[*statement].osm;
+    phone.hours = extraction.hours[*statement].schedule;
     previous_statement = statement;
   }
   std::stable_sort(extraction.hours.begin(), extraction.hours.end(),
@@ -485,14 +485,14 @@ nlohmann::json to_json(const Extraction& extraction, const html::Document& docum
         {"raw", phone.raw},
         {"type", phone.type},
         {"from", to_string(phone.from)},
-        {"hours", phone.hours.empty() ? nlohmann::json() : nlohmann::json(phone.hours)}};
+        {"hours", phone.hours ? nlohmann::json(phone.hours->to_osm()) : nlohmann::json()}};
     item.update(evidence_json(phone.evidence, block_window(document, phone)));
     phones.push_back(std::move(item));
   }
   nlohmann::json hours = nlohmann::json::array();
   for (const ExtractedHours& statement : extraction.hours) {
     nlohmann::json item = {
-        {"osm", statement.osm}, {"raw", statement.raw}, {"phones", statement.phones}};
+        {"osm", statement.osm()}, {"raw", statement.raw}, {"phones", statement.phones}};
     item.update(evidence_json(statement.evidence, block_window(document, statement)));
     if (statement.inherited_from) item["inherited_from"] = *statement.inherited_from;
     hours.push_back(std::move(item));
@@ -547,7 +547,7 @@ std::string to_text(const Extraction& extraction, const html::Document& document
                        where(phone.evidence));
   out += fmt::format("\nOpening hours ({})\n", extraction.hours.size());
   for (const ExtractedHours& statement : extraction.hours)
-    out += fmt::format("  {:<36} \"{}\"{}\n", statement.osm, util::ellipsize(statement.raw, 50),
+    out += fmt::format("  {:<36} \"{}\"{}\n", statement.osm(), util::ellipsize(statement.raw, 50),
                        statement.phones.empty()
                            ? std::string()
                            : fmt::format("  for {}", fmt::join(statement.phones, ", ")));

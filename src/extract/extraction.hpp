@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "hours/schedule.hpp"
 #include "html/document.hpp"
 
 namespace freshcheck::extract {
@@ -38,12 +39,15 @@ struct ExtractedPhone {
   Origin from = Origin::text;  // text or tel_link
   Evidence evidence;
   std::size_t offset = std::string::npos;  // in the block's text; npos for tel: links
-  std::string hours;  // canonical OSM of the hours that apply to it; empty if none found
+  // The hours that apply to it, if any were found; a schedule until something writes it.
+  std::optional<hours::Schedule> hours;
+  std::string hours_osm() const { return hours ? hours->to_osm() : std::string(); }
 };
 
 // An opening-hours statement and the phone numbers it applies to.
 struct ExtractedHours {
-  std::string osm;
+  hours::Schedule schedule;
+  std::string osm() const { return schedule.to_osm(); }  // canonical OpenStreetMap text
   std::string raw;
   Evidence evidence;
   std::vector<std::string> phones;  // E.164

@@ -80,7 +80,7 @@ nlohmann::json draft_dataset(const Guide& guide, std::string_view guide_id) {
         {"kind", "phone"},
         {"value", phone.raw},
         {"verify_at", nlohmann::json::array()}};
-    if (!phone.hours.empty()) fact["hours"] = phone.hours;
+    if (phone.hours) fact["hours"] = phone.hours->to_osm();
     facts.push_back(std::move(fact));
   }
   for (const auto& email : guide.facts.emails) {

@@ -277,8 +277,14 @@ void compare_source(SourceJob& job, const SourceRead& read, const std::string& n
   for (std::size_t p = 0; p < read.extraction.phrases.size(); ++p)
     if (read.extraction.phrases[p].found) found.push_back(read.phrase_ids[p]);
 
-  diff::SourceDiff diffed =
-      diff::diff_source({source, read.facts, snapshot.observation, current, found});
+  std::vector<std::optional<hours::Schedule>> current_hours;  // the schedules, not their text
+  for (const auto& phone : read.extraction.phones) current_hours.push_back(phone.hours);
+  diff::SourceDiff diffed = diff::diff_source({.source = source,
+                                               .facts = read.facts,
+                                               .previous = snapshot.observation,
+                                               .current = current,
+                                               .phrases_found = found,
+                                               .current_hours = std::move(current_hours)});
   if (read.page.document.truncated) {
     const std::string cut = cut_warning(read.page.document);
     spdlog::warn("{}: {}", source.id, cut);

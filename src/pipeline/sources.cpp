@@ -262,7 +262,7 @@ core::Observation observe(const config::Source& source, const fetch::FetchResult
   for (const auto& block : page.document.blocks) observation.blocks.push_back(block.text);
   for (const auto& phone : extraction.phones)
     observation.phones.push_back({phone.e164, phone.raw,
-                                  extract::block_window(page.document, phone), phone.hours,
+                                  extract::block_window(page.document, phone), phone.hours_osm(),
                                   phone.type, phone.evidence.location});
   for (const auto& email : extraction.emails)
     observation.emails.push_back({email.address, extract::block_window(page.document, email)});

@@ -92,7 +92,7 @@ TEST_CASE("render: the phone table a script inserts after load is read") {
   const auto facts = extract::extract_all(*document, options);
   REQUIRE(facts.phones.size() == 1);
   CHECK(facts.phones[0].e164 == "+351217115000");
-  CHECK(facts.phones[0].hours == "Mo-Fr 08:00-20:00");
+  CHECK(facts.phones[0].hours_osm() == "Mo-Fr 08:00-20:00");
   // The static page has no number: only the browser's DOM does.
   auto shell = reader::read_document(script_page("217 115 000"), "text/html", {});
   REQUIRE(shell);

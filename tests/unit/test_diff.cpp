@@ -35,6 +35,7 @@ fc::config::Fact fact(std::string id, fc::config::FactKind kind, std::string val
   out.kind = kind;
   out.value = std::move(value);
   out.hours = std::move(hours);
+  if (auto schedule = fc::hours::parse_osm(out.hours)) out.schedule = *schedule;  // as loaded
   return out;
 }
 

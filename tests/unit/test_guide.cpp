@@ -50,7 +50,7 @@ std::string fixture(const std::string& name) {
 std::vector<std::string> phones(const fc::guide::Guide& guide) {
   std::vector<std::string> out;
   for (const auto& phone : guide.facts.phones)
-    out.push_back(phone.e164 + " " + phone.raw + " " + phone.type + " " + phone.hours);
+    out.push_back(phone.e164 + " " + phone.raw + " " + phone.type + " " + phone.hours_osm());
   return out;
 }
 

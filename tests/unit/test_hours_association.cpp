@@ -23,7 +23,7 @@ extract::Extraction extract_page(const std::string& page) {
 
 std::map<std::string, std::string> hours_by_phone(const std::string& page) {
   std::map<std::string, std::string> out;
-  for (const auto& phone : extract_page(page).phones) out[phone.e164] = phone.hours;
+  for (const auto& phone : extract_page(page).phones) out[phone.e164] = phone.hours_osm();
   return out;
 }
 
@@ -59,7 +59,7 @@ TEST_CASE("list items: same item, nested item, and 'same hours'") {
 TEST_CASE("extract lists each statement with the phones it applies to") {
   const auto extraction = extract_page("table.html");
   REQUIRE(extraction.hours.size() == 5);
-  CHECK(extraction.hours[0].osm == "Mo-Fr 08:00-20:00");
+  CHECK(extraction.hours[0].osm() == "Mo-Fr 08:00-20:00");
   CHECK(extraction.hours[0].raw == "Dias úteis, 8h00-20h00");
   CHECK(extraction.hours[0].phones == std::vector<std::string>{"+351217115000"});
   CHECK(extraction.hours[1].inherited_from == extraction.hours[0].evidence.block_index);

@@ -52,7 +52,7 @@ std::vector<std::string> reported_hours(const std::string& snippet) {
   REQUIRE(document.has_value());
   std::vector<std::string> out;
   for (const auto& statement : extract::extract_all(*document, {}).hours)
-    out.push_back(statement.osm);
+    out.push_back(statement.osm());
   return out;
 }
 

@@ -81,7 +81,7 @@ TEST_CASE("phones, hours, e-mails and written links come out of a PDF with their
                                    [](const auto& p) { return p.e164 == "+351210545400"; });
   REQUIRE(social != facts.phones.end());
   CHECK(social->evidence.location == "page 2");
-  CHECK(social->hours == "Mo-Fr 09:00-16:00");
+  CHECK(social->hours_osm() == "Mo-Fr 09:00-16:00");
   REQUIRE(facts.emails.size() == 1);
   CHECK(facts.emails[0].address == "atendimento@lojadocidadao.example.pt");
   REQUIRE(facts.links.size() == 1);
