@@ -178,7 +178,7 @@ std::optional<ExtractFailure> extract_one(const ExtractCommandOptions& options, 
   const extract::Extraction extraction = extract::extract_all(*document, extract_options);
   if (options.json && one_line) {
     nlohmann::json line = extract::to_json(extraction, *document);
-    line["input"] = options.input;
+    line["input"] = util::to_valid_utf8(options.input);  // a path need not be UTF-8
     std::cout << line.dump() << '\n';
   } else if (options.json) {
     std::cout << extract::to_json(extraction, *document).dump(2) << '\n';
@@ -202,13 +202,17 @@ core::ExitCode run_extract(const ExtractCommandOptions& options) {
       options.source_id.empty() ? options.inputs : std::vector<std::string>{""};
   core::ExitCode exit_code = core::ExitCode::ok;
   for (const std::string& input : inputs) {
+    if (several && !options.json) std::cout << "== " << util::printable(input, false) << '\n';
     ExtractCommandOptions one = options;
     one.input = input;
     const auto failure = extract_one(one, several);
     if (!failure) continue;
     if (!failure->message.empty()) std::cerr << "freshcheck: " << failure->message << '\n';
     if (several && options.json)
-      std::cout << nlohmann::json{{"input", input}, {"error", failure->message}}.dump() << '\n';
+      std::cout << nlohmann::json{{"input", util::to_valid_utf8(input)},
+                                  {"error", util::to_valid_utf8(failure->message)}}
+                       .dump()
+                << '\n';
     if (exit_code == core::ExitCode::ok) exit_code = failure->exit_code;
   }
   return exit_code;

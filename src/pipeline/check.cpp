@@ -18,7 +18,6 @@
 #include "pipeline/sources.hpp"
 #include "store/snapshot_store.hpp"
 #include "url/url.hpp"
-#include "util/file.hpp"
 #include "util/text.hpp"
 
 // A run is a short list of steps, each with a typed input and output:

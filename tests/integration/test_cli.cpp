@@ -167,6 +167,14 @@ TEST_CASE("extract --json with several pages prints one line each, and goes on p
     CHECK(lines[i] == expected);
     CHECK_FALSE(lines[i].at("phones").empty());
   }
+  // As text, each page's summary comes under its input's name.
+  const Outcome text = run_freshcheck("extract " + first + " " + second);
+  CHECK(text.exit_code == 0);
+  const auto at_first = text.out.find("== " + first + "\n");
+  const auto at_second = text.out.find("== " + second + "\n");
+  CHECK(at_first == 0);
+  CHECK(at_second != std::string::npos);
+  CHECK(at_second > at_first);
 }
 
 TEST_CASE("extract errors exit 2 and say what to do") {
