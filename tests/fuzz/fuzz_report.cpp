@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   report::SourceStatus source;
   source.id = "aima-contactos";
   source.url = text(0);
-  source.status = "changed";
+  source.status = report::Status::changed;
   source.http_status = 200;
   source.final_url = text(1);
   source.error = text(2);
