@@ -11,6 +11,7 @@
 #include "alert/policy.hpp"
 #include "alert/waiting.hpp"
 #include "diff/bounds.hpp"
+#include "http/headers.hpp"
 #include "report/finding_markdown.hpp"
 #include "report/markdown.hpp"
 #include "url/url.hpp"
@@ -46,9 +47,8 @@ bool same_origin(const std::string& a, const std::string& b) {
 
 // The URL of rel="next" in a Link header, if any.
 std::optional<std::string> next_page(const HttpResponse& response) {
-  const auto found = response.headers.find("link");
-  if (found == response.headers.end()) return std::nullopt;
-  for (std::string_view part : util::split(found->second, ',')) {
+  const std::string link = http::header_value(response.headers, "link");
+  for (std::string_view part : util::split(link, ',')) {
     const auto open = part.find('<');
     const auto close = part.find('>');
     if (open == std::string_view::npos || close == std::string_view::npos || close < open) continue;

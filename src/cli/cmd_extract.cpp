@@ -24,7 +24,6 @@ namespace {
 
 struct ExtractCommandOptions {
   std::vector<std::string> inputs;  // as given; several print one JSON line each
-  std::string input;                // the one being read
   std::string source_id;
   std::string rules = "rules";
   std::string dataset = "dataset";
@@ -96,7 +95,9 @@ ExtractFailure input_failed(const pipeline::InputFailure& failure) {
 }
 
 // Where the page comes from: a configured source, a URL, or a saved file.
-std::variant<Page, ExtractFailure> load_page(const ExtractCommandOptions& options) {
+// `input` is a file or a URL, or empty with --source.
+std::variant<Page, ExtractFailure> load_page(const ExtractCommandOptions& options,
+                                             const std::string& input) {
   Page page;
   page.region = options.region;
   page.parse.scope = options.scope;
@@ -121,12 +122,12 @@ std::variant<Page, ExtractFailure> load_page(const ExtractCommandOptions& option
   input_options.respect_robots = !options.no_robots;
   input_options.render = options.render;
   input_options.fetch.on_result = progress.callback();
-  auto input = source ? pipeline::load_input(*source, input_options)
-                      : pipeline::load_input(options.input, input_options);
-  if (!input) return input_failed(input.error());
-  page.bytes = std::move(input->bytes);
-  page.content_type = std::move(input->content_type);
-  page.parse.page_url = std::move(input->final_url);
+  auto loaded = source ? pipeline::load_input(*source, input_options)
+                       : pipeline::load_input(input, input_options);
+  if (!loaded) return input_failed(loaded.error());
+  page.bytes = std::move(loaded->bytes);
+  page.content_type = std::move(loaded->content_type);
+  page.parse.page_url = std::move(loaded->final_url);
   if (page.parse.http_charset.empty())
     page.parse.http_charset = html::charset_from_content_type(page.content_type);
   if (source) {
@@ -134,7 +135,7 @@ std::variant<Page, ExtractFailure> load_page(const ExtractCommandOptions& option
     page.region = source->region;
     const auto wanted = phrases_at(*config, *source);
     page.phrases.insert(page.phrases.end(), wanted.begin(), wanted.end());
-  } else if (!url::is_http_url(options.input) && !options.page_url.empty()) {
+  } else if (!url::is_http_url(input) && !options.page_url.empty()) {
     page.parse.page_url = options.page_url;  // a saved file's address, to resolve its links
   }
   return page;
@@ -159,8 +160,9 @@ std::optional<std::string> usage_error(const ExtractCommandOptions& options) {
 
 // Reads one page and prints what it holds: as text, as pretty JSON, or (`one_line`, for
 // several inputs) as one JSON line that names its input.
-std::optional<ExtractFailure> extract_one(const ExtractCommandOptions& options, bool one_line) {
-  auto loaded = load_page(options);
+std::optional<ExtractFailure> extract_one(const ExtractCommandOptions& options,
+                                          const std::string& input, bool one_line) {
+  auto loaded = load_page(options, input);
   if (auto* failure = std::get_if<ExtractFailure>(&loaded)) return *failure;
   const Page& page = std::get<Page>(loaded);
 
@@ -170,15 +172,15 @@ std::optional<ExtractFailure> extract_one(const ExtractCommandOptions& options, 
   read.http_charset = page.parse.http_charset;
   auto document = reader::read_document(page.bytes, page.content_type, read);
   if (!document)
-    return ExtractFailure{.message = fmt::format("{}: {}", options.input,
-                                                 util::printable(document.error().message, false))};
+    return ExtractFailure{
+        .message = fmt::format("{}: {}", input, util::printable(document.error().message, false))};
   extract::ExtractOptions extract_options;
   extract_options.region = page.region;
   extract_options.phrases = page.phrases;
   const extract::Extraction extraction = extract::extract_all(*document, extract_options);
   if (options.json && one_line) {
     nlohmann::json line = extract::to_json(extraction, *document);
-    line["input"] = util::to_valid_utf8(options.input);  // a path need not be UTF-8
+    line["input"] = util::to_valid_utf8(input);  // a path need not be UTF-8
     std::cout << line.dump() << '\n';
   } else if (options.json) {
     std::cout << extract::to_json(extraction, *document).dump(2) << '\n';
@@ -203,9 +205,7 @@ core::ExitCode run_extract(const ExtractCommandOptions& options) {
   core::ExitCode exit_code = core::ExitCode::ok;
   for (const std::string& input : inputs) {
     if (several && !options.json) std::cout << "== " << util::printable(input, false) << '\n';
-    ExtractCommandOptions one = options;
-    one.input = input;
-    const auto failure = extract_one(one, several);
+    const auto failure = extract_one(options, input, several);
     if (!failure) continue;
     if (!failure->message.empty()) std::cerr << "freshcheck: " << failure->message << '\n';
     if (several && options.json)

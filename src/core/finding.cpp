@@ -27,6 +27,12 @@ constexpr NameTable<FindingKind, 15> k_kind_names = {{
     {FindingKind::issues_waiting, "issues_waiting"},
 }};
 
+constexpr NameTable<Severity, 3> k_severity_names = {{
+    {Severity::info, "info"},
+    {Severity::warning, "warning"},
+    {Severity::critical, "critical"},
+}};
+
 // The one table of finding state names (report.json's "state").
 constexpr NameTable<FindingState, 3> k_state_names = {{
     {FindingState::confirmed, "confirmed"},
@@ -37,21 +43,11 @@ constexpr NameTable<FindingState, 3> k_state_names = {{
 }  // namespace
 
 const char* to_string(Severity severity) {
-  switch (severity) {
-    case Severity::info:
-      return "info";
-    case Severity::warning:
-      return "warning";
-    case Severity::critical:
-      return "critical";
-  }
-  return "warning";
+  return name_in(k_severity_names, severity).data();  // the table's names are literals
 }
 
 std::optional<Severity> severity_from_string(std::string_view text) {
-  for (Severity severity : {Severity::info, Severity::warning, Severity::critical})
-    if (text == to_string(severity)) return severity;
-  return std::nullopt;
+  return value_in(k_severity_names, text);
 }
 
 std::string_view to_string(FindingKind kind) {

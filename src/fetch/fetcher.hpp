@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "fetch/policy.hpp"
+#include "http/headers.hpp"
 
 namespace freshcheck::fetch {
 
@@ -59,7 +60,7 @@ struct FetchResult {
   long http_status = 0;
   std::vector<Hop> redirects;  // every hop before the final URL, with its status
   // Lower-case names: content-type, etag, last-modified, retry-after, server, ...
-  std::map<std::string, std::string> headers;
+  http::Headers headers;
   std::string body;  // decompressed; empty unless outcome is ok
   int attempts = 0;
   Milliseconds elapsed{0};

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "fetch/fetcher.hpp"
+#include "http/headers.hpp"
 #include "links/collect.hpp"
 #include "links/verdict.hpp"
 #include "url/url.hpp"
@@ -234,8 +235,7 @@ std::string file_base(const std::string& path) {
 }
 
 InputFormat format_of_page(const fetch::FetchResult& page) {
-  const auto type = page.headers.find("content-type");
-  const std::string lower = type == page.headers.end() ? "" : util::ascii_lower(type->second);
+  const std::string lower = util::ascii_lower(http::header_value(page.headers, "content-type"));
   if (lower.find("markdown") != std::string::npos) return InputFormat::markdown;
   if (lower.find("text/plain") != std::string::npos)
     return detect_format(page.final_url, page.body) == InputFormat::html ? InputFormat::html

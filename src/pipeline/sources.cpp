@@ -8,6 +8,7 @@
 
 #include "extract/extraction.hpp"
 #include "html/charset.hpp"
+#include "http/headers.hpp"
 #include "reader/reader.hpp"
 #include "render/chromium.hpp"
 #include "url/url.hpp"
@@ -154,9 +155,7 @@ core::Result<ReadPage, ReadFailure> read_pdf_page(const fetch::FetchResult& resu
 
 core::Result<ReadPage, ReadFailure> read_page(const fetch::FetchResult& result,
                                               const std::string& scope, bool stored) {
-  const auto header = result.headers.find("content-type");
-  const std::string_view content_type =
-      header == result.headers.end() ? std::string_view() : std::string_view(header->second);
+  const std::string content_type = http::header_value(result.headers, "content-type");
   try {
     if (auto pdf = pdf_bytes(result, media_type(content_type), stored))
       return read_pdf_page(result, std::move(*pdf), scope);
@@ -252,13 +251,9 @@ core::Observation observe(const config::Source& source, const fetch::FetchResult
   observation.final_url = fetched.final_url;
   observation.fetched_at = fetched_at;
   observation.http_status = fetched.http_status;
-  const auto header = [&](const char* name) {
-    const auto found = fetched.headers.find(name);
-    return found == fetched.headers.end() ? std::string() : found->second;
-  };
-  observation.etag = header("etag");
-  observation.last_modified = header("last-modified");
-  observation.content_type = header("content-type");
+  observation.etag = http::header_value(fetched.headers, "etag");
+  observation.last_modified = http::header_value(fetched.headers, "last-modified");
+  observation.content_type = http::header_value(fetched.headers, "content-type");
   for (const auto& block : page.document.blocks) observation.blocks.push_back(block.text);
   for (const auto& phone : extraction.phones)
     observation.phones.push_back({phone.e164, phone.raw,
