@@ -13,6 +13,7 @@
 #include "html/cfemail.hpp"
 #include "html/charset.hpp"
 #include "html/gumbo_util.hpp"
+#include "html/scope_slice.hpp"
 #include "html/selector.hpp"
 #include "url/url.hpp"
 #include "util/large_stack.hpp"
@@ -164,6 +165,28 @@ struct Frame {
   std::vector<std::pair<std::string, int>> child_tag_counts;
 };
 
+// How the scope matched, which tells whether a slice of the page (scope_slice.hpp) read the
+// same as the whole page would have.
+struct ScopeMatch {
+  std::size_t count = 0;
+  // No link, table or block other than a plain container was open at the element: none of
+  // the text a slice leaves out could reach the element's blocks.
+  bool clean = true;
+  bool formatting_ancestor = false;  // content after it could move it (adoption agency)
+  bool implicit_end = false;         // closed by the parser, not by its own end tag
+  std::size_t start = 0;             // offsets of its start and end tags
+  std::size_t end_tag = 0;
+};
+
+bool is_formatting(const GumboNode* node) {
+  static constexpr std::array<GumboTag, 14> k_formatting = {
+      GUMBO_TAG_A,      GUMBO_TAG_B,      GUMBO_TAG_BIG,  GUMBO_TAG_CODE, GUMBO_TAG_EM,
+      GUMBO_TAG_FONT,   GUMBO_TAG_I,      GUMBO_TAG_NOBR, GUMBO_TAG_S,    GUMBO_TAG_SMALL,
+      GUMBO_TAG_STRIKE, GUMBO_TAG_STRONG, GUMBO_TAG_TT,   GUMBO_TAG_U};
+  return node->type == GUMBO_NODE_ELEMENT && std::find(k_formatting.begin(), k_formatting.end(),
+                                                       node->v.element.tag) != k_formatting.end();
+}
+
 class BlockBuilder {
  public:
   BlockBuilder(Document& document, const Selector* scope) : m_document(document), m_scope(scope) {
@@ -224,6 +247,8 @@ class BlockBuilder {
           m_scope->text(), m_scope_text_unread));
   }
 
+  const ScopeMatch& scope_match() const { return m_scope_match; }
+
  private:
   BlockContext& context() { return m_contexts.back(); }
 
@@ -233,6 +258,7 @@ class BlockBuilder {
     const std::string name = element_name(element);
     push_frame(name, element);
     Frame& frame = m_frames.back();
+    if (frame.in_scope) note_moved_into_scope(element);
     if (one_of(name, k_skipped) || is_hidden(element)) return false;
     if (!enter_head_or_break(name, element)) return false;
     const auto kind = block_kind_of(name);
@@ -300,7 +326,30 @@ class BlockBuilder {
     if (m_scope->matches(frame.scope_state)) {
       m_scope_matched = true;
       frame.in_scope = true;
+      note_scope_match(element);
     }
+  }
+
+  // A formatting element the parser re-created or moved inside the scope is a copy of one
+  // opened before it, attributes and all, which a slice would not have whole.
+  void note_moved_into_scope(const GumboNode* element) {
+    constexpr unsigned k_moved = GUMBO_INSERTION_RECONSTRUCTED_FORMATTING_ELEMENT |
+                                 GUMBO_INSERTION_ADOPTION_AGENCY_CLONED |
+                                 GUMBO_INSERTION_ADOPTION_AGENCY_MOVED;
+    if ((element->parse_flags & k_moved) != 0) m_scope_match.clean = false;
+  }
+
+  void note_scope_match(const GumboNode* element) {
+    ScopeMatch& match = m_scope_match;
+    ++match.count;
+    match.clean = match.clean && m_rows == 0 && m_links.empty() && m_table_headers.empty() &&
+                  std::all_of(m_contexts.begin() + 1, m_contexts.end(),
+                              [](const BlockContext& c) { return c.kind == BlockKind::text; });
+    for (const GumboNode* node = element->parent; node != nullptr; node = node->parent)
+      match.formatting_ancestor = match.formatting_ancestor || is_formatting(node);
+    match.implicit_end = (element->parse_flags & GUMBO_INSERTION_IMPLICIT_END_TAG) != 0;
+    match.start = element->v.element.start_pos.offset;
+    match.end_tag = element->v.element.end_pos.offset;
   }
 
   // A table row outside any row, or a block element outside any block, opens a block.
@@ -513,6 +562,9 @@ class BlockBuilder {
   void close_link() {
     OpenLink open = std::move(m_links.back());
     m_links.pop_back();
+    // A link joins the block open where it ends, the one it began in; a block outside the
+    // scope is dropped whole, so its links need no resolving.
+    if (!context().in_scope) return;
     const std::string href(util::trim(open.href));
     const std::string scheme = url::scheme_of(href);
     if (scheme == "javascript" || scheme == "data" || href.empty()) return;
@@ -566,7 +618,10 @@ class BlockBuilder {
   // Emits the context's text so far as a block (when its element is in scope) and clears it.
   // Returns the text, which headings need even outside the scope.
   std::string flush(BlockContext& block) {
-    std::string text = normalise_lines(block.buffer);
+    // Outside the scope only a heading's text is used (by the headings above later blocks).
+    const bool text_needed =
+        block.in_scope || block.kind == BlockKind::heading || block.kind == BlockKind::summary;
+    std::string text = text_needed ? normalise_lines(block.buffer) : std::string();
     block.buffer.clear();
     if ((text.empty() && block.links.empty()) || !block.in_scope) {
       block.links.clear();
@@ -592,6 +647,7 @@ class BlockBuilder {
 
   Document& m_document;
   const Selector* m_scope;
+  ScopeMatch m_scope_match;
   bool m_scope_matched = false;
   std::string m_scope_text_unread;  // where the first such text was; empty when none
   bool m_base_seen = false;
@@ -609,6 +665,22 @@ class BlockBuilder {
 std::size_t skip_past(std::string_view html, std::size_t from, std::string_view marker) {
   const auto at = html.find(marker, from);
   return at == std::string_view::npos ? html.size() : at + marker.size();
+}
+
+// Parses `html` and appends its blocks to `document`.
+ScopeMatch build_blocks(std::string_view html, Document& document, const Selector* scope) {
+  ScopeMatch match;
+  // gumbo frees its tree recursively; a large stack keeps odd-but-legal pages safe.
+  util::run_with_large_stack([&] {
+    GumboOptions gumbo_options = kGumboDefaultOptions;
+    gumbo_options.max_errors = 0;  // its error list otherwise grows without bound
+    GumboOutput* output = gumbo_parse_with_options(&gumbo_options, html.data(), html.size());
+    BlockBuilder builder(document, scope);
+    builder.build(output->document);
+    match = builder.scope_match();
+    gumbo_destroy_output(&gumbo_options, output);
+  });
+  return match;
 }
 
 }  // namespace
@@ -684,14 +756,22 @@ core::Result<Document> parse_document(std::string_view bytes, const ParseOptions
         length, html.size(), k_max_nesting_depth, k_max_tags));
   }
 
-  // gumbo frees its tree recursively; a large stack keeps odd-but-legal pages safe.
-  util::run_with_large_stack([&] {
-    GumboOptions gumbo_options = kGumboDefaultOptions;
-    gumbo_options.max_errors = 0;  // its error list otherwise grows without bound
-    GumboOutput* output = gumbo_parse_with_options(&gumbo_options, html.data(), length);
-    BlockBuilder(document, scope ? &*scope : nullptr).build(output->document);
-    gumbo_destroy_output(&gumbo_options, output);
-  });
+  // A scope that names one element by id reads a slice of the page when the slice reads
+  // the same (see scope_slice.hpp): the parser then skips most of a large page.
+  if (scope && options.slice_scope && length == html.size()) {
+    if (const std::string id = scope->element_id(); !id.empty()) {
+      if (const auto slice = slice_for_scope(html, id)) {
+        Document sliced = document;
+        const ScopeMatch match = build_blocks(slice->html, sliced, &*scope);
+        if (match.count == 1 && match.clean && !match.formatting_ancestor && !match.implicit_end &&
+            match.start == slice->element_start && match.end_tag == slice->end_tag_start) {
+          sliced.sliced = true;
+          return sliced;
+        }
+      }
+    }
+  }
+  build_blocks(html.substr(0, length), document, scope ? &*scope : nullptr);
   return document;
 }
 

@@ -70,12 +70,18 @@ struct Document {
   // matched nothing. Never fatal.
   std::vector<std::string> warnings;
   bool truncated = false;
+  // Read from a slice of the page (scope_slice.hpp), which reads the same as the whole page;
+  // tells tests and benchmarks which way the page was read.
+  bool sliced = false;
 };
 
 struct ParseOptions {
   std::string page_url;      // for resolving links; may be a file:// URL
   std::string scope;         // selector text; empty for the whole <body>
   std::string http_charset;  // from Content-Type, if the page came over HTTP
+  // Read an id scope from a slice of the page when the slice reads the same (see
+  // scope_slice.hpp); off, the whole page is parsed. Tests compare the two.
+  bool slice_scope = true;
 };
 
 // Bounds that keep hostile pages from costing gigabytes or minutes. gumbo's work grows

@@ -93,6 +93,11 @@ core::Result<Selector> Selector::parse(std::string_view text) {
   return selector;
 }
 
+std::string Selector::element_id() const {
+  if (m_alternatives.size() != 1 || m_alternatives.front().empty()) return {};
+  return m_alternatives.front().back().id;
+}
+
 bool Selector::matches_compound(const Compound& compound, const GumboNode* element) {
   if (element == nullptr || element->type != GUMBO_NODE_ELEMENT) return false;
   if (!compound.tag.empty() && element_name(element) != compound.tag) return false;

@@ -36,6 +36,10 @@ class Selector {
 
   const std::string& text() const { return m_text; }
 
+  // The id the selector requires of the element it names, when it has one alternative and
+  // its last compound names an id (`#contactos`, `main section#contactos`); empty else.
+  std::string element_id() const;
+
  private:
   struct Compound {
     std::string tag;  // lower case; empty for any
