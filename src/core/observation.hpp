@@ -50,7 +50,10 @@ struct Observation {
   std::vector<ObservedPhone> phones;
   std::vector<ObservedEmail> emails;
   std::vector<ObservedLink> links;
-  std::string body;  // the page as fetched, for --offline
+  std::string body;  // the page as fetched, for --offline and a 304; empty until loaded
+  // Where the snapshot keeps the body ("pages/ID.HASH.html" under snapshots/), when it was
+  // stored; read back only when a run needs the page itself (store::load_page).
+  std::string page_file;
 
   bool has_facts() const { return !phones.empty() || !emails.empty(); }
 };

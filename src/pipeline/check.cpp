@@ -116,11 +116,15 @@ RunPlan plan_run(const config::Config& config, const CheckOptions& options,
 // ---- fetch ------------------------------------------------------------------------------
 
 // What the stored snapshot replays for --offline, shaped as a fetch result.
-fetch::FetchResult replay(const config::Source& source, const store::Snapshot& snapshot) {
+fetch::FetchResult replay(const config::Source& source, store::Snapshot& snapshot,
+                          const store::SnapshotStore& store) {
   fetch::FetchResult result;
   result.id = source.id;
   result.url = source.url;
-  const auto& stored = snapshot.pending ? snapshot.pending : snapshot.observation;
+  auto& stored = snapshot.pending ? snapshot.pending : snapshot.observation;
+  if (stored) {
+    if (auto loaded = store.load_page(*stored); !loaded) spdlog::warn("{}", loaded.error().message);
+  }
   if (!stored || stored->body.empty()) {
     result.error = fetch::ErrorKind::other;
     result.message =
@@ -139,15 +143,17 @@ fetch::FetchResult replay(const config::Source& source, const store::Snapshot& s
 
 // Sources' pages and the links fetched alone go out in one crawl, so that one per-host
 // budget covers both; each result goes back to the job that asked for it.
-void fetch_run(RunPlan& plan, const config::Config& config, const CheckOptions& options) {
+void fetch_run(RunPlan& plan, const config::Config& config, const CheckOptions& options,
+               const store::SnapshotStore& store) {
   if (options.offline) {
-    for (SourceJob& job : plan.sources) job.fetched = replay(*job.source, job.snapshot);
+    for (SourceJob& job : plan.sources) job.fetched = replay(*job.source, job.snapshot, store);
     return;  // links are not checked offline
   }
   std::vector<fetch::FetchRequest> requests;
   for (const SourceJob& job : plan.sources) {
     auto request = request_for(*job.source, options.allow_private);
-    if (job.snapshot.observation) {
+    // A conditional request only when the page a 304 would send back to is still stored.
+    if (job.snapshot.observation && store.has_page(*job.snapshot.observation)) {
       request.etag = job.snapshot.observation->etag;
       request.last_modified = job.snapshot.observation->last_modified;
     }
@@ -214,10 +220,19 @@ std::optional<SourceRead> read_or_fail(const config::Config& config, const confi
 // is rendered (on a 304 too: its scripts' data may change behind an unchanged shell). Empty
 // when there is no page to read; `job.fetched` then says why.
 std::optional<SourceRead> read_source(const config::Config& config, const CheckOptions& options,
-                                      SourceJob& job) {
+                                      const store::SnapshotStore& store, SourceJob& job) {
   fetch::FetchResult& result = job.fetched;
   const bool stored = options.offline || result.outcome == fetch::Outcome::not_modified;
   if (result.outcome == fetch::Outcome::not_modified && job.snapshot.observation) {
+    if (auto loaded = store.load_page(*job.snapshot.observation); !loaded) {
+      result.outcome = fetch::Outcome::failed;
+      result.error = fetch::ErrorKind::other;
+      result.message = fmt::format(
+          "{} answered 304 Not Modified, but {}; the next run fetches "
+          "it in full",
+          result.final_url, loaded.error().message);
+      return std::nullopt;
+    }
     result.body = job.snapshot.observation->body;
     result.outcome = fetch::Outcome::ok;
   }
@@ -312,14 +327,14 @@ void compare_source(SourceJob& job, const SourceRead& read, const std::string& n
 }
 
 SourceOutcome read_and_compare(const config::Config& config, const CheckOptions& options,
-                               SourceJob& job) {
+                               const store::SnapshotStore& store, SourceJob& job) {
   SourceOutcome outcome;
   const fetch::FetchResult& result = job.fetched;
   outcome.status.id = job.source->id;
   outcome.status.url = job.source->url;
   outcome.status.http_status = result.http_status;
   outcome.status.final_url = result.final_url;
-  const std::optional<SourceRead> read = read_source(config, options, job);
+  const std::optional<SourceRead> read = read_source(config, options, store, job);
   outcome.read = read.has_value();
   if (read)
     compare_source(job, *read, util::iso_utc(options.clock()), outcome);
@@ -588,10 +603,10 @@ core::Result<CheckOutcome> run_check(const config::Config& config, const CheckOp
     spdlog::info("removed {} temporary snapshot files left by an interrupted run", removed);
 
   RunPlan plan = plan_run(config, options, store, outcome.warnings);
-  fetch_run(plan, config, options);
+  fetch_run(plan, config, options, store);
   bool any_unchecked = false;
   for (SourceJob& job : plan.sources) {
-    SourceOutcome source = read_and_compare(config, options, job);
+    SourceOutcome source = read_and_compare(config, options, store, job);
     any_unchecked = any_unchecked || !source.read;
     FC_TRY(record_source(store, job, source, outcome.report.started));
     auto& report = outcome.report;

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "core/hash.hpp"
 #include "util/atomic_file.hpp"
 #include "util/file.hpp"
 
@@ -25,6 +28,30 @@ nlohmann::json to_json(const Snapshot& snapshot) {
 
 namespace {
 
+constexpr std::string_view k_pages_folder = "pages";
+
+// "pages/ID.HASH.html": named by its bytes, so that a new page never overwrites the one the
+// snapshot on disk still names, whatever moment a run is killed at.
+std::string page_file_name(const std::string& source_id, std::string_view body) {
+  return fmt::format("{}/{}.{:016x}.html", k_pages_folder, source_id, core::fnv1a(body));
+}
+
+// Whether `name` (a file in pages/) is one of this source's pages.
+bool is_page_of(std::string_view name, const std::string& source_id) {
+  constexpr std::size_t k_hash_digits = 16;
+  constexpr std::string_view k_extension = ".html";
+  if (name.size() != source_id.size() + 1 + k_hash_digits + k_extension.size()) return false;
+  if (!name.starts_with(source_id) || name[source_id.size()] != '.' || !name.ends_with(k_extension))
+    return false;
+  const std::string_view hash = name.substr(source_id.size() + 1, k_hash_digits);
+  return std::all_of(hash.begin(), hash.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+}  // namespace
+
+namespace {
+
 core::Observation observation_from(const json& o) {
   core::Observation observation;
   observation.source_id = o.at("source").get<std::string>();
@@ -43,7 +70,8 @@ core::Observation observation_from(const json& o) {
     observation.emails.push_back({e.at("address"), e.value("block", "")});
   for (const auto& l : o.at("links"))
     observation.links.push_back({l.at("url"), l.value("text", "")});
-  observation.body = o.value("body", "");
+  observation.page_file = o.value("page", "");
+  observation.body = o.value("body", "");  // snapshots written before pages/ held it inline
   return observation;
 }
 
@@ -70,7 +98,7 @@ json observation_json(const core::Observation& o) {
           {"phones", phones},
           {"emails", emails},
           {"links", links},
-          {"body", o.body}};
+          {"page", o.page_file}};
 }
 
 core::Result<Snapshot> snapshot_from_json(const nlohmann::json& in) {
@@ -99,12 +127,16 @@ std::filesystem::path SnapshotStore::path_of(const std::string& source_id) const
 std::size_t SnapshotStore::remove_stale_temporaries() const {
   std::size_t removed = 0;
   std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator(m_folder, error)) {
-    const std::string name = entry.path().filename().string();
-    if (name.size() > 1 && name[0] == '.' && name.find(".json.tmp-") != std::string::npos &&
-        std::filesystem::remove(entry.path(), error))
-      ++removed;
-  }
+  const auto sweep = [&](const std::filesystem::path& folder, std::string_view marker) {
+    for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
+      const std::string name = entry.path().filename().string();
+      if (name.size() > 1 && name[0] == '.' && name.find(marker) != std::string::npos &&
+          std::filesystem::remove(entry.path(), error))
+        ++removed;
+    }
+  };
+  sweep(m_folder, ".json.tmp-");
+  sweep(m_folder / k_pages_folder, ".html.tmp-");
   return removed;
 }
 
@@ -124,12 +156,17 @@ std::filesystem::path set_aside(const std::filesystem::path& path) {
   return aside;
 }
 
-core::Result<void> save_json(const std::filesystem::path& path, const json& value) {
+core::Result<void> create_folder(const std::filesystem::path& folder) {
   std::error_code error;
-  std::filesystem::create_directories(path.parent_path(), error);
+  std::filesystem::create_directories(folder, error);
   if (error)
-    return core::fail(fmt::format("cannot create the snapshots folder {}: {}",
-                                  path.parent_path().string(), error.message()));
+    return core::fail(
+        fmt::format("cannot create the snapshots folder {}: {}", folder.string(), error.message()));
+  return {};
+}
+
+core::Result<void> save_json(const std::filesystem::path& path, const json& value) {
+  FC_TRY(create_folder(path.parent_path()));
   // nlohmann's objects are std::map: keys come out sorted, so git diffs stay small.
   const std::string text = value.dump(2) + "\n";
   if (const auto existing = util::read_file(path); existing && *existing == text) return {};
@@ -188,9 +225,66 @@ core::Result<void> SnapshotStore::save_ledger(const std::string& channel,
   return save_json(ledger_path(channel), {{"announced", announced}});
 }
 
+core::Result<std::string> SnapshotStore::store_page(const std::string& source_id,
+                                                    const core::Observation& observation) const {
+  if (observation.body.empty()) return observation.page_file;  // stored before, not loaded
+  const std::string name = page_file_name(source_id, observation.body);
+  const auto path = m_folder / name;
+  if (const auto existing = util::read_file(path); existing && *existing == observation.body)
+    return name;
+  FC_TRY(create_folder(path.parent_path()));
+  FC_TRY(util::write_atomically(path, observation.body));
+  return name;
+}
+
+// Removes the source's pages that its snapshot no longer names (and any a killed run left).
+void SnapshotStore::prune_pages(const std::string& source_id,
+                                const std::vector<std::string>& kept) const {
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(m_folder / k_pages_folder, error)) {
+    const std::string name = entry.path().filename().string();
+    if (!is_page_of(name, source_id)) continue;
+    const std::string relative = fmt::format("{}/{}", k_pages_folder, name);
+    if (std::find(kept.begin(), kept.end(), relative) == kept.end())
+      std::filesystem::remove(entry.path(), error);
+  }
+}
+
 core::Result<void> SnapshotStore::save(const std::string& source_id,
                                        const Snapshot& snapshot) const {
-  return save_json(path_of(source_id), to_json(snapshot));
+  FC_TRY(create_folder(m_folder));
+  // The pages first: the snapshot that names them is written only once they are on disk.
+  std::vector<std::string> pages;
+  json out = to_json(snapshot);
+  for (const char* slot : {"observation", "pending"}) {
+    const auto& observation =
+        std::string_view(slot) == "observation" ? snapshot.observation : snapshot.pending;
+    if (!observation) continue;
+    auto page = store_page(source_id, *observation);
+    if (!page) return core::fail(std::move(page).error());
+    out[slot]["page"] = *page;
+    pages.push_back(std::move(page).value());
+  }
+  FC_TRY(save_json(path_of(source_id), out));
+  prune_pages(source_id, pages);
+  return {};
+}
+
+bool SnapshotStore::has_page(const core::Observation& observation) const {
+  std::error_code error;
+  return !observation.body.empty() ||
+         (!observation.page_file.empty() &&
+          std::filesystem::is_regular_file(m_folder / observation.page_file, error));
+}
+
+core::Result<void> SnapshotStore::load_page(core::Observation& observation) const {
+  if (!observation.body.empty() || observation.page_file.empty()) return {};
+  const auto path = m_folder / observation.page_file;
+  auto body = util::read_file(path);
+  if (!body)
+    return core::fail(fmt::format("the stored page {} is missing or unreadable", path.string()));
+  observation.body = std::move(*body);
+  return {};
 }
 
 }  // namespace freshcheck::store

@@ -1,9 +1,9 @@
 #pragma once
 // Snapshots: one pretty, key-sorted JSON file per source in snapshots/, readable in a git
 // diff, holding the last accepted observation and the run state (consecutive failures,
-// when open findings were first seen). Only this stage touches snapshots/. A snapshot
-// holds no run timestamps (the report has them), so a quiet night leaves every file byte
-// for byte as it was and the nightly job proposes no snapshot change.
+// when open findings were first seen); the page itself is kept beside it, in pages/. Only this
+// stage touches snapshots/. A snapshot holds no run timestamps (the report has them), so a quiet
+// night leaves every file byte for byte as it was and the nightly job proposes no snapshot change.
 
 #include <filesystem>
 #include <map>
@@ -70,6 +70,13 @@ class SnapshotStore {
 
   std::filesystem::path path_of(const std::string& source_id) const;
 
+  // Reads the page an observation's snapshot keeps in pages/ into its body, when it is not
+  // there yet. Snapshots leave pages out of their JSON: a run reads a stored page only for a
+  // 304 or --offline, so most runs never load one.
+  core::Result<void> load_page(core::Observation& observation) const;
+  // Whether the observation's page is at hand: loaded, or stored in pages/.
+  bool has_page(const core::Observation& observation) const;
+
   // The ledger of an alert channel ("webhook"), in snapshots/alerts/<channel>.json. Missing
   // is empty; corrupt is set aside like a snapshot (the cost: changes announced again).
   LoadedLedger load_ledger(const std::string& channel) const;
@@ -80,6 +87,11 @@ class SnapshotStore {
 
  private:
   std::filesystem::path ledger_path(const std::string& channel) const;
+  // Stores the observation's page in pages/ (unless the same bytes are there) and returns
+  // its name there, or the name it already had when its body is not loaded.
+  core::Result<std::string> store_page(const std::string& source_id,
+                                       const core::Observation& observation) const;
+  void prune_pages(const std::string& source_id, const std::vector<std::string>& kept) const;
 
   std::filesystem::path m_folder;
 };

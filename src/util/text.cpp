@@ -5,6 +5,9 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
+#include <cstdint>
+#include <cstring>
+
 namespace freshcheck::util {
 
 char32_t next_code_point(std::string_view text, std::size_t& pos) {
@@ -69,8 +72,28 @@ void append_utf8(std::string& out, char32_t code_point) {
   }
 }
 
+namespace {
+
+// The end of the run of ASCII bytes from `pos`: most of any page, and valid as they are, so
+// they are skipped eight at a time.
+std::size_t ascii_run_end(std::string_view text, std::size_t pos) {
+  constexpr std::uint64_t k_high_bits = 0x8080808080808080ULL;
+  while (pos + 8 <= text.size()) {
+    std::uint64_t word;
+    std::memcpy(&word, text.data() + pos, 8);
+    if ((word & k_high_bits) != 0) break;
+    pos += 8;
+  }
+  while (pos < text.size() && static_cast<unsigned char>(text[pos]) < 0x80) ++pos;
+  return pos;
+}
+
+}  // namespace
+
 bool is_valid_utf8(std::string_view text) {
   for (std::size_t pos = 0; pos < text.size();) {
+    pos = ascii_run_end(text, pos);
+    if (pos >= text.size()) break;
     const std::size_t before = pos;
     if (next_code_point(text, pos) == k_replacement_character) {
       // A literal U+FFFD (EF BF BD) is valid; a malformed sequence advanced one byte.
@@ -84,6 +107,10 @@ std::string to_valid_utf8(std::string_view text, std::size_t* replaced) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t pos = 0; pos < text.size();) {
+    const std::size_t ascii_end = ascii_run_end(text, pos);
+    out.append(text.substr(pos, ascii_end - pos));
+    pos = ascii_end;
+    if (pos >= text.size()) break;
     const std::size_t start = pos;
     const char32_t c = next_code_point(text, pos);
     if (c == k_replacement_character && pos - start != 3) {  // malformed, not a literal U+FFFD

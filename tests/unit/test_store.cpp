@@ -107,7 +107,11 @@ TEST_CASE("store: a saved snapshot loads back as it was, without the fetch time 
   const fc::store::Snapshot saved = full_snapshot();
   REQUIRE(store.save("aima-contactos", saved));
   CHECK(store.path_of("aima-contactos") == folder.path() / "snapshots" / "aima-contactos.json");
-  CHECK(names_in(folder.path() / "snapshots") == std::vector<std::string>{"aima-contactos.json"});
+  // The page is kept beside the JSON, named by its bytes.
+  CHECK(names_in(folder.path() / "snapshots") ==
+        std::vector<std::string>{"aima-contactos.json", "pages"});
+  // The observation and the pending one hold the same bytes: one file.
+  CHECK(names_in(folder.path() / "snapshots" / "pages").size() == 1);
 
   const fc::store::LoadedSnapshot loaded = store.load("aima-contactos");
   CHECK_FALSE(loaded.warning.has_value());
@@ -118,7 +122,11 @@ TEST_CASE("store: a saved snapshot loads back as it was, without the fetch time 
   CHECK(observation.etag == "\"abc\"");
   CHECK(observation.last_modified == "Tue, 30 Jun 2026 10:00:00 GMT");
   CHECK(observation.content_type == "text/html; charset=utf-8");
-  CHECK(observation.body == "<html>...</html>");
+  CHECK(observation.body.empty());  // not read until a run needs the page
+  fc::core::Observation with_page = observation;
+  REQUIRE(store.has_page(with_page));
+  REQUIRE(store.load_page(with_page));
+  CHECK(with_page.body == "<html>...</html>");
   CHECK(observation.fetched_at.empty());  // a snapshot holds no run timestamps
   REQUIRE(observation.phones.size() == 1);
   CHECK(observation.phones[0].raw == "217 115 000");
@@ -219,6 +227,41 @@ TEST_CASE("store: remove_stale_temporaries removes only a killed run's temporary
                                                             "notes.json.tmp-1"});
   CHECK(store.remove_stale_temporaries() == 0);
   CHECK(fc::store::SnapshotStore(folder.path() / "missing").remove_stale_temporaries() == 0);
+}
+
+TEST_CASE("store: pages a snapshot no longer names are removed, and an inline body still loads") {
+  TempFolder folder;
+  const fc::store::SnapshotStore store(folder.path() / "snapshots");
+  fc::store::Snapshot snapshot = full_snapshot();
+  snapshot.pending.reset();
+  REQUIRE(store.save("aima-contactos", snapshot));
+  REQUIRE(store.save("aima-contactos.en", snapshot));  // a longer id with the same start
+  snapshot.observation->body = "<html>new</html>";
+  REQUIRE(store.save("aima-contactos", snapshot));
+  const auto pages = names_in(folder.path() / "snapshots" / "pages");
+  REQUIRE(pages.size() == 2);  // the new page of one source, the page of the other
+  CHECK(std::count_if(pages.begin(), pages.end(), [](const std::string& name) {
+          return name.starts_with("aima-contactos.en.");
+        }) == 1);
+  fc::core::Observation observation = *store.load("aima-contactos").snapshot.observation;
+  REQUIRE(store.load_page(observation));
+  CHECK(observation.body == "<html>new</html>");
+
+  // A snapshot written before pages/ existed keeps its page inline.
+  nlohmann::json old_format = fc::store::to_json(snapshot);
+  old_format["observation"].erase("page");
+  old_format["observation"]["body"] = "<html>inline</html>";
+  write_all(folder.path() / "snapshots" / "old.json", old_format.dump());
+  const auto loaded = store.load("old");
+  REQUIRE(loaded.snapshot.observation);
+  CHECK(loaded.snapshot.observation->body == "<html>inline</html>");
+  CHECK(store.has_page(*loaded.snapshot.observation));
+
+  // A page that went missing is not at hand: the next run asks for the page in full.
+  fc::core::Observation lost = *store.load("aima-contactos").snapshot.observation;
+  std::filesystem::remove(folder.path() / "snapshots" / lost.page_file);
+  CHECK_FALSE(store.has_page(lost));
+  CHECK_FALSE(store.load_page(lost));
 }
 
 TEST_CASE("store: a snapshot that cannot be written is an error value naming the folder") {
