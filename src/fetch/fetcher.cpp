@@ -640,6 +640,7 @@ class Fetcher {
     m_results[job->index] = std::move(result);
     ++m_done;
     if (m_options.on_result) m_options.on_result(m_results[job->index], m_done, m_results.size());
+    if (m_options.on_finished) m_options.on_finished(job->index, m_results[job->index]);
   }
 
   void fail(Job* job, ErrorKind kind, std::string message, long http_status = 0) {

@@ -88,6 +88,10 @@ struct FetchOptions {
   std::string robots_product = "freshcheck";
   // Called on the fetch thread as each request finishes, for progress lines.
   std::function<void(const FetchResult&, std::size_t done, std::size_t total)> on_result;
+  // Called on the fetch thread after on_result, with the request's index. It may take the
+  // result (fetch_all then returns what it left in that place), so that a caller reads each
+  // answer while the others are still on the wire and holds no more of them than it must.
+  std::function<void(std::size_t index, FetchResult& result)> on_finished;
   // Random numbers in [0, 1) for retry jitter; injectable so tests are repeatable.
   std::function<double()> jitter;
 };

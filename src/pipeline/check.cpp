@@ -4,8 +4,14 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
+#include <thread>
 
 #include "diff/bounds.hpp"
 #include "diff/cut_page.hpp"
@@ -142,11 +148,17 @@ fetch::FetchResult replay(const config::Source& source, store::Snapshot& snapsho
 }
 
 // Sources' pages and the links fetched alone go out in one crawl, so that one per-host
-// budget covers both; each result goes back to the job that asked for it.
+// budget covers both; each result goes back to the job that asked for it. Each source's
+// answer goes to `arrived` (with its index in the plan) as soon as it is in, on the fetch
+// thread: the run reads one page while the next ones are still on the wire.
 void fetch_run(RunPlan& plan, const config::Config& config, const CheckOptions& options,
-               const store::SnapshotStore& store) {
+               const store::SnapshotStore& store, const std::function<void(std::size_t)>& arrived) {
   if (options.offline) {
-    for (SourceJob& job : plan.sources) job.fetched = replay(*job.source, job.snapshot, store);
+    for (std::size_t i = 0; i < plan.sources.size(); ++i) {
+      SourceJob& job = plan.sources[i];
+      job.fetched = replay(*job.source, job.snapshot, store);
+      arrived(i);
+    }
     return;  // links are not checked offline
   }
   std::vector<fetch::FetchRequest> requests;
@@ -165,9 +177,20 @@ void fetch_run(RunPlan& plan, const config::Config& config, const CheckOptions& 
       requests.push_back(request_for_link(config, *link.fact, options.allow_private));
       alone.push_back(&link);
     }
-  auto results = fetch::fetch_all(requests, options.fetch);
+  std::vector<bool> handed(plan.sources.size(), false);
+  fetch::FetchOptions fetch_options = options.fetch;
+  fetch_options.on_finished = [&](std::size_t index, fetch::FetchResult& result) {
+    if (index >= plan.sources.size()) return;  // a link fetched alone: read after the crawl
+    plan.sources[index].fetched = std::move(result);
+    handed[index] = true;
+    arrived(index);
+  };
+  auto results = fetch::fetch_all(requests, fetch_options);
   for (std::size_t i = 0; i < plan.sources.size(); ++i)
-    plan.sources[i].fetched = std::move(results[i]);
+    if (!handed[i]) {  // never finished (cannot happen today): read what the crawl returned
+      plan.sources[i].fetched = std::move(results[i]);
+      arrived(i);
+    }
   for (std::size_t i = 0; i < alone.size(); ++i)
     alone[i]->fetched = std::move(results[plan.sources.size() + i]);
 }
@@ -400,6 +423,114 @@ core::Result<void> record_source(const store::SnapshotStore& store, SourceJob& j
   return {};
 }
 
+// A source is read, compared and recorded, then lets go of its page: the snapshot on disk
+// keeps it, and the rest of the run needs only the answer's metadata.
+SourceOutcome process_source(const config::Config& config, const CheckOptions& options,
+                             const store::SnapshotStore& store, SourceJob& job,
+                             const std::string& started, core::Result<void>& recorded) {
+  SourceOutcome outcome = read_and_compare(config, options, store, job);
+  recorded = record_source(store, job, outcome, started);
+  job.fetched.body = std::string();
+  for (auto* observation : {&job.snapshot.observation, &job.snapshot.pending})
+    if (*observation) (*observation)->body = std::string();
+  return outcome;
+}
+
+// Reads, compares and records sources on worker threads while the crawl goes on, each as
+// its answer arrives; the outcomes come back in the plan's order whatever order the work
+// took. Sources share nothing but the read-only config and the store, whose files are per
+// source.
+class SourceWorkers {
+ public:
+  SourceWorkers(const config::Config& config, const CheckOptions& options,
+                const store::SnapshotStore& store, RunPlan& plan, std::string started)
+      : m_config(config),
+        m_options(options),
+        m_store(store),
+        m_plan(plan),
+        m_started(std::move(started)),
+        m_outcomes(plan.sources.size()) {
+    // The crawl's own thread is mostly waiting; one core stays for it and the rest read.
+    const unsigned cores = std::max(2u, std::thread::hardware_concurrency());
+    const std::size_t count = std::min<std::size_t>({cores - 1, 4, plan.sources.size()});
+    for (std::size_t i = 0; i < count; ++i) m_threads.emplace_back([this] { work(); });
+  }
+
+  SourceWorkers(const SourceWorkers&) = delete;
+  SourceWorkers& operator=(const SourceWorkers&) = delete;
+  ~SourceWorkers() { close(); }
+
+  // plan.sources[index].fetched holds its answer.
+  void submit(std::size_t index) {
+    {
+      const std::lock_guard lock(m_mutex);
+      m_queue.push_back(index);
+    }
+    m_ready.notify_one();
+  }
+
+  // Waits for every submitted source. An error recording one (a snapshot that cannot be
+  // written) fails the run; an exception is a bug and goes on up.
+  core::Result<std::vector<SourceOutcome>> finish() {
+    close();
+    if (m_exception) std::rethrow_exception(m_exception);
+    if (m_error) return core::fail(std::move(*m_error));
+    std::vector<SourceOutcome> outcomes;
+    for (auto& outcome : m_outcomes) outcomes.push_back(std::move(outcome).value());
+    return outcomes;
+  }
+
+ private:
+  void close() {
+    {
+      const std::lock_guard lock(m_mutex);
+      m_closed = true;
+    }
+    m_ready.notify_all();
+    for (std::thread& thread : m_threads)
+      if (thread.joinable()) thread.join();
+  }
+
+  void work() {
+    while (true) {
+      std::size_t index = 0;
+      {
+        std::unique_lock lock(m_mutex);
+        m_ready.wait(lock, [this] { return m_closed || !m_queue.empty(); });
+        if (m_queue.empty()) return;
+        index = m_queue.front();
+        m_queue.pop_front();
+        if (m_error || m_exception) continue;  // the run has failed: nothing more to record
+      }
+      try {
+        core::Result<void> recorded;
+        SourceOutcome outcome = process_source(m_config, m_options, m_store, m_plan.sources[index],
+                                               m_started, recorded);
+        const std::lock_guard lock(m_mutex);
+        if (!recorded && !m_error) m_error = recorded.error().message;
+        m_outcomes[index] = std::move(outcome);
+      } catch (...) {
+        const std::lock_guard lock(m_mutex);
+        if (!m_exception) m_exception = std::current_exception();
+      }
+    }
+  }
+
+  const config::Config& m_config;
+  const CheckOptions& m_options;
+  const store::SnapshotStore& m_store;
+  RunPlan& m_plan;
+  const std::string m_started;
+  std::vector<std::optional<SourceOutcome>> m_outcomes;  // by plan index
+  std::mutex m_mutex;
+  std::condition_variable m_ready;
+  std::deque<std::size_t> m_queue;
+  bool m_closed = false;
+  std::optional<std::string> m_error;
+  std::exception_ptr m_exception;
+  std::vector<std::thread> m_threads;  // last: started once everything above exists
+};
+
 // ---- check links ------------------------------------------------------------------------
 
 // A published link's answer, as the differ reads it.
@@ -603,12 +734,17 @@ core::Result<CheckOutcome> run_check(const config::Config& config, const CheckOp
     spdlog::info("removed {} temporary snapshot files left by an interrupted run", removed);
 
   RunPlan plan = plan_run(config, options, store, outcome.warnings);
-  fetch_run(plan, config, options, store);
+  std::vector<SourceOutcome> sources;
+  {
+    SourceWorkers workers(config, options, store, plan, outcome.report.started);
+    fetch_run(plan, config, options, store, [&](std::size_t index) { workers.submit(index); });
+    auto finished = workers.finish();
+    if (!finished) return core::fail(std::move(finished).error());
+    sources = std::move(finished).value();
+  }
   bool any_unchecked = false;
-  for (SourceJob& job : plan.sources) {
-    SourceOutcome source = read_and_compare(config, options, store, job);
+  for (SourceOutcome& source : sources) {
     any_unchecked = any_unchecked || !source.read;
-    FC_TRY(record_source(store, job, source, outcome.report.started));
     auto& report = outcome.report;
     report.findings.insert(report.findings.end(), source.findings.begin(), source.findings.end());
     report.checks.insert(report.checks.end(), source.checks.begin(), source.checks.end());
