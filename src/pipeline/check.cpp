@@ -24,6 +24,7 @@
 #include "pipeline/sources.hpp"
 #include "store/snapshot_store.hpp"
 #include "url/url.hpp"
+#include "util/atomic_file.hpp"
 #include "util/text.hpp"
 
 // A run is a short list of steps, each with a typed input and output:
@@ -729,7 +730,10 @@ std::vector<const config::Source*> select_sources(const config::Config& config,
 core::Result<CheckOutcome> run_check(const config::Config& config, const CheckOptions& options) {
   CheckOutcome outcome;
   outcome.report.started = util::iso_utc(options.clock());
-  const store::SnapshotStore store(options.snapshots);
+  // Every source's snapshot and page become durable together, with one flush at the end of
+  // the reading (a kill before that leaves last night's snapshots as they were).
+  util::AtomicBatch snapshot_files;
+  const store::SnapshotStore store(options.snapshots, snapshot_files);
   if (const auto removed = store.remove_stale_temporaries())
     spdlog::info("removed {} temporary snapshot files left by an interrupted run", removed);
 
@@ -742,6 +746,8 @@ core::Result<CheckOutcome> run_check(const config::Config& config, const CheckOp
     if (!finished) return core::fail(std::move(finished).error());
     sources = std::move(finished).value();
   }
+  if (auto committed = snapshot_files.commit(); !committed)
+    return core::fail(fmt::format("could not save the snapshots: {}", committed.error().message));
   bool any_unchecked = false;
   for (SourceOutcome& source : sources) {
     any_unchecked = any_unchecked || !source.read;

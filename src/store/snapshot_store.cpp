@@ -165,12 +165,13 @@ core::Result<void> create_folder(const std::filesystem::path& folder) {
   return {};
 }
 
-core::Result<void> save_json(const std::filesystem::path& path, const json& value) {
-  FC_TRY(create_folder(path.parent_path()));
-  // nlohmann's objects are std::map: keys come out sorted, so git diffs stay small.
-  const std::string text = value.dump(2) + "\n";
-  if (const auto existing = util::read_file(path); existing && *existing == text) return {};
-  return util::write_atomically(path, text);
+// The JSON text of a snapshot or ledger; nothing when the file already holds those bytes.
+// nlohmann's objects are std::map: keys come out sorted, so git diffs stay small.
+std::optional<std::string> changed_json(const std::filesystem::path& path, const json& value) {
+  std::string text = value.dump(2) + "\n";
+  if (const auto existing = util::read_file(path); existing && *existing == text)
+    return std::nullopt;
+  return text;
 }
 
 }  // namespace
@@ -222,7 +223,11 @@ core::Result<void> SnapshotStore::save_ledger(const std::string& channel,
   json announced = json::object();
   for (const auto& [id, entry] : ledger.announced)
     announced[id] = {{"source", entry.source}, {"fact", entry.fact}, {"since", entry.since}};
-  return save_json(ledger_path(channel), {{"announced", announced}});
+  const auto path = ledger_path(channel);
+  FC_TRY(create_folder(path.parent_path()));
+  if (const auto text = changed_json(path, {{"announced", announced}}))
+    return util::write_atomically(path, *text);  // posted already: durable at once
+  return {};
 }
 
 core::Result<std::string> SnapshotStore::store_page(const std::string& source_id,
@@ -233,7 +238,7 @@ core::Result<std::string> SnapshotStore::store_page(const std::string& source_id
   if (const auto existing = util::read_file(path); existing && *existing == observation.body)
     return name;
   FC_TRY(create_folder(path.parent_path()));
-  FC_TRY(util::write_atomically(path, observation.body));
+  FC_TRY(write_file(path, observation.body));
   return name;
 }
 
@@ -245,7 +250,10 @@ void SnapshotStore::prune_pages(const std::string& source_id,
     const std::string name = entry.path().filename().string();
     if (!is_page_of(name, source_id)) continue;
     const std::string relative = fmt::format("{}/{}", k_pages_folder, name);
-    if (std::find(kept.begin(), kept.end(), relative) == kept.end())
+    if (std::find(kept.begin(), kept.end(), relative) != kept.end()) continue;
+    if (m_batch)
+      m_batch->remove_after_commit(entry.path());
+    else
       std::filesystem::remove(entry.path(), error);
   }
 }
@@ -265,9 +273,15 @@ core::Result<void> SnapshotStore::save(const std::string& source_id,
     out[slot]["page"] = *page;
     pages.push_back(std::move(page).value());
   }
-  FC_TRY(save_json(path_of(source_id), out));
+  if (const auto text = changed_json(path_of(source_id), out))
+    FC_TRY(write_file(path_of(source_id), *text));
   prune_pages(source_id, pages);
   return {};
+}
+
+core::Result<void> SnapshotStore::write_file(const std::filesystem::path& path,
+                                             std::string_view content) const {
+  return m_batch ? m_batch->write(path, content) : util::write_atomically(path, content);
 }
 
 bool SnapshotStore::has_page(const core::Observation& observation) const {

@@ -13,6 +13,7 @@
 
 #include "core/observation.hpp"
 #include "core/result.hpp"
+#include "util/atomic_file.hpp"
 
 namespace freshcheck::store {
 
@@ -59,6 +60,10 @@ struct LoadedSnapshot {
 class SnapshotStore {
  public:
   explicit SnapshotStore(std::filesystem::path folder) : m_folder(std::move(folder)) {}
+  // Saves go into `batch` and take their places when it is committed (one flush for a
+  // whole run, see util::AtomicBatch); pages no longer named go then too.
+  SnapshotStore(std::filesystem::path folder, util::AtomicBatch& batch)
+      : m_folder(std::move(folder)), m_batch(&batch) {}
 
   // A missing file is an empty snapshot. A corrupt one is renamed to
   // "<id>.json.corrupt-<n>" so the next run starts clean, and the warning says so.
@@ -93,7 +98,10 @@ class SnapshotStore {
                                        const core::Observation& observation) const;
   void prune_pages(const std::string& source_id, const std::vector<std::string>& kept) const;
 
+  core::Result<void> write_file(const std::filesystem::path& path, std::string_view content) const;
+
   std::filesystem::path m_folder;
+  util::AtomicBatch* m_batch = nullptr;  // none: each save is durable on its own
 };
 
 }  // namespace freshcheck::store

@@ -347,3 +347,35 @@ TEST_CASE("state lock: a folder that cannot be created is an error, not a busy l
   CHECK(lock.error().message.rfind(
             "cannot create the snapshots folder " + snapshots.string() + ": ", 0) == 0);
 }
+
+TEST_CASE("store: a batch of saves leaves the old files until it is committed, then all new") {
+  TempFolder folder;
+  const auto snapshots = folder.path() / "snapshots";
+  REQUIRE(fc::store::SnapshotStore(snapshots).save("aima", full_snapshot()));
+  const std::string before = read_all(snapshots / "aima.json");
+  {
+    fc::util::AtomicBatch batch;
+    const fc::store::SnapshotStore store(snapshots, batch);
+    fc::store::Snapshot changed = full_snapshot();
+    changed.observation->body = "<html>new</html>";
+    changed.state.consecutive_failures = 0;
+    REQUIRE(store.save("aima", changed));
+    REQUIRE(store.save("other", changed));
+    // Written aside: a kill now leaves last run's files.
+    CHECK(read_all(snapshots / "aima.json") == before);
+    CHECK_FALSE(std::filesystem::exists(snapshots / "other.json"));
+    REQUIRE(batch.commit());
+    CHECK(read_all(snapshots / "aima.json") != before);
+    CHECK(fc::store::SnapshotStore(snapshots).load("other").snapshot.observation.has_value());
+    // Each source keeps the pages its snapshot names: its new observation's and the pending
+    // one's (the old observation's page went with the commit).
+    CHECK(names_in(snapshots / "pages").size() == 4);
+  }
+  {
+    fc::util::AtomicBatch abandoned;  // a failed run: never committed
+    const fc::store::SnapshotStore store(snapshots, abandoned);
+    REQUIRE(store.save("third", full_snapshot()));
+  }
+  CHECK_FALSE(std::filesystem::exists(snapshots / "third.json"));
+  CHECK(names_in(snapshots) == std::vector<std::string>{"aima.json", "other.json", "pages"});
+}
