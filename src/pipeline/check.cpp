@@ -431,9 +431,10 @@ SourceOutcome process_source(const config::Config& config, const CheckOptions& o
                              const std::string& started, core::Result<void>& recorded) {
   SourceOutcome outcome = read_and_compare(config, options, store, job);
   recorded = record_source(store, job, outcome, started);
-  job.fetched.body = std::string();
+  // Swapped with an empty string, not assigned one: assignment keeps the allocation.
+  std::string().swap(job.fetched.body);
   for (auto* observation : {&job.snapshot.observation, &job.snapshot.pending})
-    if (*observation) (*observation)->body = std::string();
+    if (*observation) std::string().swap((*observation)->body);
   return outcome;
 }
 
@@ -451,9 +452,9 @@ class SourceWorkers {
         m_plan(plan),
         m_started(std::move(started)),
         m_outcomes(plan.sources.size()) {
-    // The crawl's own thread is mostly waiting; one core stays for it and the rest read.
-    const unsigned cores = std::max(2u, std::thread::hardware_concurrency());
-    const std::size_t count = std::min<std::size_t>({cores - 1, 4, plan.sources.size()});
+    // One reader per core (at most four): the crawl's own thread is mostly waiting.
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t count = std::min<std::size_t>({cores, 4, plan.sources.size()});
     for (std::size_t i = 0; i < count; ++i) m_threads.emplace_back([this] { work(); });
   }
 
@@ -461,10 +462,12 @@ class SourceWorkers {
   SourceWorkers& operator=(const SourceWorkers&) = delete;
   ~SourceWorkers() { close(); }
 
-  // plan.sources[index].fetched holds its answer.
+  // plan.sources[index].fetched holds its answer. Waits while enough answers wait already:
+  // the crawl then goes no faster than the reading, and holds a few pages, not all of them.
   void submit(std::size_t index) {
     {
-      const std::lock_guard lock(m_mutex);
+      std::unique_lock lock(m_mutex);
+      m_room.wait(lock, [this] { return m_queue.size() < k_max_waiting || m_threads.empty(); });
       m_queue.push_back(index);
     }
     m_ready.notify_one();
@@ -501,6 +504,7 @@ class SourceWorkers {
         if (m_queue.empty()) return;
         index = m_queue.front();
         m_queue.pop_front();
+        m_room.notify_one();
         if (m_error || m_exception) continue;  // the run has failed: nothing more to record
       }
       try {
@@ -524,7 +528,9 @@ class SourceWorkers {
   const std::string m_started;
   std::vector<std::optional<SourceOutcome>> m_outcomes;  // by plan index
   std::mutex m_mutex;
-  std::condition_variable m_ready;
+  static constexpr std::size_t k_max_waiting = 8;
+  std::condition_variable m_ready;  // an answer waits
+  std::condition_variable m_room;   // fewer than k_max_waiting wait
   std::deque<std::size_t> m_queue;
   bool m_closed = false;
   std::optional<std::string> m_error;
