@@ -11,6 +11,7 @@
 #include "extract/phone_context.hpp"
 #include "phone/phone_number.hpp"
 #include "util/regex.hpp"
+#include "util/text.hpp"
 
 namespace freshcheck::extract {
 namespace {
@@ -189,6 +190,9 @@ void mark_faxes(std::string_view text, const std::vector<LabelledSpan>& spans,
 
 std::vector<PhoneMatch> find_phones(std::string_view text, std::string_view region,
                                     const std::vector<LabelledSpan>& spans) {
+  // A number is written with digits; most blocks of a page have none, and the matchers
+  // below cost the most of a page's reading.
+  if (!util::has_decimal_digit(text)) return {};
   std::string masked = mask_non_phone_numbers(text);
   for (const LabelledSpan& span : spans)
     if (span.label == NumberLabel::not_phone) mask_digits(masked, span.begin, span.end);

@@ -103,6 +103,19 @@ bool is_valid_utf8(std::string_view text) {
   return true;
 }
 
+bool has_decimal_digit(std::string_view text) {
+  for (std::size_t pos = 0; pos < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[pos]);
+    if (byte < 0x80) {
+      if (byte >= '0' && byte <= '9') return true;
+      ++pos;
+      continue;
+    }
+    if (u_isdigit(static_cast<UChar32>(next_code_point(text, pos)))) return true;
+  }
+  return false;
+}
+
 std::string to_valid_utf8(std::string_view text, std::size_t* replaced) {
   std::string out;
   out.reserve(text.size());

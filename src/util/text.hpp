@@ -18,6 +18,10 @@ void append_utf8(std::string& out, char32_t code_point);
 
 bool is_valid_utf8(std::string_view text);
 
+// Whether any character is a decimal digit: ASCII, or any script's (Arabic-Indic, full-width,
+// ...), as phone number matchers read them.
+bool has_decimal_digit(std::string_view text);
+
 // `text` with each malformed UTF-8 sequence replaced by U+FFFD, valid text byte for byte;
 // `replaced` (if given) counts the replacements. For bytes from outside (a page, a header,
 // a URL, a server's message) on their way into anything that becomes JSON, which must be

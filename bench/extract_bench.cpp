@@ -1,0 +1,162 @@
+// Extraction against the parser's own cost, on official-style pages this benchmark writes
+// itself (navigation, sections of paragraphs with links, fee tables, a #contactos block with
+// phones, hours and e-mails, a footer): about 150 KB each, fixed by the seed.
+//
+//   build/bench/extract_bench [--pages 60] [--kb 150]
+//
+// Prints, per page: gumbo's parse and walk of the page (the anchor), freshcheck's whole-page
+// reading (parse_document + extract_all + the extract --json form), and its reading of the
+// #contactos scope alone (a slice of the page, html/scope_slice.hpp), each as a ratio to the
+// anchor. The CPU time of this process is measured, so both cores' noise stays out.
+#include <gumbo.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "extract/extraction.hpp"
+#include "html/document.hpp"
+
+namespace {
+
+double cpu_seconds() {
+  timespec now{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
+}
+
+const std::vector<std::string> k_words = {
+    "atendimento", "residência", "autorização", "pedido",    "documentos", "prazo",
+    "cidadão",     "serviço",    "agendamento", "renovação", "título",     "estrangeiros",
+    "balcão",      "consulta",   "formulário",  "certidão",  "informação", "apoio"};
+
+std::string words(std::mt19937& random, int count) {
+  std::string out;
+  for (int i = 0; i < count; ++i) {
+    if (i > 0) out += ' ';
+    if (i % 15 == 0)
+      out += "<a href=\"/pt/servicos/" + std::to_string(random() % 100000) + "\">" +
+             k_words[random() % k_words.size()] + "</a>";
+    else
+      out += k_words[random() % k_words.size()];
+  }
+  return out;
+}
+
+std::string contacts(std::mt19937& random) {
+  const auto number = [&] { return std::to_string(210000000 + random() % 9999999); };
+  return "<section class=\"contactos\" id=\"contactos\"><h2>Contactos</h2><div>"
+         "<p>Telefone: (+351) " +
+         number().insert(3, " ").insert(7, " ") +
+         "</p>"
+         "<p>Linha de apoio: " +
+         number() +
+         " (chamada para a rede fixa)</p>"
+         "<p>Horário: dias úteis, das 9h00 às 17h00</p>"
+         "<p>Sábados, das 9h00 às 13h00</p>"
+         "<p>E-mail: <a href=\"mailto:geral@exemplo.gov.pt\">geral@exemplo.gov.pt</a></p>"
+         "<address>Avenida da República, 20, 1050-000 Lisboa</address></div></section>";
+}
+
+std::string page(unsigned seed, std::size_t target_bytes) {
+  std::mt19937 random(seed);
+  std::string out =
+      "<!DOCTYPE html><html lang=\"pt-PT\"><head><meta charset=\"utf-8\"><title>Serviço " +
+      std::to_string(seed) +
+      "</title><style>.menu li{display:inline}</style><script>window.cfg={a:1};</script></head>"
+      "<body><header><nav class=\"menu\"><ul>";
+  for (int i = 0; i < 60; ++i)
+    out += "<li><a href=\"/pt/" + std::to_string(random() % 1000) + "\">" +
+           k_words[random() % k_words.size()] + "</a></li>";
+  out += "</ul></nav></header><main id=\"conteudo\"><h1>Serviço</h1><article>";
+  bool contacts_written = false;
+  for (int section = 1; out.size() + 12000 < target_bytes; ++section) {
+    out += "<section class=\"s" + std::to_string(section) + "\"><h2>" + words(random, 5) + "</h2>";
+    for (int p = 0; p < 3; ++p) out += "<p>" + words(random, 60) + "</p>";
+    if (section % 4 == 0) {
+      out += "<table><thead><tr><th>Ato</th><th>Taxa</th><th>Prazo</th></tr></thead>";
+      for (int row = 0; row < 8; ++row)
+        out += "<tr><td>" + words(random, 3) + "</td><td>" + std::to_string(random() % 300) +
+               ",00 €</td><td>" + std::to_string(random() % 60) + " dias</td></tr>";
+      out += "</table>";
+    }
+    out += "</section>";
+    if (!contacts_written && out.size() > target_bytes / 2) {
+      out += contacts(random);
+      contacts_written = true;
+    }
+  }
+  out += "</article></main><footer><ul>";
+  for (int i = 0; i < 80; ++i)
+    out += "<li><a href=\"/pt/r/" + std::to_string(i) + "\">Ligação</a></li>";
+  out += "</ul><p>Atualizado em 2026-01-01</p></footer></body></html>\n";
+  return out;
+}
+
+std::size_t walk(const GumboNode* node) {
+  std::size_t count = 1;
+  if (node->type == GUMBO_NODE_ELEMENT)
+    for (unsigned i = 0; i < node->v.element.children.length; ++i)
+      count += walk(static_cast<const GumboNode*>(node->v.element.children.data[i]));
+  return count;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int pages = 60;
+  std::size_t kilobytes = 150;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string name = argv[i];
+    if (name == "--pages") pages = std::atoi(argv[i + 1]);
+    if (name == "--kb") kilobytes = static_cast<std::size_t>(std::atoi(argv[i + 1]));
+  }
+  std::vector<std::string> corpus;
+  std::size_t bytes = 0;
+  for (int i = 0; i < pages; ++i) {
+    corpus.push_back(page(static_cast<unsigned>(i + 1), kilobytes * 1024));
+    bytes += corpus.back().size();
+  }
+  using namespace freshcheck;
+
+  double start = cpu_seconds();
+  std::size_t nodes = 0;
+  for (const std::string& html : corpus) {
+    GumboOutput* output = gumbo_parse(html.c_str());
+    nodes += walk(output->root);
+    gumbo_destroy_output(&kGumboDefaultOptions, output);
+  }
+  const double gumbo = cpu_seconds() - start;
+
+  const auto read = [&](const std::string& scope, std::size_t& json_bytes, int& sliced) {
+    const double begin = cpu_seconds();
+    for (const std::string& html : corpus) {
+      html::ParseOptions options;
+      options.page_url = "https://www.exemplo.gov.pt/pt/servico";
+      options.scope = scope;
+      const auto document = html::parse_document(html, options);
+      if (!document) std::abort();
+      sliced += document->sliced ? 1 : 0;
+      const auto extraction = extract::extract_all(*document, {});
+      json_bytes += extract::to_json(extraction, *document).dump().size();
+    }
+    return cpu_seconds() - begin;
+  };
+  std::size_t whole_json = 0, scoped_json = 0;
+  int whole_sliced = 0, scoped_sliced = 0;
+  const double whole = read("", whole_json, whole_sliced);
+  const double scoped = read("#contactos", scoped_json, scoped_sliced);
+
+  const double per_page = 1000.0 / pages;
+  std::printf("extract_bench: %d pages, %.1f MB, %zu gumbo nodes\n", pages, bytes / 1e6, nodes);
+  std::printf("  gumbo parse + walk        %7.2f ms/page  (anchor)\n", gumbo * per_page);
+  std::printf("  whole page, --json        %7.2f ms/page  ratio %.2f  (%zu KB of JSON a page)\n",
+              whole * per_page, whole / gumbo, whole_json / 1024 / pages);
+  std::printf("  scope #contactos, --json  %7.2f ms/page  ratio %.2f  (%d of %d pages sliced)\n",
+              scoped * per_page, scoped / gumbo, scoped_sliced, pages);
+  return 0;
+}
