@@ -63,7 +63,13 @@ std::vector<Token> tokenize(std::string_view folded) {
 }
 
 bool is_one_of(std::string_view word, std::initializer_list<std::string_view> words) {
-  return std::find(words.begin(), words.end(), word) != words.end();
+  // Called for every word of every line read for hours: the length and first letter rule
+  // out most candidates before a full compare.
+  for (const std::string_view candidate : words)
+    if (candidate.size() == word.size() &&
+        (word.empty() || (candidate[0] == word[0] && candidate == word)))
+      return true;
+  return false;
 }
 
 bool TokenView::word_at(std::size_t i, std::initializer_list<std::string_view> words) const {

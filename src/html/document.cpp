@@ -282,8 +282,10 @@ class BlockBuilder {
     if (name == "base") {
       if (!m_base_seen && has_attribute(element, "href")) {
         m_base_seen = true;
-        if (auto base = url::resolve(m_document.url, attribute(element, "href")))
+        if (auto base = url::resolve(m_document.url, attribute(element, "href"))) {
           m_document.url = *base;
+          m_base_url.reset();
+        }
       }
       return false;
     }
@@ -575,12 +577,18 @@ class BlockBuilder {
     if (link.text.empty()) link.text = open.fallback_text;
     if (scheme == "mailto" || scheme == "tel") {
       link.url = href;
-    } else if (auto resolved = url::resolve(m_document.url, href)) {
+    } else if (auto resolved = base_url().resolve(href)) {
       link.url = *resolved;
     } else {
       link.url = href;
     }
     context().links.push_back(std::move(link));
+  }
+
+  // The page URL links resolve against, parsed once (again after a <base>).
+  const url::BaseUrl& base_url() {
+    if (!m_base_url) m_base_url.emplace(m_document.url);
+    return *m_base_url;
   }
 
   void push_heading(int level, const std::string& text) {
@@ -651,6 +659,7 @@ class BlockBuilder {
   bool m_scope_matched = false;
   std::string m_scope_text_unread;  // where the first such text was; empty when none
   bool m_base_seen = false;
+  std::optional<url::BaseUrl> m_base_url;
   int m_rows = 0;
   int m_preformatted = 0;
   std::vector<Frame> m_frames;

@@ -34,6 +34,33 @@ std::optional<std::string> get_part(CURLU* handle, CURLUPart part) {
 
 }  // namespace
 
+struct BaseUrl::Parsed {
+  UrlHandle handle;
+};
+
+BaseUrl::BaseUrl(std::string_view base) {
+  UrlHandle handle(curl_url());
+  const std::string base_text(util::trim(base));
+  if (handle &&
+      curl_url_set(handle.get(), CURLUPART_URL, base_text.c_str(), k_parse_flags) == CURLUE_OK)
+    m_parsed = std::make_unique<Parsed>(Parsed{std::move(handle)});
+}
+
+BaseUrl::~BaseUrl() = default;
+BaseUrl::BaseUrl(BaseUrl&&) noexcept = default;
+BaseUrl& BaseUrl::operator=(BaseUrl&&) noexcept = default;
+
+std::optional<std::string> BaseUrl::resolve(std::string_view reference) const {
+  if (!m_parsed) return std::nullopt;
+  UrlHandle handle(curl_url_dup(m_parsed->handle.get()));
+  if (!handle) return std::nullopt;
+  const std::string reference_text(util::trim(reference));
+  if (!reference_text.empty() &&
+      curl_url_set(handle.get(), CURLUPART_URL, reference_text.c_str(), k_parse_flags) != CURLUE_OK)
+    return std::nullopt;
+  return get_part(handle.get(), CURLUPART_URL);
+}
+
 std::optional<std::string> resolve(std::string_view base, std::string_view reference) {
   UrlHandle handle(curl_url());
   if (!handle) return std::nullopt;

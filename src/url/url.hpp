@@ -2,6 +2,7 @@
 // URL parsing and resolution through libcurl's URL API (curl_url). No network: fetch/
 // and alert/ are the only stages that transfer anything.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,22 @@ namespace freshcheck::url {
 // Resolves `reference` (an href as written) against the absolute `base`, RFC 3986 style,
 // and returns the normalised absolute URL. Empty when either cannot be parsed.
 std::optional<std::string> resolve(std::string_view base, std::string_view reference);
+
+// A base URL parsed once, for resolving many references against it (a page's links): the
+// same answers as resolve(base, reference), without parsing the base again for each one.
+class BaseUrl {
+ public:
+  explicit BaseUrl(std::string_view base);
+  ~BaseUrl();
+  BaseUrl(BaseUrl&&) noexcept;
+  BaseUrl& operator=(BaseUrl&&) noexcept;
+
+  std::optional<std::string> resolve(std::string_view reference) const;
+
+ private:
+  struct Parsed;
+  std::unique_ptr<Parsed> m_parsed;  // none when the base cannot be parsed
+};
 
 // The lower-case scheme of an absolute URL ("https"), empty if it has none.
 std::string scheme_of(std::string_view url);
