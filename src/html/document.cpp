@@ -549,6 +549,8 @@ class BlockBuilder {
   void add_protected_email(std::string_view payload, std::optional<std::string> href) {
     const auto address = decode_cfemail(payload);
     if (!address) {
+      // Only an address the scope reads is worth a warning: one outside it is never read.
+      if (!context().in_scope) return;
       m_document.warnings.push_back(
           fmt::format("a Cloudflare-protected e-mail address could not be decoded ({})",
                       util::ellipsize(payload, 40)));

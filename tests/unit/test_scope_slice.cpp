@@ -172,6 +172,10 @@ TEST_CASE("pages a slice cannot follow fall back to the whole page, with the sam
        official_page("<p><a href=\"/cdn-cgi/l/email-protection#zz\">[email]</a></p>"
                      "<span data-cfemail=\"0\">x</span>",
                      "")},
+      {"cloudflare e-mail after",
+       official_page("",
+                     "<p><a href=\"/cdn-cgi/l/email-protection#zz\">x</a>"
+                     "<span data-cfemail=\"0\">y</span></p>")},
       {"unclosed formatting before", official_page("<p><i>itálico\n<div>bloco</div>", "")},
       {"font elements alike", official_page("<font color=a><font color=b><font color=c>"
                                             "<font color=d><p>x</p>",
