@@ -273,9 +273,12 @@ core::Result<void> SnapshotStore::save(const std::string& source_id,
     out[slot]["page"] = *page;
     pages.push_back(std::move(page).value());
   }
-  if (const auto text = changed_json(path_of(source_id), out))
+  // Pages are pruned when the snapshot changes: the same snapshot names the same pages, and
+  // listing pages/ for every source of a quiet run would cost more than all the rest.
+  if (const auto text = changed_json(path_of(source_id), out)) {
     FC_TRY(write_file(path_of(source_id), *text));
-  prune_pages(source_id, pages);
+    prune_pages(source_id, pages);
+  }
   return {};
 }
 
