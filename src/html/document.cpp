@@ -697,7 +697,17 @@ ScopeMatch build_blocks(std::string_view html, Document& document, const Selecto
 }  // namespace
 
 std::size_t safe_parse_length(std::string_view html) {
+  // What the scan needs to know of a tag name, looked up once per tag.
+  enum class TagClass { other, raw_text, leaf };  // leaf: void, or its end tag may be left out
+  static const std::unordered_map<std::string_view, TagClass> k_classes = [] {
+    std::unordered_map<std::string_view, TagClass> classes;
+    for (const auto name : k_raw_text) classes.emplace(name, TagClass::raw_text);
+    for (const auto name : k_void_elements) classes.emplace(name, TagClass::leaf);
+    for (const auto name : k_optional_end) classes.emplace(name, TagClass::leaf);
+    return classes;
+  }();
   std::unordered_map<std::string, std::size_t> open_counts;
+  std::string name;  // reused: one allocation for the whole page
   std::size_t depth = 0;
   std::size_t tags = 0;
   std::size_t pos = 0;
@@ -717,7 +727,9 @@ std::size_t safe_parse_length(std::string_view html) {
       pos = name_start;
       continue;
     }
-    const std::string name = util::ascii_lower(html.substr(name_start, name_end - name_start));
+    name.assign(html.substr(name_start, name_end - name_start));
+    for (char& c : name)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     const std::size_t tag_end = skip_past(html, name_end, ">");
     pos = tag_end;
     if (++tags > k_max_tags) return tag_start;
@@ -729,12 +741,14 @@ std::size_t safe_parse_length(std::string_view html) {
       }
       continue;
     }
-    if (one_of(name, k_raw_text)) {
+    const auto found = k_classes.find(name);
+    const TagClass tag_class = found == k_classes.end() ? TagClass::other : found->second;
+    if (tag_class == TagClass::raw_text) {
       pos = skip_past(html, tag_end, "</" + name);
       continue;
     }
     const bool self_closing = tag_end >= 2 && html[tag_end - 2] == '/';
-    if (self_closing || one_of(name, k_void_elements) || one_of(name, k_optional_end)) continue;
+    if (self_closing || tag_class == TagClass::leaf) continue;
     ++open_counts[name];
     if (++depth > k_max_nesting_depth) return tag_start;
   }
