@@ -176,6 +176,14 @@ struct ScopeMatch {
   bool implicit_end = false;         // closed by the parser, not by its own end tag
   std::size_t start = 0;             // offsets of its start and end tags
   std::size_t end_tag = 0;
+
+  // Whether the tree built from `slice` reads its element as the whole page would: the
+  // element the slice chose, matched once, closed by the end tag the slice ends with, and
+  // nothing around or inside it that the slice leaves out or that later content could move.
+  bool reads_as_page(const ScopeSlice& slice) const {
+    return count == 1 && clean && !formatting_ancestor && !implicit_end &&
+           start == slice.element_start && end_tag == slice.end_tag_start;
+  }
 };
 
 bool is_formatting(const GumboNode* node) {
@@ -788,8 +796,7 @@ core::Result<Document> parse_document(std::string_view bytes, const ParseOptions
       if (const auto slice = slice_for_scope(html, id)) {
         Document sliced = document;
         const ScopeMatch match = build_blocks(slice->html, sliced, &*scope);
-        if (match.count == 1 && match.clean && !match.formatting_ancestor && !match.implicit_end &&
-            match.start == slice->element_start && match.end_tag == slice->end_tag_start) {
+        if (match.reads_as_page(*slice)) {
           sliced.sliced = true;
           return sliced;
         }

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <vector>
 
+#include "util/text.hpp"
+
 namespace freshcheck::html {
 namespace {
 
@@ -160,31 +162,20 @@ class SliceWriter {
     return tag->closing ? end_tag(*tag) : start_tag(*tag);
   }
 
+  // A comment ends at "-->" or "--!>"; "<!-->" and "<!--->" end at once.
   std::optional<std::size_t> comment(std::size_t at) {
-    std::size_t end;
-    const std::string_view after = m_page.substr(at + 4);
-    if (after.starts_with(">")) {
-      end = at + 5;
-    } else if (after.starts_with("->")) {
-      end = at + 6;
-    } else {
-      std::size_t close = std::string_view::npos;
-      for (std::size_t from = at + 4;;) {
-        const std::size_t dashes = m_page.find("--", from);
-        if (dashes == std::string_view::npos) return {};
-        if (m_page.substr(dashes + 2, 1) == ">") {
-          close = dashes + 3;
-          break;
-        }
-        if (m_page.substr(dashes + 2, 2) == "!>") {
-          close = dashes + 4;
-          break;
-        }
-        from = dashes + 1;
-      }
-      end = close;
+    const std::size_t text = at + 4;
+    std::optional<std::size_t> end;
+    if (m_page.substr(text, 1) == ">") end = text + 1;
+    if (!end && m_page.substr(text, 2) == "->") end = text + 2;
+    for (std::size_t from = text; !end;) {
+      const std::size_t dashes = m_page.find("--", from);
+      if (dashes == std::string_view::npos) return {};
+      if (m_page.substr(dashes + 2, 1) == ">") end = dashes + 3;
+      if (m_page.substr(dashes + 2, 2) == "!>") end = dashes + 4;
+      from = dashes + 1;
     }
-    write_comment(at, end);
+    write_comment(at, *end);
     return end;
   }
 
@@ -346,7 +337,7 @@ class SliceWriter {
     if (m_phase != Phase::before || m_heading != Heading::none || !is_one_of(tag.name, k_sliceable))
       return false;
     m_phase = Phase::inside;
-    m_element = to_lower(tag.name);
+    m_element = util::ascii_lower(tag.name);
     m_depth = 0;  // start_tag counts this one
     m_slice.element_start = m_out.size();
     return true;
@@ -355,40 +346,31 @@ class SliceWriter {
   // <script>, <style>, <title> ...: their text runs to the first matching end tag. Script
   // text holding "<!--" can escape that end tag, which this tokenizer does not follow.
   std::optional<std::size_t> raw_text_element(const Tag& tag) {
+    const std::string name = util::ascii_lower(tag.name);
     std::size_t close = tag.end;
     while (true) {
       close = m_page.find("</", close);
       if (close == std::string_view::npos) return {};
       const std::string_view rest = m_page.substr(close + 2);
-      if (rest.size() > tag.name.size() &&
-          iequals(rest.substr(0, tag.name.size()), to_lower(tag.name)) &&
-          (is_space(rest[tag.name.size()]) || rest[tag.name.size()] == '/' ||
-           rest[tag.name.size()] == '>'))
+      if (rest.size() > name.size() && iequals(rest.substr(0, name.size()), name) &&
+          (is_space(rest[name.size()]) || rest[name.size()] == '/' || rest[name.size()] == '>'))
         break;
       close += 2;
     }
-    const std::string_view content = m_page.substr(tag.end, close - tag.end);
-    if (iequals(tag.name, "script") && content.find("<!--") != std::string_view::npos) return {};
-    auto end = read_tag(close);
+    if (name == "script" &&
+        m_page.substr(tag.end, close - tag.end).find("<!--") != std::string_view::npos)
+      return {};
+    const auto end = read_tag(close);
     if (!end) return {};
-    const bool keep_text =
-        m_phase == Phase::inside || m_heading != Heading::none || iequals(tag.name, "title");
-    if (m_phase == Phase::before && keep_text) {
-      raw(tag.begin, end->end);
+    if (m_phase == Phase::inside ||
+        (m_phase == Phase::before && (m_heading != Heading::none || name == "title"))) {
+      raw(tag.begin, end->end);  // text that is read: as written
     } else if (m_phase == Phase::before) {
       write_tag(tag);
       emit_line_breaks(tag.end, close);
       write_tag(*end);
-    } else if (m_phase == Phase::inside) {
-      raw(tag.begin, end->end);
     }
     return end->end;
-  }
-
-  static std::string to_lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) c = lower(c);
-    return out;
   }
 
   enum class Heading { none, heading, summary };

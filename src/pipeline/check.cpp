@@ -425,16 +425,19 @@ core::Result<void> record_source(const store::SnapshotStore& store, SourceJob& j
 }
 
 // A source is read, compared and recorded, then lets go of its page: the snapshot on disk
-// keeps it, and the rest of the run needs only the answer's metadata.
-SourceOutcome process_source(const config::Config& config, const CheckOptions& options,
-                             const store::SnapshotStore& store, SourceJob& job,
-                             const std::string& started, core::Result<void>& recorded) {
+// keeps it, and the rest of the run needs only the answer's metadata. Fails when its
+// snapshot cannot be written.
+core::Result<SourceOutcome> process_source(const config::Config& config,
+                                           const CheckOptions& options,
+                                           const store::SnapshotStore& store, SourceJob& job,
+                                           const std::string& started) {
   SourceOutcome outcome = read_and_compare(config, options, store, job);
-  recorded = record_source(store, job, outcome, started);
+  auto recorded = record_source(store, job, outcome, started);
   // Swapped with an empty string, not assigned one: assignment keeps the allocation.
   std::string().swap(job.fetched.body);
   for (auto* observation : {&job.snapshot.observation, &job.snapshot.pending})
     if (*observation) std::string().swap((*observation)->body);
+  if (!recorded) return core::fail(std::move(recorded).error());
   return outcome;
 }
 
@@ -508,12 +511,13 @@ class SourceWorkers {
         if (m_error || m_exception) continue;  // the run has failed: nothing more to record
       }
       try {
-        core::Result<void> recorded;
-        SourceOutcome outcome = process_source(m_config, m_options, m_store, m_plan.sources[index],
-                                               m_started, recorded);
+        auto outcome =
+            process_source(m_config, m_options, m_store, m_plan.sources[index], m_started);
         const std::lock_guard lock(m_mutex);
-        if (!recorded && !m_error) m_error = recorded.error().message;
-        m_outcomes[index] = std::move(outcome);
+        if (outcome)
+          m_outcomes[index] = std::move(outcome).value();
+        else if (!m_error)
+          m_error = outcome.error().message;
       } catch (...) {
         const std::lock_guard lock(m_mutex);
         if (!m_exception) m_exception = std::current_exception();

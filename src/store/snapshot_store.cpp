@@ -48,10 +48,6 @@ bool is_page_of(std::string_view name, const std::string& source_id) {
                      [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
-}  // namespace
-
-namespace {
-
 core::Observation observation_from(const json& o) {
   core::Observation observation;
   observation.source_id = o.at("source").get<std::string>();
@@ -264,11 +260,11 @@ core::Result<void> SnapshotStore::save(const std::string& source_id,
   // The pages first: the snapshot that names them is written only once they are on disk.
   std::vector<std::string> pages;
   json out = to_json(snapshot);
-  for (const char* slot : {"observation", "pending"}) {
-    const auto& observation =
-        std::string_view(slot) == "observation" ? snapshot.observation : snapshot.pending;
-    if (!observation) continue;
-    auto page = store_page(source_id, *observation);
+  const std::pair<const char*, const std::optional<core::Observation>*> slots[] = {
+      {"observation", &snapshot.observation}, {"pending", &snapshot.pending}};
+  for (const auto& [slot, observation] : slots) {
+    if (!*observation) continue;
+    auto page = store_page(source_id, **observation);
     if (!page) return core::fail(std::move(page).error());
     out[slot]["page"] = *page;
     pages.push_back(std::move(page).value());

@@ -5,27 +5,9 @@
 #include <cstdlib>
 #include <string>
 
+#include "document_text.hpp"
 #include "fuzz_input.hpp"
 #include "html/document.hpp"
-
-namespace {
-
-std::string describe(const freshcheck::html::Document& document) {
-  std::string out = document.title + "\n" + document.url + "\n";
-  for (const auto& warning : document.warnings) out += warning + "\n";
-  for (const auto& block : document.blocks) {
-    out += std::string(freshcheck::html::to_string(block.kind)) + block.dom_path + "\n" +
-           block.text + "\n";
-    for (const auto& heading : block.heading_path) out += ">" + heading;
-    for (const auto& link : block.links)
-      out += link.url + "|" + link.text + "|" + std::to_string(link.line) + "\n";
-    for (const auto& email : block.protected_emails) out += email + "\n";
-    for (const auto& cell : block.cells) out += cell.header + "=" + cell.text + "\n";
-  }
-  return out;
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace freshcheck;
@@ -43,6 +25,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   options.slice_scope = true;
   const auto sliced = html::parse_document(fields[0], options);
   if (whole.has_value() != sliced.has_value()) std::abort();
-  if (whole && describe(*whole) != describe(*sliced)) std::abort();
+  if (whole && fuzz::document_text(*whole) != fuzz::document_text(*sliced)) std::abort();
   return 0;
 }
