@@ -137,7 +137,8 @@ TEST_CASE("the slice is smaller than the page and keeps its line numbers") {
   CHECK(same_both_ways(page, "#contactos"));
 }
 
-TEST_CASE("pages a slice cannot follow fall back to the whole page, and the others take the slice") {
+TEST_CASE(
+    "pages a slice cannot follow fall back to the whole page, and the others take the slice") {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"duplicate id", official_page("", "<div id=\"contactos\"><p>Outro 213 000 000</p></div>")},
       {"no such id", replaced(official_page("", ""), "\"contactos\" id=\"contactos\"",
