@@ -1,0 +1,49 @@
+# The freshcheck image: the binary, scripts/nightly.sh, and only the libraries they need at
+# run time. Published by .github/workflows/release.yml as ghcr.io/OWNER/freshcheck:vX.Y.Z and
+# :vX, used by the composite action (action.yml), and built and run by CI's docker job.
+#
+#   docker build -t freshcheck .
+#   docker run --rm -v "$PWD:/work" freshcheck check --snapshots /work/snapshots
+#
+# Two stages: Debian 12 with the whole toolchain builds it (the same setup.sh and CMake
+# options as the nightly job), and a slim Debian 12 with the runtime libraries runs it, so
+# the image carries no compiler and no headers.
+
+FROM debian:12 AS build
+ENV DEBIAN_FRONTEND=noninteractive
+WORKDIR /src
+# setup.sh first, alone: its layer (the packages) is reused until setup.sh itself changes.
+COPY scripts/setup.sh scripts/setup.sh
+RUN bash scripts/setup.sh --build-only && rm -rf /var/lib/apt/lists/*
+# What the configure step reads: ARCHITECTURE.md holds the stage order the build checks.
+COPY CMakeLists.txt ARCHITECTURE.md ./
+COPY cmake cmake
+COPY src src
+RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release \
+      -DFRESHCHECK_TESTS=OFF -DFRESHCHECK_BENCH=OFF \
+ && cmake --build build --target freshcheck \
+ && ./build/freshcheck --version
+
+FROM debian:12-slim
+# The packages of the shared libraries the binary needs (readelf -d NEEDED, mapped with
+# dpkg -S on Debian 12; their own dependencies come with them), plus what nightly.sh runs:
+# git (the data branch), jq (the event and API JSON), ca-certificates (https).
+# "render": "chromium" sources need Chromium, which is not in the image.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends \
+      ca-certificates git jq \
+      libcurl4 libssl3 libgumbo1 libphonenumber8 libicu72 libre2-9 libspdlog1.10 libfmt9 \
+      libpoppler-cpp0v5 libzstd1 \
+ && rm -rf /var/lib/apt/lists/*
+COPY --from=build /src/build/freshcheck /usr/local/bin/freshcheck
+COPY scripts/nightly.sh /usr/local/share/freshcheck/nightly.sh
+# Fails the build here, not on a user's machine, if a library is missing.
+RUN freshcheck --version
+# Nothing in the image needs root; a fixed uid, so a mounted folder can be given to it.
+RUN useradd --uid 10001 --user-group --create-home --home-dir /home/freshcheck freshcheck
+USER freshcheck
+WORKDIR /work
+LABEL org.opencontainers.image.title="freshcheck" \
+      org.opencontainers.image.description="Checks a guide's phone numbers, hours, e-mails and links against the official pages"
+ENTRYPOINT ["freshcheck"]
+CMD ["--help"]
