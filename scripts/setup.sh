@@ -13,6 +13,8 @@ packages=(
   libcurl4-openssl-dev libgumbo-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   libphonenumber-dev libicu-dev libcli11-dev libre2-dev libssl-dev
   libpoppler-cpp-dev  # reads PDF sources
+  libzstd-dev  # the stored pages (--pages), compressed
+  jq  # scripts/nightly.sh reads the GitHub event and API answers
 )
 if [ $build_only -eq 0 ]; then
   packages+=(

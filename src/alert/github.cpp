@@ -266,11 +266,21 @@ std::string closing_comment(const IssueMarker& marker, const report::RunReport& 
   std::string checked = marker.fact.empty()
                             ? fmt::format("source `{}`", marker.source)
                             : fmt::format("`{}` at `{}`", marker.fact, marker.source);
-  std::string out = fmt::format(
-      "freshcheck no longer sees this change: the run of {} checked {} again and did not "
-      "report finding `{}`. Either the source changed back, or the change was accepted "
-      "(`freshcheck accept`) and the dataset updated. Closing.",
-      report.started, checked, marker.finding);
+  std::string out;
+  if (const auto* ignored = report::find_ignored(report, marker.finding))
+    out = fmt::format(
+        "The run of {} saw this change again, and `dataset/ignored.json` says not to alert on "
+        "it{}: {}\n\nA different value at the same place is a new finding and opens a new "
+        "issue. Closing.",
+        report.started,
+        ignored->until.empty() ? "" : fmt::format(" until {}", report::md_text(ignored->until)),
+        report::md_text(ignored->reason));
+  else
+    out = fmt::format(
+        "freshcheck no longer sees this change: the run of {} checked {} again and did not "
+        "report finding `{}`. Either the source changed back, or the change was accepted "
+        "(`freshcheck accept`) and the dataset updated. Closing.",
+        report.started, checked, marker.finding);
   if (!settings.run_url.empty()) out += fmt::format("\n\nRun: {}", settings.run_url);
   return out;
 }

@@ -64,6 +64,8 @@ int run(int argc, char** argv) {
   add_accept_command(app, action);
   add_import_guide_command(app, action);
   add_links_command(app, action);
+  add_ignore_command(app, action);
+  add_merge_reports_command(app, action);
 
   try {
     app.parse(argc, argv);

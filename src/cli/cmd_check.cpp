@@ -16,35 +16,6 @@ namespace freshcheck::cli {
 
 namespace {
 
-std::string environment(const char* name) {
-  const char* value = std::getenv(name);
-  return value ? std::string(value) : std::string();
-}
-
-// The alert channel's settings, from the environment (docs/cli.md): secrets never come from
-// the command line, where other users and CI logs could read them.
-pipeline::AlertRequest alert_request(const std::string& channel, core::Severity threshold,
-                                     const std::filesystem::path& snapshots) {
-  pipeline::AlertRequest request;
-  request.channel = channel == "github"    ? pipeline::AlertChannel::github
-                    : channel == "webhook" ? pipeline::AlertChannel::webhook
-                                           : pipeline::AlertChannel::none;
-  request.threshold = threshold;
-  request.snapshots = snapshots;
-  const std::string api_url = environment("GITHUB_API_URL");
-  if (!api_url.empty()) request.github.api_url = api_url;
-  request.github.repository = environment("GITHUB_REPOSITORY");
-  request.github.token = environment("GITHUB_TOKEN");
-  const std::string server = environment("GITHUB_SERVER_URL");
-  const std::string run_id = environment("GITHUB_RUN_ID");
-  if (!server.empty() && !run_id.empty() && !request.github.repository.empty())
-    request.github.run_url =
-        fmt::format("{}/{}/actions/runs/{}", server, request.github.repository, run_id);
-  request.webhook.url = environment("FRESHCHECK_WEBHOOK_URL");
-  request.webhook.run_url = request.github.run_url;
-  return request;
-}
-
 // From the moment a run owns report/, the reports there describe it or nothing: those of the
 // run before go first, and a run that fails takes back what it wrote.
 bool discard_reports(const std::filesystem::path& folder) {
@@ -160,22 +131,17 @@ void add_check_command(CLI::App& app, Action& action) {
       ->capture_default_str();
   command->add_option("--report", options->check.report, "Folder for the reports")
       ->capture_default_str();
+  command->add_option("--pages", options->check.pages,
+                      "Folder of the last page of each source, zstd-compressed, for --offline and "
+                      "304s (default: pages beside the snapshots folder); never commit it");
   command->add_flag("--offline", options->check.offline,
-                    "Replay the pages stored with the snapshots");
+                    "Replay the pages stored in the pages folder instead of fetching");
   command->add_option("--source", options->check.source_ids, "Only this source (repeatable)")
       ->allow_extra_args(false);
   command->add_option("--shard", options->shard, "Only shard K of N, as K/N");
   command->add_flag("--allow-private", options->check.allow_private,
                     "Allow loopback and private addresses for every source");
-  command
-      ->add_option("--alert", options->alert,
-                   "Where to alert: none, github (GITHUB_REPOSITORY, GITHUB_TOKEN, GITHUB_API_URL) "
-                   "or webhook (FRESHCHECK_WEBHOOK_URL)")
-      ->check(CLI::IsMember({"none", "github", "webhook"}))
-      ->capture_default_str();
-  command->add_option("--threshold", options->threshold, "Lowest severity that alerts and exits 1")
-      ->check(CLI::IsMember({"info", "warning", "critical"}))
-      ->capture_default_str();
+  add_alert_options(*command, options->alert, options->threshold);
   add_lock_timeout_option(*command, options->lock_timeout);
   command->footer(
       "Exit codes: 0 nothing to report, 1 findings at or above --threshold, 2 usage or "

@@ -11,6 +11,7 @@
 #include "config/config.hpp"
 #include "core/exit_code.hpp"
 #include "core/result.hpp"
+#include "pipeline/alert.hpp"
 #include "store/state_lock.hpp"
 
 namespace freshcheck::cli {
@@ -36,11 +37,22 @@ void add_lock_timeout_option(CLI::App& command, int& seconds);
 core::Result<store::StateLock, core::ExitCode> lock_state(const std::filesystem::path& snapshots,
                                                           int timeout_seconds);
 
+// The alert channel's settings, from the environment (docs/cli.md): secrets never come from
+// the command line, where other users and CI logs could read them. `channel` is none,
+// github or webhook; the webhook's ledger lives in `snapshots`.
+pipeline::AlertRequest alert_request(const std::string& channel, core::Severity threshold,
+                                     const std::filesystem::path& snapshots);
+
+// `--alert CHANNEL` and `--threshold SEVERITY`, for the commands that deliver alerts.
+void add_alert_options(CLI::App& command, std::string& channel, std::string& threshold);
+
 void add_extract_command(CLI::App& app, Action& action);
 void add_validate_command(CLI::App& app, Action& action);
 void add_check_command(CLI::App& app, Action& action);
 void add_accept_command(CLI::App& app, Action& action);
 void add_import_guide_command(CLI::App& app, Action& action);
 void add_links_command(CLI::App& app, Action& action);
+void add_ignore_command(CLI::App& app, Action& action);
+void add_merge_reports_command(CLI::App& app, Action& action);
 
 }  // namespace freshcheck::cli

@@ -140,9 +140,14 @@ Config load(const std::filesystem::path& rules_dir, const std::filesystem::path&
   for (const auto& file : json_files_in(rules_dir, config.diagnostics, "rules"))
     if (auto text = read_text(file, config.diagnostics))
       load_rules_text(config, file.string(), *text);
-  for (const auto& file : json_files_in(dataset_dir, config.diagnostics, "dataset"))
-    if (auto text = read_text(file, config.diagnostics))
+  for (const auto& file : json_files_in(dataset_dir, config.diagnostics, "dataset")) {
+    auto text = read_text(file, config.diagnostics);
+    if (!text) continue;
+    if (file.filename() == k_ignored_file_name)
+      config.ignored = read_ignored_text(file.string(), *text, config.diagnostics);
+    else
       load_dataset_text(config, file.string(), *text);
+  }
   cross_check(config, showing);
   return config;
 }

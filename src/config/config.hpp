@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "config/dataset.hpp"
+#include "config/ignored.hpp"
 #include "config/located_json.hpp"
 #include "config/rules.hpp"
 
@@ -20,6 +21,7 @@ namespace freshcheck::config {
 struct Config {
   std::vector<Source> sources;
   std::vector<Dataset> datasets;
+  std::vector<IgnoredFinding> ignored;  // dataset/ignored.json
   std::vector<Diagnostic> diagnostics;
 
   bool ok() const { return diagnostics.empty(); }

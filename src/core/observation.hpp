@@ -50,9 +50,11 @@ struct Observation {
   std::vector<ObservedPhone> phones;
   std::vector<ObservedEmail> emails;
   std::vector<ObservedLink> links;
-  std::string body;  // the page as fetched, for --offline and a 304; empty until loaded
-  // Where the snapshot keeps the body ("pages/ID.HASH.html" under snapshots/), when it was
-  // stored; read back only when a run needs the page itself (store::load_page).
+  // The page as read (UTF-8), while a run holds it; never written into a snapshot (the
+  // store keeps the last page apart, store::SnapshotStore::save_page). Snapshots of older
+  // versions held it inline ("body") or named a file under snapshots/pages/ ("page"): both
+  // are still read, for --offline and a 304, until the source's next page is saved.
+  std::string body;
   std::string page_file;
 
   bool has_facts() const { return !phones.empty() || !emails.empty(); }

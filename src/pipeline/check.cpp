@@ -128,14 +128,12 @@ fetch::FetchResult replay(const config::Source& source, store::Snapshot& snapsho
   fetch::FetchResult result;
   result.id = source.id;
   result.url = source.url;
-  auto& stored = snapshot.pending ? snapshot.pending : snapshot.observation;
-  if (stored) {
-    if (auto loaded = store.load_page(*stored); !loaded) spdlog::warn("{}", loaded.error().message);
-  }
-  if (!stored || stored->body.empty()) {
+  const auto& stored = snapshot.pending ? snapshot.pending : snapshot.observation;
+  auto page = store.load_page(source.id, stored ? &*stored : nullptr);
+  if (!stored || !page) {
     result.error = fetch::ErrorKind::other;
-    result.message =
-        fmt::format("--offline: no stored page for {}; run once online first", source.id);
+    result.message = fmt::format("--offline: {}; run once online first",
+                                 page ? "no snapshot of " + source.id : page.error().message);
     return result;
   }
   result.outcome = fetch::Outcome::ok;
@@ -144,7 +142,7 @@ fetch::FetchResult replay(const config::Source& source, store::Snapshot& snapsho
   result.headers["content-type"] = stored->content_type;
   result.headers["etag"] = stored->etag;
   result.headers["last-modified"] = stored->last_modified;
-  result.body = stored->body;
+  result.body = std::move(page).value();
   return result;
 }
 
@@ -166,9 +164,10 @@ void fetch_run(RunPlan& plan, const config::Config& config, const CheckOptions& 
   for (const SourceJob& job : plan.sources) {
     auto request = request_for(*job.source, options.allow_private);
     // A conditional request only when the page a 304 would send back to is still stored.
-    if (job.snapshot.observation && store.has_page(*job.snapshot.observation)) {
-      request.etag = job.snapshot.observation->etag;
-      request.last_modified = job.snapshot.observation->last_modified;
+    const auto& observation = job.snapshot.observation;
+    if (observation && store.has_page(job.source->id, &*observation)) {
+      request.etag = observation->etag;
+      request.last_modified = observation->last_modified;
     }
     requests.push_back(std::move(request));
   }
@@ -248,16 +247,17 @@ std::optional<SourceRead> read_source(const config::Config& config, const CheckO
   fetch::FetchResult& result = job.fetched;
   const bool stored = options.offline || result.outcome == fetch::Outcome::not_modified;
   if (result.outcome == fetch::Outcome::not_modified && job.snapshot.observation) {
-    if (auto loaded = store.load_page(*job.snapshot.observation); !loaded) {
+    auto page = store.load_page(job.source->id, &*job.snapshot.observation);
+    if (!page) {
       result.outcome = fetch::Outcome::failed;
       result.error = fetch::ErrorKind::other;
       result.message = fmt::format(
           "{} answered 304 Not Modified, but {}; the next run fetches "
           "it in full",
-          result.final_url, loaded.error().message);
+          result.final_url, page.error().message);
       return std::nullopt;
     }
-    result.body = job.snapshot.observation->body;
+    result.body = std::move(page).value();
     result.outcome = fetch::Outcome::ok;
   }
   if (result.outcome == fetch::Outcome::ok && !options.offline)
@@ -275,6 +275,7 @@ struct SourceOutcome {
   std::vector<core::Finding> findings;
   std::vector<report::Check> checks;
   bool read = false;
+  std::string page;  // the page as read (UTF-8), for the pages folder
 };
 
 // The document's warning that says where and why its page was cut.
@@ -358,12 +359,14 @@ SourceOutcome read_and_compare(const config::Config& config, const CheckOptions&
   outcome.status.url = job.source->url;
   outcome.status.http_status = result.http_status;
   outcome.status.final_url = result.final_url;
-  const std::optional<SourceRead> read = read_source(config, options, store, job);
+  std::optional<SourceRead> read = read_source(config, options, store, job);
   outcome.read = read.has_value();
-  if (read)
+  if (read) {
     compare_source(job, *read, util::iso_utc(options.clock()), outcome);
-  else
+    outcome.page = std::move(read->page.text);
+  } else {
     record_failure(job, options, outcome);
+  }
   if (!job.lost_baseline.empty()) {
     outcome.status.baseline_lost = job.lost_baseline;
     outcome.status.warnings.push_back("baseline lost: " + job.lost_baseline);
@@ -424,6 +427,19 @@ core::Result<void> record_source(const store::SnapshotStore& store, SourceJob& j
   return {};
 }
 
+// The page read from the wire is kept (pages folder) for the next --offline run and 304;
+// from then on the snapshot names no page of an older version's.
+core::Result<void> keep_page(const store::SnapshotStore& store, SourceJob& job,
+                             const SourceOutcome& outcome, bool fetched_in_full) {
+  if (!outcome.read || !fetched_in_full) return {};
+  if (auto saved = store.save_page(job.source->id, outcome.page); !saved)
+    return core::fail(
+        fmt::format("could not save the page of {}: {}", job.source->id, saved.error().message));
+  for (auto* observation : {&job.snapshot.observation, &job.snapshot.pending})
+    if (*observation) (*observation)->page_file.clear();
+  return {};
+}
+
 // A source is read, compared and recorded, then lets go of its page: the snapshot on disk
 // keeps it, and the rest of the run needs only the answer's metadata. Fails when its
 // snapshot cannot be written.
@@ -431,8 +447,11 @@ core::Result<SourceOutcome> process_source(const config::Config& config,
                                            const CheckOptions& options,
                                            const store::SnapshotStore& store, SourceJob& job,
                                            const std::string& started) {
+  const bool fetched_in_full = job.fetched.outcome == fetch::Outcome::ok && !options.offline;
   SourceOutcome outcome = read_and_compare(config, options, store, job);
-  auto recorded = record_source(store, job, outcome, started);
+  auto recorded = keep_page(store, job, outcome, fetched_in_full);
+  std::string().swap(outcome.page);
+  if (recorded) recorded = record_source(store, job, outcome, started);
   // Swapped with an empty string, not assigned one: assignment keeps the allocation.
   std::string().swap(job.fetched.body);
   for (auto* observation : {&job.snapshot.observation, &job.snapshot.pending})
@@ -700,6 +719,21 @@ void order_findings(std::vector<core::Finding>& findings, const std::string& now
                    });
 }
 
+// The findings people chose not to hear about (dataset/ignored.json) leave the alerting list
+// for the report's own: still shown, never alerted, never counted in the exit code.
+void set_aside_ignored(const std::vector<config::IgnoredFinding>& ignored,
+                       report::RunReport& report, const std::string& now) {
+  if (ignored.empty()) return;
+  std::vector<core::Finding> kept;
+  for (auto& finding : report.findings) {
+    if (const auto* entry = config::find_ignored(ignored, finding.id, now))
+      report.ignored.push_back({std::move(finding), entry->reason, entry->until});
+    else
+      kept.push_back(std::move(finding));
+  }
+  report.findings = std::move(kept);
+}
+
 // Content findings decide exit 1; sources that could not be checked alone give 3.
 core::ExitCode exit_code_for(const std::vector<core::Finding>& findings, core::Severity threshold,
                              bool any_unchecked) {
@@ -743,7 +777,11 @@ core::Result<CheckOutcome> run_check(const config::Config& config, const CheckOp
   // Every source's snapshot and page become durable together, with one flush at the end of
   // the reading (a kill before that leaves last night's snapshots as they were).
   util::AtomicBatch snapshot_files;
-  const store::SnapshotStore store(options.snapshots, snapshot_files);
+  const store::SnapshotStore store(
+      options.snapshots,
+      options.pages.empty() ? store::SnapshotStore::default_pages_folder(options.snapshots)
+                            : options.pages,
+      snapshot_files);
   if (const auto removed = store.remove_stale_temporaries())
     spdlog::info("removed {} temporary snapshot files left by an interrupted run", removed);
 
@@ -771,6 +809,7 @@ core::Result<CheckOutcome> run_check(const config::Config& config, const CheckOp
   merge_link_and_source_findings(outcome.report.findings, plan);
   check_guides(config, options, outcome, any_unchecked);
 
+  set_aside_ignored(config.ignored, outcome.report, util::iso_utc(options.clock()));
   order_findings(outcome.report.findings, util::iso_utc(options.clock()));
   outcome.report.finished = util::iso_utc(options.clock());
   if (auto written = report::write_reports(outcome.report, options.report); !written)

@@ -19,7 +19,8 @@ namespace freshcheck::pipeline {
 struct CheckOptions {
   std::filesystem::path snapshots = "snapshots";
   std::filesystem::path report = "report";
-  bool offline = false;                 // replay the bodies stored with the snapshots
+  std::filesystem::path pages;  // the last page of each source; empty: "pages" beside snapshots
+  bool offline = false;         // replay the pages stored there
   std::vector<std::string> source_ids;  // empty: all
   int shard_index = 1;                  // --shard K/N: the sources whose position % N == K-1
   int shard_count = 1;

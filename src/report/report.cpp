@@ -73,6 +73,34 @@ std::string what_to_do(const core::Finding& finding) {
   return to_do_text(finding);
 }
 
+namespace {
+
+json finding_json(const core::Finding& finding) {
+  json changes = json::array();
+  for (const auto& change : finding.evidence.changes)
+    changes.push_back({{"before", change.before}, {"after", change.after}});
+  return {{"id", finding.id},
+          {"kind", core::to_string(finding.kind)},
+          {"severity", core::to_string(finding.severity)},
+          {"source", finding.source},
+          {"fact", finding.fact.empty() ? json() : json(finding.fact)},
+          {"published", optional_string(finding.published)},
+          {"observed", optional_string(finding.observed)},
+          {"observed_hours", optional_string(finding.observed_hours)},
+          {"accept", finding_accept(finding)},
+          {"message", finding.message},
+          {"state", core::to_string(finding.state)},
+          {"evidence",
+           {{"url", finding.evidence.url},
+            {"snippet", finding.evidence.snippet},
+            {"before", finding.evidence.before},
+            {"fetched_at", finding.evidence.fetched_at},
+            {"detail", finding.evidence.detail},
+            {"changes", changes}}}};
+}
+
+}  // namespace
+
 json to_json(const RunReport& report) {
   json sources = json::array();
   for (const SourceStatus& source : report.sources)
@@ -85,35 +113,29 @@ json to_json(const RunReport& report) {
                        {"error_kind", source.error_kind.empty() ? json() : json(source.error_kind)},
                        {"warnings", source.warnings}});
   json findings = json::array();
-  for (const core::Finding& finding : report.findings) {
-    json changes = json::array();
-    for (const auto& change : finding.evidence.changes)
-      changes.push_back({{"before", change.before}, {"after", change.after}});
-    findings.push_back({{"id", finding.id},
-                        {"kind", core::to_string(finding.kind)},
-                        {"severity", core::to_string(finding.severity)},
-                        {"source", finding.source},
-                        {"fact", finding.fact.empty() ? json() : json(finding.fact)},
-                        {"published", optional_string(finding.published)},
-                        {"observed", optional_string(finding.observed)},
-                        {"observed_hours", optional_string(finding.observed_hours)},
-                        {"accept", finding_accept(finding)},
-                        {"message", finding.message},
-                        {"state", core::to_string(finding.state)},
-                        {"evidence",
-                         {{"url", finding.evidence.url},
-                          {"snippet", finding.evidence.snippet},
-                          {"before", finding.evidence.before},
-                          {"fetched_at", finding.evidence.fetched_at},
-                          {"detail", finding.evidence.detail},
-                          {"changes", changes}}}});
-  }
+  for (const core::Finding& finding : report.findings) findings.push_back(finding_json(finding));
+  json checks = json::array();
+  for (const Check& check : report.checks)
+    checks.push_back({{"source", check.source}, {"fact", check.fact}});
+  json ignored = json::array();
+  for (const IgnoredFinding& entry : report.ignored)
+    ignored.push_back({{"finding", finding_json(entry.finding)},
+                       {"reason", entry.reason},
+                       {"until", entry.until.empty() ? json() : json(entry.until)}});
   return {{"run",
            {{"started", report.started},
             {"finished", report.finished},
             {"tool_version", FRESHCHECK_VERSION}}},
           {"sources", sources},
-          {"findings", findings}};
+          {"findings", findings},
+          {"checks", checks},
+          {"ignored", ignored}};
+}
+
+const IgnoredFinding* find_ignored(const RunReport& report, std::string_view id) {
+  for (const auto& entry : report.ignored)
+    if (entry.finding.id == id) return &entry;
+  return nullptr;
 }
 
 std::string to_markdown(const RunReport& report) {
@@ -139,6 +161,15 @@ std::string to_markdown(const RunReport& report) {
   for (const auto& s : report.sources)
     out += fmt::format("| {} | {} | {} | {} |\n", cell(s.id), to_string(s.status), s.http_status,
                        cell(s.error));
+  if (!report.ignored.empty()) {
+    out +=
+        "\nIgnored (dataset/ignored.json): seen again, not alerted.\n\n"
+        "| finding | source | fact | reason | until |\n|---|---|---|---|---|\n";
+    for (const auto& entry : report.ignored)
+      out += fmt::format("| `{}` | {} | {} | {} | {} |\n", entry.finding.id,
+                         cell(entry.finding.source), cell(entry.finding.fact), cell(entry.reason),
+                         entry.until.empty() ? "-" : cell(entry.until));
+  }
   // Some fields go in as they are (the URL, the diff): the whole text is made printable once.
   // The writer's own text holds no control character but LF.
   return util::printable(out);

@@ -52,13 +52,25 @@ struct Check {
   std::string fact;
 };
 
+// A finding the run saw and people chose not to hear about (dataset/ignored.json): kept in
+// the report, so that the change stays visible, but it neither alerts nor decides the exit code.
+struct IgnoredFinding {
+  core::Finding finding;
+  std::string reason;
+  std::string until;  // YYYY-MM-DD, or empty
+};
+
 struct RunReport {
   std::string started;
   std::string finished;
   std::vector<SourceStatus> sources;
   std::vector<core::Finding> findings;  // most severe first
   std::vector<Check> checks;
+  std::vector<IgnoredFinding> ignored;
 };
+
+// The ignored finding with this id, if the run saw one.
+const IgnoredFinding* find_ignored(const RunReport& report, std::string_view id);
 
 nlohmann::json to_json(const RunReport& report);
 std::string to_markdown(const RunReport& report);

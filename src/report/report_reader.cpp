@@ -75,6 +75,13 @@ RunReport read_run(const json& document) {
   out.finished = run.at("finished").get<std::string>();
   for (const json& source : document.at("sources")) out.sources.push_back(read_source(source));
   for (const json& finding : document.at("findings")) out.findings.push_back(read_finding(finding));
+  // Reports before the merge of shards wrote neither list.
+  for (const json& check : document.value("checks", json::array()))
+    out.checks.push_back(
+        {check.at("source").get<std::string>(), check.at("fact").get<std::string>()});
+  for (const json& entry : document.value("ignored", json::array()))
+    out.ignored.push_back({read_finding(entry.at("finding")), entry.at("reason").get<std::string>(),
+                           optional_text(entry, "until").value_or("")});
   return out;
 }
 

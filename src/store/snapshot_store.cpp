@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "core/hash.hpp"
+#include "store/compressed.hpp"
 #include "util/atomic_file.hpp"
 #include "util/file.hpp"
 
@@ -28,16 +28,13 @@ nlohmann::json to_json(const Snapshot& snapshot) {
 
 namespace {
 
-constexpr std::string_view k_pages_folder = "pages";
+// Where versions before the pages folder kept pages: "snapshots/pages/ID.HASH.html".
+constexpr std::string_view k_legacy_pages_folder = "pages";
+// Pages expand to at most this (the fetcher's own cap on a body is lower).
+constexpr std::size_t k_max_page_bytes = 256u << 20;
 
-// "pages/ID.HASH.html": named by its bytes, so that a new page never overwrites the one the
-// snapshot on disk still names, whatever moment a run is killed at.
-std::string page_file_name(const std::string& source_id, std::string_view body) {
-  return fmt::format("{}/{}.{:016x}.html", k_pages_folder, source_id, core::fnv1a(body));
-}
-
-// Whether `name` (a file in pages/) is one of this source's pages.
-bool is_page_of(std::string_view name, const std::string& source_id) {
+// Whether `name` (a file in the legacy pages folder) is one of this source's pages.
+bool is_legacy_page_of(std::string_view name, const std::string& source_id) {
   constexpr std::size_t k_hash_digits = 16;
   constexpr std::string_view k_extension = ".html";
   if (name.size() != source_id.size() + 1 + k_hash_digits + k_extension.size()) return false;
@@ -66,8 +63,8 @@ core::Observation observation_from(const json& o) {
     observation.emails.push_back({e.at("address"), e.value("block", "")});
   for (const auto& l : o.at("links"))
     observation.links.push_back({l.at("url"), l.value("text", "")});
-  observation.page_file = o.value("page", "");
-  observation.body = o.value("body", "");  // snapshots written before pages/ held it inline
+  observation.page_file = o.value("page", "");  // older versions, see core::Observation
+  observation.body = o.value("body", "");
   return observation;
 }
 
@@ -83,18 +80,19 @@ json observation_json(const core::Observation& o) {
                       {"location", p.location}});
   for (const auto& e : o.emails) emails.push_back({{"address", e.address}, {"block", e.block}});
   for (const auto& l : o.links) links.push_back({{"url", l.url}, {"text", l.text}});
-  return {{"source", o.source_id},
-          {"url", o.url},
-          {"final_url", o.final_url},
-          {"http_status", o.http_status},
-          {"etag", o.etag},
-          {"last_modified", o.last_modified},
-          {"content_type", o.content_type},
-          {"blocks", o.blocks},
-          {"phones", phones},
-          {"emails", emails},
-          {"links", links},
-          {"page", o.page_file}};
+  json out = {{"source", o.source_id},
+              {"url", o.url},
+              {"final_url", o.final_url},
+              {"http_status", o.http_status},
+              {"etag", o.etag},
+              {"last_modified", o.last_modified},
+              {"content_type", o.content_type},
+              {"blocks", o.blocks},
+              {"phones", phones},
+              {"emails", emails},
+              {"links", links}};
+  if (!o.page_file.empty()) out["page"] = o.page_file;  // an older version's, until replaced
+  return out;
 }
 
 core::Result<Snapshot> snapshot_from_json(const nlohmann::json& in) {
@@ -132,7 +130,7 @@ std::size_t SnapshotStore::remove_stale_temporaries() const {
     }
   };
   sweep(m_folder, ".json.tmp-");
-  sweep(m_folder / k_pages_folder, ".html.tmp-");
+  sweep(m_pages, ".html.zst.tmp-");
   return removed;
 }
 
@@ -226,27 +224,35 @@ core::Result<void> SnapshotStore::save_ledger(const std::string& channel,
   return {};
 }
 
-core::Result<std::string> SnapshotStore::store_page(const std::string& source_id,
-                                                    const core::Observation& observation) const {
-  if (observation.body.empty()) return observation.page_file;  // stored before, not loaded
-  const std::string name = page_file_name(source_id, observation.body);
-  const auto path = m_folder / name;
-  if (const auto existing = util::read_file(path); existing && *existing == observation.body)
-    return name;
-  FC_TRY(create_folder(path.parent_path()));
-  FC_TRY(write_file(path, observation.body));
-  return name;
+std::filesystem::path SnapshotStore::default_pages_folder(const std::filesystem::path& snapshots) {
+  const auto parent = snapshots.lexically_normal().parent_path();
+  return parent.empty() ? std::filesystem::path("pages") : parent / "pages";
 }
 
-// Removes the source's pages that its snapshot no longer names (and any a killed run left).
-void SnapshotStore::prune_pages(const std::string& source_id,
-                                const std::vector<std::string>& kept) const {
+std::filesystem::path SnapshotStore::page_path(const std::string& source_id) const {
+  return m_pages / (source_id + ".html.zst");
+}
+
+core::Result<void> SnapshotStore::save_page(const std::string& source_id,
+                                            std::string_view page) const {
   std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator(m_folder / k_pages_folder, error)) {
-    const std::string name = entry.path().filename().string();
-    if (!is_page_of(name, source_id)) continue;
-    const std::string relative = fmt::format("{}/{}", k_pages_folder, name);
-    if (std::find(kept.begin(), kept.end(), relative) != kept.end()) continue;
+  std::filesystem::create_directories(m_pages, error);
+  if (error)
+    return core::fail(
+        fmt::format("cannot create the pages folder {}: {}", m_pages.string(), error.message()));
+  FC_TRY(write_file(page_path(source_id), compress(page)));
+  remove_legacy_pages(source_id);
+  return {};
+}
+
+// The pages an older version kept for the source in snapshots/pages/, once its page is
+// saved in the pages folder (the snapshot that named them is rewritten in the same run).
+void SnapshotStore::remove_legacy_pages(const std::string& source_id) const {
+  const auto folder = m_folder / k_legacy_pages_folder;
+  std::error_code error;
+  if (!std::filesystem::is_directory(folder, error)) return;
+  for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
+    if (!is_legacy_page_of(entry.path().filename().string(), source_id)) continue;
     if (m_batch)
       m_batch->remove_after_commit(entry.path());
     else
@@ -257,24 +263,8 @@ void SnapshotStore::prune_pages(const std::string& source_id,
 core::Result<void> SnapshotStore::save(const std::string& source_id,
                                        const Snapshot& snapshot) const {
   FC_TRY(create_folder(m_folder));
-  // The pages first: the snapshot that names them is written only once they are on disk.
-  std::vector<std::string> pages;
-  json out = to_json(snapshot);
-  const std::pair<const char*, const std::optional<core::Observation>*> slots[] = {
-      {"observation", &snapshot.observation}, {"pending", &snapshot.pending}};
-  for (const auto& [slot, observation] : slots) {
-    if (!*observation) continue;
-    auto page = store_page(source_id, **observation);
-    if (!page) return core::fail(std::move(page).error());
-    out[slot]["page"] = *page;
-    pages.push_back(std::move(page).value());
-  }
-  // Pages are pruned when the snapshot changes: the same snapshot names the same pages, and
-  // listing pages/ for every source of a quiet run would cost more than all the rest.
-  if (const auto text = changed_json(path_of(source_id), out)) {
+  if (const auto text = changed_json(path_of(source_id), to_json(snapshot)))
     FC_TRY(write_file(path_of(source_id), *text));
-    prune_pages(source_id, pages);
-  }
   return {};
 }
 
@@ -283,21 +273,30 @@ core::Result<void> SnapshotStore::write_file(const std::filesystem::path& path,
   return m_batch ? m_batch->write(path, content) : util::write_atomically(path, content);
 }
 
-bool SnapshotStore::has_page(const core::Observation& observation) const {
+bool SnapshotStore::has_page(const std::string& source_id, const core::Observation* legacy) const {
   std::error_code error;
-  return !observation.body.empty() ||
-         (!observation.page_file.empty() &&
-          std::filesystem::is_regular_file(m_folder / observation.page_file, error));
+  if (std::filesystem::is_regular_file(page_path(source_id), error)) return true;
+  return legacy && (!legacy->body.empty() ||
+                    (!legacy->page_file.empty() &&
+                     std::filesystem::is_regular_file(m_folder / legacy->page_file, error)));
 }
 
-core::Result<void> SnapshotStore::load_page(core::Observation& observation) const {
-  if (!observation.body.empty() || observation.page_file.empty()) return {};
-  const auto path = m_folder / observation.page_file;
-  auto body = util::read_file(path);
-  if (!body)
-    return core::fail(fmt::format("the stored page {} is missing or unreadable", path.string()));
-  observation.body = std::move(*body);
-  return {};
+core::Result<std::string> SnapshotStore::load_page(const std::string& source_id,
+                                                   const core::Observation* legacy) const {
+  const auto path = page_path(source_id);
+  if (const auto frame = util::read_file(path)) {
+    auto page = decompress(*frame, k_max_page_bytes);
+    if (!page)
+      return core::fail(
+          fmt::format("the stored page {} does not read ({}); the next online run "
+                      "stores it again",
+                      path.string(), page.error().message));
+    return page;
+  }
+  if (legacy && !legacy->body.empty()) return legacy->body;
+  if (legacy && !legacy->page_file.empty())
+    if (auto body = util::read_file(m_folder / legacy->page_file)) return std::move(*body);
+  return core::fail(fmt::format("no stored page for {} in {}", source_id, m_pages.string()));
 }
 
 }  // namespace freshcheck::store

@@ -1,9 +1,15 @@
 #pragma once
 // Snapshots: one pretty, key-sorted JSON file per source in snapshots/, readable in a git
-// diff, holding the last accepted observation and the run state (consecutive failures,
-// when open findings were first seen); the page itself is kept beside it, in pages/. Only this
-// stage touches snapshots/. A snapshot holds no run timestamps (the report has them), so a quiet
-// night leaves every file byte for byte as it was and the nightly job proposes no snapshot change.
+// diff, holding the last accepted observation (its facts, scoped text blocks and cache
+// validators) and the run state (consecutive failures, when open findings were first seen).
+// A snapshot holds no run timestamps (the report has them) and no page, so a quiet night
+// leaves every file byte for byte as it was, and a snapshot stays a few KB however large the
+// page: the nightly job commits the folder to a data branch only when something changed.
+//
+// The page last read from each source is kept apart, zstd-compressed, in the pages folder
+// (`--pages`, default: "pages" beside the snapshots folder): "<id>.html.zst". It serves
+// `check --offline` and a 304 Not Modified; the nightly job uploads it as an artifact and
+// never commits it. Only this stage touches either folder.
 
 #include <filesystem>
 #include <map>
@@ -59,11 +65,15 @@ struct LoadedSnapshot {
 
 class SnapshotStore {
  public:
-  explicit SnapshotStore(std::filesystem::path folder) : m_folder(std::move(folder)) {}
+  explicit SnapshotStore(std::filesystem::path folder)
+      : m_folder(std::move(folder)), m_pages(default_pages_folder(m_folder)) {}
   // Saves go into `batch` and take their places when it is committed (one flush for a
-  // whole run, see util::AtomicBatch); pages no longer named go then too.
-  SnapshotStore(std::filesystem::path folder, util::AtomicBatch& batch)
-      : m_folder(std::move(folder)), m_batch(&batch) {}
+  // whole run, see util::AtomicBatch).
+  SnapshotStore(std::filesystem::path folder, std::filesystem::path pages, util::AtomicBatch& batch)
+      : m_folder(std::move(folder)), m_pages(std::move(pages)), m_batch(&batch) {}
+
+  // "pages" beside the snapshots folder ("state/snapshots" -> "state/pages").
+  static std::filesystem::path default_pages_folder(const std::filesystem::path& snapshots);
 
   // A missing file is an empty snapshot. A corrupt one is renamed to
   // "<id>.json.corrupt-<n>" so the next run starts clean, and the warning says so.
@@ -75,12 +85,17 @@ class SnapshotStore {
 
   std::filesystem::path path_of(const std::string& source_id) const;
 
-  // Reads the page an observation's snapshot keeps in pages/ into its body, when it is not
-  // there yet. Snapshots leave pages out of their JSON: a run reads a stored page only for a
-  // 304 or --offline, so most runs never load one.
-  core::Result<void> load_page(core::Observation& observation) const;
-  // Whether the observation's page is at hand: loaded, or stored in pages/.
-  bool has_page(const core::Observation& observation) const;
+  // The page last read from a source, compressed into the pages folder; atomic like a
+  // snapshot. Removes the pages an older version kept in snapshots/pages/ for the source.
+  core::Result<void> save_page(const std::string& source_id, std::string_view page) const;
+  // The page last read from the source: from the pages folder, else where an older version
+  // kept it (`legacy`'s inline body or its file under snapshots/pages/). Fails, saying where
+  // it looked, when there is none or it does not read.
+  core::Result<std::string> load_page(const std::string& source_id,
+                                      const core::Observation* legacy) const;
+  // Whether load_page has a page to read (without reading it).
+  bool has_page(const std::string& source_id, const core::Observation* legacy) const;
+  std::filesystem::path page_path(const std::string& source_id) const;
 
   // The ledger of an alert channel ("webhook"), in snapshots/alerts/<channel>.json. Missing
   // is empty; corrupt is set aside like a snapshot (the cost: changes announced again).
@@ -92,15 +107,12 @@ class SnapshotStore {
 
  private:
   std::filesystem::path ledger_path(const std::string& channel) const;
-  // Stores the observation's page in pages/ (unless the same bytes are there) and returns
-  // its name there, or the name it already had when its body is not loaded.
-  core::Result<std::string> store_page(const std::string& source_id,
-                                       const core::Observation& observation) const;
-  void prune_pages(const std::string& source_id, const std::vector<std::string>& kept) const;
+  void remove_legacy_pages(const std::string& source_id) const;
 
   core::Result<void> write_file(const std::filesystem::path& path, std::string_view content) const;
 
   std::filesystem::path m_folder;
+  std::filesystem::path m_pages;
   util::AtomicBatch* m_batch = nullptr;  // none: each save is durable on its own
 };
 

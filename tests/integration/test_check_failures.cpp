@@ -14,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "store/compressed.hpp"
 #include "support.hpp"
 #include "test_servers.hpp"
 
@@ -100,9 +101,10 @@ class Site {
   }
   std::string snapshot_bytes(const std::string& id) const { return read(snapshot_path(id)); }
   json snapshot(const std::string& id) const { return json::parse(snapshot_bytes(id)); }
-  // The page a snapshot keeps beside it (snapshots/pages/...), named in its "page" key.
-  std::string stored_page(const json& observation) const {
-    return read(m_dir / "snapshots" / observation.at("page").get<std::string>());
+  // The last page read from a source, kept compressed in pages/ beside snapshots/.
+  std::string stored_page(const std::string& id) const {
+    return freshcheck::store::decompress(read(m_dir / "pages" / (id + ".html.zst")), 1u << 24)
+        .value();
   }
 
  private:
@@ -199,8 +201,9 @@ TEST_CASE("five unreadable or oddly encoded pages are five source outcomes, not 
     CHECK(contains(observation.at("blocks"), "Balcão Único"));
     REQUIRE(observation.at("phones").size() == 1);
     CHECK(observation.at("phones")[0].at("e164") == "+351217115000");
-    CHECK_FALSE(observation.contains("body"));  // the page is kept beside the JSON
-    CHECK(site.stored_page(observation).find("Loja do Cidadão de Odivelas") != std::string::npos);
+    CHECK_FALSE(observation.contains("body"));  // the page is kept apart, in pages/
+    CHECK_FALSE(observation.contains("page"));
+    CHECK(site.stored_page(id).find("Loja do Cidadão de Odivelas") != std::string::npos);
   }
 
   CHECK(source_entry(run, "meta-1252").at("status") == "ok");

@@ -107,11 +107,9 @@ TEST_CASE("store: a saved snapshot loads back as it was, without the fetch time 
   const fc::store::Snapshot saved = full_snapshot();
   REQUIRE(store.save("aima-contactos", saved));
   CHECK(store.path_of("aima-contactos") == folder.path() / "snapshots" / "aima-contactos.json");
-  // The page is kept beside the JSON, named by its bytes.
-  CHECK(names_in(folder.path() / "snapshots") ==
-        std::vector<std::string>{"aima-contactos.json", "pages"});
-  // The observation and the pending one hold the same bytes: one file.
-  CHECK(names_in(folder.path() / "snapshots" / "pages").size() == 1);
+  // A snapshot names no page and holds none: the page is kept apart (save_page).
+  CHECK(names_in(folder.path() / "snapshots") == std::vector<std::string>{"aima-contactos.json"});
+  CHECK(read_all(store.path_of("aima-contactos")).find("<html>") == std::string::npos);
 
   const fc::store::LoadedSnapshot loaded = store.load("aima-contactos");
   CHECK_FALSE(loaded.warning.has_value());
@@ -122,11 +120,8 @@ TEST_CASE("store: a saved snapshot loads back as it was, without the fetch time 
   CHECK(observation.etag == "\"abc\"");
   CHECK(observation.last_modified == "Tue, 30 Jun 2026 10:00:00 GMT");
   CHECK(observation.content_type == "text/html; charset=utf-8");
-  CHECK(observation.body.empty());  // not read until a run needs the page
-  fc::core::Observation with_page = observation;
-  REQUIRE(store.has_page(with_page));
-  REQUIRE(store.load_page(with_page));
-  CHECK(with_page.body == "<html>...</html>");
+  CHECK(observation.body.empty());
+  CHECK_FALSE(store.has_page("aima-contactos", &observation));
   CHECK(observation.fetched_at.empty());  // a snapshot holds no run timestamps
   REQUIRE(observation.phones.size() == 1);
   CHECK(observation.phones[0].raw == "217 115 000");
@@ -229,39 +224,83 @@ TEST_CASE("store: remove_stale_temporaries removes only a killed run's temporary
   CHECK(fc::store::SnapshotStore(folder.path() / "missing").remove_stale_temporaries() == 0);
 }
 
-TEST_CASE("store: pages a snapshot no longer names are removed, and an inline body still loads") {
+TEST_CASE("store: the last page of a source is kept compressed in the pages folder") {
   TempFolder folder;
-  const fc::store::SnapshotStore store(folder.path() / "snapshots");
+  const auto snapshots = folder.path() / "state" / "snapshots";
+  const fc::store::SnapshotStore store(snapshots);
+  CHECK(fc::store::SnapshotStore::default_pages_folder(snapshots) ==
+        folder.path() / "state" / "pages");
+  CHECK(fc::store::SnapshotStore::default_pages_folder("snapshots") == "pages");
+  CHECK_FALSE(store.has_page("aima-contactos", nullptr));
+  const auto missing = store.load_page("aima-contactos", nullptr);
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().message.find("no stored page for aima-contactos") != std::string::npos);
+
+  // An official page is mostly markup: it is stored compressed, several times smaller.
+  std::string page = "<!DOCTYPE html><html lang=\"pt\"><body><nav><ul>";
+  for (int i = 0; i < 2000; ++i)
+    page += "<li><a href=\"/pt/servicos/" + std::to_string(i) + "\">Serviço</a></li>";
+  page += "</ul></nav><main id=\"contactos\"><p>Linha de apoio: 217 115 000 — 08:00–20:00</p>";
+  page += "</main></body></html>";
+  REQUIRE(store.save_page("aima-contactos", page));
+  const auto path = store.page_path("aima-contactos");
+  CHECK(path == folder.path() / "state" / "pages" / "aima-contactos.html.zst");
+  CHECK(std::filesystem::file_size(path) * 5 < page.size());
+  CHECK(store.has_page("aima-contactos", nullptr));
+  const auto loaded = store.load_page("aima-contactos", nullptr);
+  REQUIRE(loaded);
+  CHECK(*loaded == page);  // byte for byte, UTF-8 included
+  REQUIRE(store.save_page("aima-contactos", "<html>newer</html>"));
+  CHECK(*store.load_page("aima-contactos", nullptr) == "<html>newer</html>");
+
+  // A file cut short or not ours is an error naming it, never a page.
+  const std::string frame = read_all(path);
+  write_all(path, frame.substr(0, frame.size() / 2));
+  const auto cut = store.load_page("aima-contactos", nullptr);
+  REQUIRE_FALSE(cut);
+  CHECK(cut.error().message.find(path.string()) != std::string::npos);
+  write_all(path, "<html>plain</html>");
+  CHECK_FALSE(store.load_page("aima-contactos", nullptr));
+}
+
+TEST_CASE(
+    "store: a page an older version kept in the snapshot still loads, until a new one is saved") {
+  TempFolder folder;
+  const auto snapshots = folder.path() / "snapshots";
+  const fc::store::SnapshotStore store(snapshots);
   fc::store::Snapshot snapshot = full_snapshot();
   snapshot.pending.reset();
-  REQUIRE(store.save("aima-contactos", snapshot));
-  REQUIRE(store.save("aima-contactos.en", snapshot));  // a longer id with the same start
-  snapshot.observation->body = "<html>new</html>";
-  REQUIRE(store.save("aima-contactos", snapshot));
-  const auto pages = names_in(folder.path() / "snapshots" / "pages");
-  REQUIRE(pages.size() == 2);  // the new page of one source, the page of the other
-  CHECK(std::count_if(pages.begin(), pages.end(), [](const std::string& name) {
-          return name.starts_with("aima-contactos.en.");
-        }) == 1);
-  fc::core::Observation observation = *store.load("aima-contactos").snapshot.observation;
-  REQUIRE(store.load_page(observation));
-  CHECK(observation.body == "<html>new</html>");
 
-  // A snapshot written before pages/ existed keeps its page inline.
-  nlohmann::json old_format = fc::store::to_json(snapshot);
-  old_format["observation"].erase("page");
-  old_format["observation"]["body"] = "<html>inline</html>";
-  write_all(folder.path() / "snapshots" / "old.json", old_format.dump());
-  const auto loaded = store.load("old");
-  REQUIRE(loaded.snapshot.observation);
-  CHECK(loaded.snapshot.observation->body == "<html>inline</html>");
-  CHECK(store.has_page(*loaded.snapshot.observation));
+  std::filesystem::create_directories(snapshots / "pages");
+  // Inline ("body"), as the first versions wrote it.
+  nlohmann::json inline_format = fc::store::to_json(snapshot);
+  inline_format["observation"]["body"] = "<html>inline</html>";
+  write_all(snapshots / "old.json", inline_format.dump());
+  const auto old = store.load("old");
+  REQUIRE(old.snapshot.observation);
+  CHECK(store.has_page("old", &*old.snapshot.observation));
+  CHECK(*store.load_page("old", &*old.snapshot.observation) == "<html>inline</html>");
 
-  // A page that went missing is not at hand: the next run asks for the page in full.
-  fc::core::Observation lost = *store.load("aima-contactos").snapshot.observation;
-  std::filesystem::remove(folder.path() / "snapshots" / lost.page_file);
-  CHECK_FALSE(store.has_page(lost));
-  CHECK_FALSE(store.load_page(lost));
+  // In snapshots/pages/, named by the snapshot ("page"), as the last version wrote it.
+  nlohmann::json file_format = fc::store::to_json(snapshot);
+  file_format["observation"]["page"] = "pages/aima.00112233445566ff.html";
+  write_all(snapshots / "aima.json", file_format.dump());
+  write_all(snapshots / "pages" / "aima.00112233445566ff.html", "<html>kept</html>");
+  write_all(snapshots / "pages" / "aima.en.00112233445566ff.html", "<html>other</html>");
+  fc::core::Observation legacy = *store.load("aima").snapshot.observation;
+  CHECK(legacy.page_file == "pages/aima.00112233445566ff.html");
+  CHECK(*store.load_page("aima", &legacy) == "<html>kept</html>");
+  // Saved again, the snapshot keeps naming it until a new page replaces it.
+  REQUIRE(store.save("aima", {legacy, std::nullopt, {}}));
+  CHECK(store.load("aima").snapshot.observation->page_file == legacy.page_file);
+
+  // The new page replaces the old one, which goes (another source's stays).
+  REQUIRE(store.save_page("aima", "<html>new</html>"));
+  CHECK(*store.load_page("aima", &legacy) == "<html>new</html>");
+  CHECK(names_in(snapshots / "pages") == std::vector<std::string>{"aima.en.00112233445566ff.html"});
+  legacy.page_file.clear();
+  REQUIRE(store.save("aima", {legacy, std::nullopt, {}}));
+  CHECK(read_all(snapshots / "aima.json").find("\"page\"") == std::string::npos);
 }
 
 TEST_CASE("store: a snapshot that cannot be written is an error value naming the folder") {
@@ -355,27 +394,26 @@ TEST_CASE("store: a batch of saves leaves the old files until it is committed, t
   const std::string before = read_all(snapshots / "aima.json");
   {
     fc::util::AtomicBatch batch;
-    const fc::store::SnapshotStore store(snapshots, batch);
+    const fc::store::SnapshotStore store(snapshots, folder.path() / "pages", batch);
     fc::store::Snapshot changed = full_snapshot();
-    changed.observation->body = "<html>new</html>";
     changed.state.consecutive_failures = 0;
     REQUIRE(store.save("aima", changed));
     REQUIRE(store.save("other", changed));
+    REQUIRE(store.save_page("other", "<html>new</html>"));
     // Written aside: a kill now leaves last run's files.
     CHECK(read_all(snapshots / "aima.json") == before);
     CHECK_FALSE(std::filesystem::exists(snapshots / "other.json"));
+    CHECK_FALSE(store.has_page("other", nullptr));
     REQUIRE(batch.commit());
+    CHECK(*store.load_page("other", nullptr) == "<html>new</html>");
     CHECK(read_all(snapshots / "aima.json") != before);
     CHECK(fc::store::SnapshotStore(snapshots).load("other").snapshot.observation.has_value());
-    // Each source keeps the pages its snapshot names: its new observation's and the pending
-    // one's (the old observation's page went with the commit).
-    CHECK(names_in(snapshots / "pages").size() == 4);
   }
   {
     fc::util::AtomicBatch abandoned;  // a failed run: never committed
-    const fc::store::SnapshotStore store(snapshots, abandoned);
+    const fc::store::SnapshotStore store(snapshots, folder.path() / "pages", abandoned);
     REQUIRE(store.save("third", full_snapshot()));
   }
   CHECK_FALSE(std::filesystem::exists(snapshots / "third.json"));
-  CHECK(names_in(snapshots) == std::vector<std::string>{"aima.json", "other.json", "pages"});
+  CHECK(names_in(snapshots) == std::vector<std::string>{"aima.json", "other.json"});
 }
