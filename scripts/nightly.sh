@@ -23,6 +23,7 @@
 # only ever passed as one argument or as a JSON string built by jq. It is never evaluated,
 # never part of a command line's code, a path or a branch name.
 set -euo pipefail
+shopt -s inherit_errexit  # a failing step inside $(...) stops the script too
 
 repo_root=$(git rev-parse --show-toplevel)
 fc=${FRESHCHECK:-$repo_root/build/freshcheck}
@@ -70,6 +71,8 @@ Rules and dataset live on the default branch. Do not edit by hand while a job ru
 EOF
   fi
   mkdir -p "$data/snapshots"
+  # The lock of a run and the temporary files of a killed one are no state.
+  printf '%s\n' '.freshcheck.lock' '.*.tmp-*' >"$data/snapshots/.gitignore"
 }
 
 # Commits the state and pushes it, when anything changed. $1: the commit message.
@@ -177,13 +180,17 @@ open_pull_request() {
     --arg body "$body" '{title: $t, head: $h, base: $b, body: $body}')" | jq -r .html_url
 }
 
+# Whether the checkout's dataset folder differs from the commit checked out.
+dataset_changed() {
+  [ -n "$(git -C "$repo_root" status --porcelain -- "$dataset")" ]
+}
+
 # Commits the dataset folder's changes, on top of the checked-out commit, as branch $1 on the
-# remote; the checkout itself (HEAD, index) is left as it was. Returns 1 when the dataset did
-# not change.
+# remote; the checkout itself (HEAD, index) is left as it was. (Called as a plain command:
+# in an `if` or `||`, bash would not stop at a failing step inside.)
 push_dataset_branch() {
-  local branch=$1 message=$2 tree commit
-  [ -n "$(git -C "$repo_root" status --porcelain -- "$dataset")" ] || return 1
-  local index=$work/dataset-index
+  local branch=$1 message=$2 tree commit index=$work/dataset-index
+  mkdir -p "$work"
   rm -f "$index"
   GIT_INDEX_FILE=$index git -C "$repo_root" read-tree HEAD
   GIT_INDEX_FILE=$index git -C "$repo_root" add -- "$dataset"
@@ -255,7 +262,8 @@ accept_findings() {
   echo "$out"
   save_state "freshcheck: accepted ${ids[*]}"
   local branch="freshcheck/accept-${ids[0]}" url text
-  if push_dataset_branch "$branch" "freshcheck: accept ${ids[*]}"; then
+  if dataset_changed; then
+    push_dataset_branch "$branch" "freshcheck: accept ${ids[*]}"
     url=$(open_pull_request "$branch" "freshcheck: accept ${ids[*]}" \
       "$(printf 'The dataset change that accepting %s writes (`freshcheck accept --update-dataset`).\n\nMerging it lets the next night close %s.\n\n```\n%s\n```' \
          "${ids[*]}" "${issue:+#$issue}" "$(inert "$out")")")
@@ -272,7 +280,8 @@ ignore_finding() {  # ignore_finding ISSUE FINDING SOURCE LOGIN REASON
   [[ $id =~ $finding_pattern ]] || die "not a finding id: $id"
   "$fc" ignore "$id" --reason "$reason" --by "$login" --dataset "$dataset" || finish $?
   local branch="freshcheck/ignore-$id" url
-  push_dataset_branch "$branch" "freshcheck: ignore $id" || die "dataset/ignored.json did not change"
+  dataset_changed || die "$dataset/ignored.json did not change"
+  push_dataset_branch "$branch" "freshcheck: ignore $id"
   url=$(open_pull_request "$branch" "freshcheck: ignore $id" \
     "$(printf 'Adds finding `%s` to `dataset/ignored.json`, as asked on #%s. Reason given:\n\n> %s\n\nOnce merged, that exact change never alerts again and the next night closes #%s with the reason; a different value is a new finding and alerts.' \
        "$id" "$issue" "$(inert "$reason")" "$issue")")

@@ -9,7 +9,7 @@ build_only=0
 [ "${1:-}" = "--build-only" ] && build_only=1
 
 packages=(
-  build-essential cmake ninja-build pkg-config ccache git ca-certificates
+  build-essential cmake ninja-build pkg-config ccache git ca-certificates curl
   libcurl4-openssl-dev libgumbo-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   libphonenumber-dev libicu-dev libcli11-dev libre2-dev libssl-dev
   libpoppler-cpp-dev  # reads PDF sources

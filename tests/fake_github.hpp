@@ -37,6 +37,8 @@ class FakeGitHub {
     std::vector<std::string> labels;
     std::vector<std::string> comments;
     bool pull_request = false;
+    std::string head{};  // pull requests: the branch proposed, and the one it goes to
+    std::string base{};
   };
   struct Canned {
     int status = 500;
@@ -84,6 +86,13 @@ class FakeGitHub {
     std::vector<Issue> out;
     for (const auto& issue : m_issues)
       if (!issue.pull_request) out.push_back(issue);
+    return out;
+  }
+  std::vector<Issue> pulls() const {
+    std::lock_guard lock(m_mutex);
+    std::vector<Issue> out;
+    for (const auto& issue : m_issues)
+      if (issue.pull_request) out.push_back(issue);
     return out;
   }
   std::vector<Issue> open_issues() const {
@@ -183,6 +192,8 @@ class FakeGitHub {
     const std::string rest = request.path.substr(repo_prefix.size());
     if (rest == "/issues" && request.method == "GET") return list(request, response);
     if (rest == "/issues" && request.method == "POST") return create(request, response);
+    if (rest == "/pulls" && request.method == "GET") return list_pulls(request, response);
+    if (rest == "/pulls" && request.method == "POST") return create_pull(request, response);
     if (rest.rfind("/labels/", 0) == 0 && request.method == "GET") {
       const std::string name = rest.substr(8);
       if (std::find(m_labels.begin(), m_labels.end(), name) == m_labels.end())
@@ -247,6 +258,55 @@ class FakeGitHub {
           "Link", "<" + link(page + 1) + ">; rel=\"next\", <" + link(last) + ">; rel=\"last\"");
     }
     send_json(response, 200, items);
+  }
+
+  json pull_json(const Issue& pull) const {
+    return {{"number", pull.number},
+            {"title", pull.title},
+            {"body", pull.body},
+            {"state", pull.state},
+            {"html_url",
+             "https://github.example/" + m_repository + "/pull/" + std::to_string(pull.number)},
+            {"head", {{"ref", pull.head}}},
+            {"base", {{"ref", pull.base}}}};
+  }
+
+  // GET /pulls?state=open&head=OWNER:BRANCH, as GitHub filters it.
+  void list_pulls(const httplib::Request& request, httplib::Response& response) {
+    const std::string state =
+        request.has_param("state") ? request.get_param_value("state") : "open";
+    const std::string head = request.get_param_value("head");
+    const std::string owner = m_repository.substr(0, m_repository.find('/'));
+    json items = json::array();
+    for (const auto& issue : m_issues)
+      if (issue.pull_request && (state == "all" || issue.state == state) &&
+          (head.empty() || head == owner + ":" + issue.head))
+        items.push_back(pull_json(issue));
+    send_json(response, 200, items);
+  }
+
+  void create_pull(const httplib::Request& request, httplib::Response& response) {
+    const auto body = json::parse(request.body);
+    for (const char* field : {"title", "head", "base"})
+      if (!body.contains(field) || !body[field].is_string() ||
+          body[field].get<std::string>().empty())
+        return send_json(
+            response, 422,
+            {{"message", "Validation Failed"},
+             {"errors",
+              {{{"resource", "PullRequest"}, {"code", "missing_field"}, {"field", field}}}}});
+    for (const auto& issue : m_issues)
+      if (issue.pull_request && issue.state == "open" && issue.head == body["head"])
+        return send_json(response, 422, {{"message", "A pull request already exists"}});
+    Issue pull;
+    pull.number = next_number();
+    pull.title = body["title"];
+    pull.body = body.value("body", "");
+    pull.pull_request = true;
+    pull.head = body["head"];
+    pull.base = body["base"];
+    m_issues.push_back(pull);
+    send_json(response, 201, pull_json(pull));
   }
 
   void create(const httplib::Request& request, httplib::Response& response) {
