@@ -27,11 +27,12 @@ RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release \
 FROM debian:12-slim
 # The packages of the shared libraries the binary needs (readelf -d NEEDED, mapped with
 # dpkg -S on Debian 12; their own dependencies come with them), plus what nightly.sh runs:
-# git (the data branch), jq (the event and API JSON), ca-certificates (https).
+# git (the data branch), jq (the event and API JSON), curl (the GitHub API for pull
+# requests and comments), ca-certificates (https).
 # "render": "chromium" sources need Chromium, which is not in the image.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      ca-certificates git jq \
+      ca-certificates curl git jq \
       libcurl4 libssl3 libgumbo1 libphonenumber8 libicu72 libre2-9 libspdlog1.10 libfmt9 \
       libpoppler-cpp0v5 libzstd1 \
  && rm -rf /var/lib/apt/lists/*
