@@ -37,12 +37,14 @@ std::optional<IgnoredFinding> read_entry(ObjectReader& reader, const std::string
                  fmt::format("\"{}\" is not a finding id; copy it from report.md or the issue, "
                              "for example phone_missing-0123456789abcdef",
                              *finding));
+  bool dates_ok = true;
   for (const char* key : {"until", "recorded"}) {
     const std::string& date = key[0] == 'u' ? entry.until : entry.recorded;
-    if (!date.empty() && !is_calendar_date(date))
-      reader.error(reader.at() / key, fmt::format("\"{}\" must be a date written YYYY-MM-DD", key));
+    if (date.empty() || is_calendar_date(date)) continue;
+    reader.error(reader.at() / key, fmt::format("\"{}\" must be a date written YYYY-MM-DD", key));
+    dates_ok = false;
   }
-  if (!finding || !reason || !is_finding_id(*finding)) return std::nullopt;
+  if (!finding || !reason || !is_finding_id(*finding) || !dates_ok) return std::nullopt;
   entry.finding = *finding;
   entry.reason = *reason;
   return entry;
