@@ -70,7 +70,7 @@ class Workspace {
                               response.status = m_status;
                               return;
                             }
-                            response.set_content(m_page, "text/html; charset=utf-8");
+                            send_uncompressed(response, m_page, "text/html; charset=utf-8");
                           });
     write_rules("", "");
     std::ofstream(m_dir / "dataset" / "aima.json")

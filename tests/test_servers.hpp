@@ -8,9 +8,11 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -33,6 +35,21 @@ inline std::string gzip(const std::string& data) {
   if (status != Z_STREAM_END) throw std::runtime_error("deflate did not finish");
   out.resize(stream.total_out);
   return out;
+}
+
+// Sends `body` as it is. cpp-httplib compresses a text body itself when the client accepts
+// it, with Brotli at its slowest setting: a 4 MB page then takes seconds of the server's CPU
+// before its first byte, and a loaded machine turns that into a client timeout. A body given
+// through a content provider of known length goes out uncompressed. (A post-routing handler
+// cannot do this for every route: the body is compressed before it runs.)
+inline void send_uncompressed(httplib::Response& response, std::string body,
+                              const std::string& content_type) {
+  auto shared = std::make_shared<std::string>(std::move(body));
+  response.set_content_provider(
+      shared->size(), content_type,
+      [shared](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+        return sink.write(shared->data() + offset, std::min(length, shared->size() - offset));
+      });
 }
 
 class HttpServer {

@@ -30,9 +30,11 @@ TEST_CASE("kill -9 during check leaves every snapshot old or new") {
     filler += "<p>Parágrafo " + std::to_string(i) + " sem contactos.</p>";
   std::atomic<int> version{0};
   server.routes().Get(R"(/page/(\d+))", [&](const httplib::Request&, httplib::Response& r) {
-    r.set_content("<html><body><main><p>Tel. 217 115 000</p><p>versão " +
-                      std::to_string(version.load()) + "</p>" + filler + "</main></body></html>",
-                  "text/html; charset=utf-8");
+    freshcheck::testing::send_uncompressed(r,
+                                           "<html><body><main><p>Tel. 217 115 000</p><p>versão " +
+                                               std::to_string(version.load()) + "</p>" + filler +
+                                               "</main></body></html>",
+                                           "text/html; charset=utf-8");
   });
   const fs::path dir =
       fs::temp_directory_path() / ("freshcheck-kill-" + std::to_string(::getpid()));

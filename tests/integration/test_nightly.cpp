@@ -69,16 +69,16 @@ class GuideRepository {
     set_contactos("217 115 000");
     set_linha("300 500 700");
     set_lojas(200);
-    m_server.routes().Get("/(contactos|linha|lojas)",
-                          [this](const httplib::Request& request, httplib::Response& response) {
-                            std::lock_guard lock(m_mutex);
-                            const std::string name = request.matches[1];
-                            if (m_status[name] != 200) {
-                              response.status = m_status[name];
-                              return;
-                            }
-                            response.set_content(m_pages[name], "text/html; charset=utf-8");
-                          });
+    m_server.routes().Get("/(contactos|linha|lojas)", [this](const httplib::Request& request,
+                                                             httplib::Response& response) {
+      std::lock_guard lock(m_mutex);
+      const std::string name = request.matches[1];
+      if (m_status[name] != 200) {
+        response.status = m_status[name];
+        return;
+      }
+      freshcheck::testing::send_uncompressed(response, m_pages[name], "text/html; charset=utf-8");
+    });
 
     const fs::path seed = m_root / "seed";
     git("init -q --bare -b main " + quoted((m_root / "origin.git").string()));
