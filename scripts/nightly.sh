@@ -118,9 +118,12 @@ run_check() {
   "$fc" "${args[@]}" --report "$report" --alert "$channel" || code=$?
   case $code in 2 | 5 | 6) finish "$code" ;; esac  # no state worth keeping
   if [ -n "$shard" ]; then
-    # This shard's state changes, for the merge job (shards touch disjoint files).
+    # This shard's state changes, for the merge job (shards touch disjoint files). Only the
+    # snapshots: on a first night every shard starts the branch, and the merge job writes
+    # the branch's README and .gitignore itself.
     git -C "$data" add -A .
-    git -C "$data" diff --cached --binary >"$work/shard/state.patch"
+    git -C "$data" diff --cached --binary -- snapshots ':!snapshots/.gitignore' \
+      >"$work/shard/state.patch"
     say "shard $shard: report in $report, state changes in $work/shard/state.patch"
   else
     save_state "freshcheck: state after the night of $(date -u +%Y-%m-%d)"

@@ -122,14 +122,21 @@ RunPlan plan_run(const config::Config& config, const CheckOptions& options,
 
 // ---- fetch ------------------------------------------------------------------------------
 
+// The observation the last page read belongs to: the one waiting for review, else the
+// baseline. The pages folder holds its page.
+const core::Observation* latest_observation(const store::Snapshot& snapshot) {
+  if (snapshot.pending) return &*snapshot.pending;
+  return snapshot.observation ? &*snapshot.observation : nullptr;
+}
+
 // What the stored snapshot replays for --offline, shaped as a fetch result.
 fetch::FetchResult replay(const config::Source& source, store::Snapshot& snapshot,
                           const store::SnapshotStore& store) {
   fetch::FetchResult result;
   result.id = source.id;
   result.url = source.url;
-  const auto& stored = snapshot.pending ? snapshot.pending : snapshot.observation;
-  auto page = store.load_page(source.id, stored ? &*stored : nullptr);
+  const core::Observation* stored = latest_observation(snapshot);
+  auto page = store.load_page(source.id, stored);
   if (!stored || !page) {
     result.error = fetch::ErrorKind::other;
     result.message = fmt::format("--offline: {}; run once online first",
@@ -163,11 +170,12 @@ void fetch_run(RunPlan& plan, const config::Config& config, const CheckOptions& 
   std::vector<fetch::FetchRequest> requests;
   for (const SourceJob& job : plan.sources) {
     auto request = request_for(*job.source, options.allow_private);
-    // A conditional request only when the page a 304 would send back to is still stored.
-    const auto& observation = job.snapshot.observation;
-    if (observation && store.has_page(job.source->id, &*observation)) {
-      request.etag = observation->etag;
-      request.last_modified = observation->last_modified;
+    // A conditional request only when the page a 304 would send back to is still stored:
+    // the validators of the latest observation, whose page the pages folder holds.
+    if (const core::Observation* latest = latest_observation(job.snapshot);
+        latest && store.has_page(job.source->id, latest)) {
+      request.etag = latest->etag;
+      request.last_modified = latest->last_modified;
     }
     requests.push_back(std::move(request));
   }
@@ -246,8 +254,9 @@ std::optional<SourceRead> read_source(const config::Config& config, const CheckO
                                       const store::SnapshotStore& store, SourceJob& job) {
   fetch::FetchResult& result = job.fetched;
   const bool stored = options.offline || result.outcome == fetch::Outcome::not_modified;
-  if (result.outcome == fetch::Outcome::not_modified && job.snapshot.observation) {
-    auto page = store.load_page(job.source->id, &*job.snapshot.observation);
+  if (const core::Observation* latest = latest_observation(job.snapshot);
+      result.outcome == fetch::Outcome::not_modified && latest) {
+    auto page = store.load_page(job.source->id, latest);
     if (!page) {
       result.outcome = fetch::Outcome::failed;
       result.error = fetch::ErrorKind::other;

@@ -156,6 +156,50 @@ TEST_CASE("--offline replays the stored page without the network") {
   CHECK(workspace.kinds(run).empty());
 }
 
+TEST_CASE("--offline and --pages: the page is read from the pages folder, compressed") {
+  Workspace workspace;
+  REQUIRE(workspace.check("--pages elsewhere").exit_code == 0);
+  CHECK(fs::exists(workspace.dir() / "elsewhere" / "contactos.html.zst"));
+  CHECK_FALSE(fs::exists(workspace.dir() / "pages"));
+  workspace.set_status(503);
+  CHECK(workspace.kinds(workspace.check("--pages elsewhere --offline")).empty());
+  // Without its page a source cannot be replayed: said so, as that source's outcome.
+  const auto lost = workspace.check("--offline");
+  CHECK(lost.exit_code == 3);
+  CHECK(lost.err.find("no stored page for contactos") != std::string::npos);
+}
+
+TEST_CASE("a 304 re-reads the page kept in the pages folder; without it, the page is fetched") {
+  Workspace workspace;
+  std::mutex mutex;
+  std::vector<std::string> validators;  // If-None-Match of each request
+  workspace.routes().Get("/etag", [&](const httplib::Request& request, httplib::Response& r) {
+    std::lock_guard lock(mutex);
+    validators.push_back(request.get_header_value("If-None-Match"));
+    if (validators.back() == "\"v1\"") {
+      r.status = 304;
+      return;
+    }
+    r.set_header("ETag", "\"v1\"");
+    r.set_content(
+        contacts_page("217 115 000", "Dias úteis, das 8h00 às 20h00", "geral@aima.gov.pt"),
+        "text/html; charset=utf-8");
+  });
+  std::ofstream(workspace.dir() / "rules" / "aima.json")
+      << R"({"site": "aima", "allow_private": true, "fetch": {"retries": 0}, "sources": [
+            {"id": "contactos", "url": ")"
+      << workspace.url("/etag") << R"(", "scope": "main", "robots": false}]})";
+  REQUIRE(workspace.check().exit_code == 0);
+  const auto again = workspace.check();
+  CHECK(again.exit_code == 0);
+  CHECK(workspace.kinds(again).empty());
+  CHECK(again.report.at("sources")[0].at("status") == "unchanged");
+  fs::remove_all(workspace.dir() / "pages");
+  CHECK(workspace.check().exit_code == 0);
+  std::lock_guard lock(mutex);
+  CHECK(validators == std::vector<std::string>{"", "\"v1\"", ""});
+}
+
 TEST_CASE("check refuses bad selections and bad config with exit 2") {
   Workspace workspace;
   CHECK(workspace.check("--source nope").exit_code == 2);

@@ -421,28 +421,43 @@ TEST_CASE("nightly: /freshcheck ignore silences exactly that change, and hostile
 TEST_CASE("nightly: two shards merged send each alert once and keep both shards' state") {
   GuideRepository repo;
   INFO("root: " << repo.root());
-  REQUIRE(repo.night("check").exit_code == 0);
+  // One sharded night: each shard's job, then the merge job, which downloads each shard's
+  // folder (report/ and state.patch) side by side.
+  int nights = 0;
+  const auto sharded_night = [&] {
+    const std::size_t writes = repo.github.writes();
+    const int commits = repo.commits("freshcheck-data");
+    const Run first = repo.night("check --shard 1/2");
+    const Run second = repo.night("check --shard 2/2");
+    INFO(first.err << second.err);
+    REQUIRE(first.exit_code == 0);
+    REQUIRE(second.exit_code == 0);
+    CHECK(repo.github.writes() == writes);              // shards alert nothing
+    CHECK(repo.commits("freshcheck-data") == commits);  // nor push
+    const fs::path downloads = repo.root() / ("downloads-" + std::to_string(++nights));
+    fs::create_directories(downloads);
+    for (const auto& [name, run] : {std::pair{"shard-1", &first}, std::pair{"shard-2", &second}})
+      fs::copy(run->work / "shard", downloads / name, fs::copy_options::recursive);
+    return std::pair{downloads, repo.night("merge " + (downloads / "shard-1").string() + " " +
+                                           (downloads / "shard-2").string())};
+  };
+
+  // The first night is sharded too: both shards start the data branch, the merge makes it one.
+  const auto first_night = sharded_night();
+  INFO(first_night.second.err);
+  REQUIRE(first_night.second.exit_code == 0);
+  REQUIRE(repo.commits("freshcheck-data") == 1);
+  for (const char* source : {"contactos", "linha", "lojas"})
+    CHECK_FALSE(repo.snapshot(source).at("observation").is_null());
+  CHECK(repo.github.issues().empty());
   const int state_commits = repo.commits("freshcheck-data");
+
   // Changes in both shards (sources 1 and 3 are shard 1 of 2, source 2 is shard 2).
   repo.set_contactos("217 115 100");
   repo.set_linha("300 500 701");
   repo.set_lojas(503);
   repo.github.clear_requests();
-  const Run first = repo.night("check --shard 1/2");
-  const Run second = repo.night("check --shard 2/2");
-  INFO(first.err << second.err);
-  REQUIRE(first.exit_code == 0);
-  REQUIRE(second.exit_code == 0);
-  CHECK(repo.github.writes() == 0);                         // shards alert nothing
-  CHECK(repo.commits("freshcheck-data") == state_commits);  // nor push
-
-  // The merge job downloads each shard's folder (report/ and state.patch) side by side.
-  const fs::path downloads = repo.root() / "downloads";
-  fs::create_directories(downloads);
-  for (const auto& [name, run] : {std::pair{"shard-1", &first}, std::pair{"shard-2", &second}})
-    fs::copy(run->work / "shard", downloads / name, fs::copy_options::recursive);
-  const Run merged = repo.night("merge " + (downloads / "shard-1").string() + " " +
-                                (downloads / "shard-2").string());
+  const auto [downloads, merged] = sharded_night();
   INFO(merged.err);
   REQUIRE(merged.exit_code == 0);
   const auto issues = repo.github.issues();
@@ -453,6 +468,7 @@ TEST_CASE("nightly: two shards merged send each alert once and keep both shards'
   const json report = json::parse(read(merged.work / "report" / "report.json"));
   CHECK(report.at("sources").size() == 3);
   CHECK(repo.commits("freshcheck-data") == state_commits + 1);  // one commit, both shards
+
   CHECK(repo.snapshot("lojas").at("state").at("consecutive_failures") == 1);
   CHECK(repo.snapshot("linha").contains("pending"));
   CHECK_FALSE(repo.snapshot("linha").at("pending").is_null());
