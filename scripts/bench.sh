@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 build=${FRESHCHECK_BENCH_BUILD:-build-bench}
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFRESHCHECK_BENCH=ON \
   -DFRESHCHECK_TESTS=OFF >/dev/null
-cmake --build "$build" --parallel "$(nproc)" --target extract_bench fetch_bench links_bench
-for bench in extract_bench fetch_bench links_bench; do
+cmake --build "$build" --parallel "$(nproc)" --target freshcheck extract_bench fetch_bench links_bench check_bench
+for bench in extract_bench fetch_bench links_bench check_bench; do
   echo "== $bench"
   "$build/bench/$bench"
 done
