@@ -169,7 +169,7 @@ TEST_CASE("--offline and --pages: the page is read from the pages folder, compre
   CHECK(lost.err.find("no stored page for contactos") != std::string::npos);
 }
 
-TEST_CASE("a 304 re-reads the page kept in the pages folder; without it, the page is fetched") {
+TEST_CASE("a 304 re-reads the page kept in the pages folder, and without it the page is fetched") {
   Workspace workspace;
   std::mutex mutex;
   std::vector<std::string> validators;  // If-None-Match of each request
