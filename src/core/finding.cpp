@@ -76,6 +76,11 @@ bool is_fetch_finding_id(std::string_view id) {
   return id.starts_with("source_");
 }
 
+bool decides_exit_1(const Finding& finding, Severity threshold) {
+  return !is_fetch_finding(finding) && finding.state != FindingState::pending &&
+         at_least(finding.severity, threshold);
+}
+
 std::string fingerprint(const Finding& finding) {
   const std::string key =
       fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", to_string(finding.kind), finding.source,

@@ -88,6 +88,11 @@ bool is_fetch_finding(const Finding& finding);
 // The same for a finding id as stored in a snapshot's history (ids start with the kind).
 bool is_fetch_finding_id(std::string_view id);
 
+// Whether the finding makes a run exit 1 (check, merge-reports): about the content (a page
+// that could not be fetched gives 3 instead), confirmed rather than pending, and at or above
+// the threshold.
+bool decides_exit_1(const Finding& finding, Severity threshold);
+
 // The fingerprint: the same change gives the same id on every run.
 std::string fingerprint(const Finding& finding);
 

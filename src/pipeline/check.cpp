@@ -746,11 +746,9 @@ void set_aside_ignored(const std::vector<config::IgnoredFinding>& ignored,
 // Content findings decide exit 1; sources that could not be checked alone give 3.
 core::ExitCode exit_code_for(const std::vector<core::Finding>& findings, core::Severity threshold,
                              bool any_unchecked) {
-  const bool alerting =
-      std::any_of(findings.begin(), findings.end(), [&](const core::Finding& finding) {
-        return !core::is_fetch_finding(finding) && finding.state != core::FindingState::pending &&
-               core::at_least(finding.severity, threshold);
-      });
+  const bool alerting = std::any_of(
+      findings.begin(), findings.end(),
+      [&](const core::Finding& finding) { return core::decides_exit_1(finding, threshold); });
   return alerting        ? core::ExitCode::findings
          : any_unchecked ? core::ExitCode::sources_unchecked
                          : core::ExitCode::ok;

@@ -55,10 +55,8 @@ core::Result<report::RunReport> merge_reports(const std::vector<std::filesystem:
 
 core::ExitCode exit_code_of(const report::RunReport& report, core::Severity threshold) {
   const bool alerting = std::any_of(
-      report.findings.begin(), report.findings.end(), [&](const core::Finding& finding) {
-        return !core::is_fetch_finding(finding) && finding.state != core::FindingState::pending &&
-               core::at_least(finding.severity, threshold);
-      });
+      report.findings.begin(), report.findings.end(),
+      [&](const core::Finding& finding) { return core::decides_exit_1(finding, threshold); });
   if (alerting) return core::ExitCode::findings;
   const bool unchecked =
       std::any_of(report.sources.begin(), report.sources.end(),
