@@ -1,8 +1,5 @@
 #include "extract/phone.hpp"
 
-#include <phonenumbers/phonenumbermatch.h>
-#include <phonenumbers/phonenumbermatcher.h>
-#include <phonenumbers/phonenumberutil.h>
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -15,10 +12,6 @@
 
 namespace freshcheck::extract {
 namespace {
-
-using i18n::phonenumbers::PhoneNumberMatch;
-using i18n::phonenumbers::PhoneNumberMatcher;
-using i18n::phonenumbers::PhoneNumberUtil;
 
 const RE2& call_keywords() {
   static const RE2 pattern(
@@ -38,18 +31,10 @@ std::size_t count_digits(std::string_view text) {
 std::vector<PhoneMatch> run_matcher(std::string_view text, std::string_view original,
                                     std::string_view region, std::size_t base = 0) {
   std::vector<PhoneMatch> found;
-  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
-  PhoneNumberMatcher matcher(util, std::string(text), std::string(region),
-                             PhoneNumberMatcher::VALID, /*max_tries=*/1000);
-  while (matcher.HasNext()) {
-    PhoneNumberMatch match;
-    if (!matcher.Next(&match)) break;
-    const auto description = phone::describe(match.number());
-    const auto start = static_cast<std::size_t>(match.start());
-    found.push_back(PhoneMatch{description.e164, description.type,
-                               std::string(original.substr(base + start, match.length())),
-                               base + start});
-  }
+  for (phone::FoundNumber& match : phone::find_numbers(text, region))
+    found.push_back(PhoneMatch{std::move(match.number.e164), std::move(match.number.type),
+                               std::string(original.substr(base + match.start, match.length)),
+                               base + match.start});
   return found;
 }
 

@@ -1,45 +1,46 @@
 #include "pdf/pdf_reader.hpp"
 
 #include <fmt/format.h>
-#include <poppler-document.h>
-#include <poppler-global.h>
-#include <poppler-page.h>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <limits>
-#include <memory>
-#include <mutex>
+#include <cstring>
 #include <vector>
 
 #include "html/text_links.hpp"
+#include "pdf/backend.hpp"
 #include "pdf/layout.hpp"
+#include "util/module.hpp"
 #include "util/text.hpp"
 
 namespace freshcheck::pdf {
 namespace {
 
-// Poppler writes its complaints about damaged files to stderr; they go to the debug log.
-void route_poppler_messages() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    poppler::set_debug_error_function(
-        [](const std::string& message, void*) { spdlog::debug("poppler: {}", message); }, nullptr);
-  });
+// Loaded once, on the first PDF any thread reads, and never unloaded.
+core::Result<const Backend*> backend() {
+  static const core::Result<const Backend*> loaded = []() -> core::Result<const Backend*> {
+    auto table = util::load_module(kBackendFile, kBackendEntry);
+    if (!table) return core::fail(std::move(table).error());
+    const auto* found = static_cast<const Backend*>(table.value());
+    if (found->table_size != sizeof(Backend) ||
+        std::strcmp(found->version, FRESHCHECK_VERSION) != 0)
+      return core::fail(fmt::format(
+          "{} is from freshcheck {}, not from this freshcheck {}: rebuild, or reinstall with "
+          "cmake --install",
+          kBackendFile, found->version, FRESHCHECK_VERSION));
+    return found;
+  }();
+  return loaded;
 }
 
-std::vector<Word> words_of(const poppler::page& page) {
-  std::vector<Word> words;
-  for (const auto& box : page.text_list(poppler::page::text_list_include_font)) {
-    const poppler::byte_array utf8 = box.text().to_utf8();
-    std::string text = util::collapse_space(std::string_view(utf8.data(), utf8.size()));
-    if (text.empty()) continue;
-    const poppler::rectf bbox = box.bbox();
-    const double size = box.get_font_size() > 0 ? box.get_font_size() : bbox.height();
-    words.push_back(
-        {bbox.left(), bbox.right(), bbox.top(), bbox.bottom(), size, util::to_valid_utf8(text)});
+// Poppler's words as the layout reads them: white space collapsed, valid UTF-8, no empties.
+std::vector<Word> clean_words(std::vector<Word> words) {
+  std::vector<Word> kept;
+  kept.reserve(words.size());
+  for (Word& word : words) {
+    word.text = util::to_valid_utf8(util::collapse_space(word.text));
+    if (!word.text.empty()) kept.push_back(std::move(word));
   }
-  return words;
+  return kept;
 }
 
 // Headings are the lines set larger than the document's body text.
@@ -67,21 +68,16 @@ void add_page_blocks(std::vector<LaidBlock> laid, int page_number, double body_s
 }  // namespace
 
 core::Result<html::Document> read_pdf(std::string_view bytes, const PdfOptions& options) {
-  route_poppler_messages();
-  if (bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
-    return core::fail(std::string("the PDF is larger than Poppler reads (2 GiB)"));
-  std::unique_ptr<poppler::document> pdf(
-      poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
-  if (!pdf) return core::fail(std::string("not a readable PDF (damaged or not a PDF)"));
-  if (pdf->is_locked()) return core::fail(std::string("the PDF is password-protected"));
+  const auto poppler = backend();
+  if (!poppler) return core::fail(poppler.error());
+  auto text = poppler.value()->read(bytes, options.max_pages);
+  if (!text) return core::fail(std::move(text).error());
   html::Document document;
   document.url = options.url;
   document.charset = "utf-8";
-  const poppler::byte_array title = pdf->info_key("Title").to_utf8();
-  document.title = util::to_valid_utf8(std::string_view(title.data(), title.size()));
-  const int pages = pdf->pages();
-  const int read = static_cast<int>(
-      std::min<std::size_t>(static_cast<std::size_t>(std::max(pages, 0)), options.max_pages));
+  document.title = util::to_valid_utf8(text.value().title);
+  const int pages = text.value().pages;
+  const int read = static_cast<int>(text.value().page_words.size());
   if (read < pages) {
     document.truncated = true;
     document.warnings.push_back(
@@ -89,9 +85,8 @@ core::Result<html::Document> read_pdf(std::string_view bytes, const PdfOptions& 
   }
   std::vector<std::vector<Word>> page_words;
   std::vector<double> sizes;
-  for (int i = 0; i < read; ++i) {
-    std::unique_ptr<poppler::page> page(pdf->create_page(i));
-    page_words.push_back(page ? words_of(*page) : std::vector<Word>{});
+  for (auto& words : text.value().page_words) {
+    page_words.push_back(clean_words(std::move(words)));
     for (const auto& word : page_words.back()) sizes.push_back(word.font_size);
   }
   const double body_size = median(sizes);

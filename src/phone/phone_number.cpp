@@ -1,125 +1,50 @@
 #include "phone/phone_number.hpp"
 
 #include <fmt/format.h>
-#include <phonenumbers/phonenumberutil.h>
-#include <phonenumbers/shortnumberinfo.h>
 
-#include <set>
+#include <cstring>
+#include <stdexcept>
+
+#include "phone/backend.hpp"
+#include "util/module.hpp"
 
 namespace freshcheck::phone {
-
-using i18n::phonenumbers::PhoneNumberUtil;
-
 namespace {
 
-const char* parse_error_reason(PhoneNumberUtil::ErrorType error) {
-  switch (error) {
-    case PhoneNumberUtil::INVALID_COUNTRY_CODE_ERROR:
-      return "unknown country calling code";
-    case PhoneNumberUtil::NOT_A_NUMBER:
-      return "not a phone number";
-    case PhoneNumberUtil::TOO_SHORT_AFTER_IDD:
-      return "too short after the international prefix";
-    case PhoneNumberUtil::TOO_SHORT_NSN:
-      return "too short";
-    case PhoneNumberUtil::TOO_LONG_NSN:
-      return "too long";
-    default:
-      return "cannot be parsed";
-  }
-}
-
-std::string digits_only(std::string_view text) {
-  std::string digits;
-  for (char c : text)
-    if (c >= '0' && c <= '9') digits += c;
-  return digits;
-}
-
-std::string type_name(PhoneNumberUtil::PhoneNumberType type) {
-  switch (type) {
-    case PhoneNumberUtil::FIXED_LINE:
-      return "fixed_line";
-    case PhoneNumberUtil::MOBILE:
-      return "mobile";
-    case PhoneNumberUtil::FIXED_LINE_OR_MOBILE:
-      return "fixed_line_or_mobile";
-    case PhoneNumberUtil::TOLL_FREE:
-      return "toll_free";
-    case PhoneNumberUtil::PREMIUM_RATE:
-      return "premium_rate";
-    case PhoneNumberUtil::SHARED_COST:
-      return "shared_cost";
-    case PhoneNumberUtil::VOIP:
-      return "voip";
-    case PhoneNumberUtil::PERSONAL_NUMBER:
-      return "personal_number";
-    case PhoneNumberUtil::PAGER:
-      return "pager";
-    case PhoneNumberUtil::UAN:
-      return "uan";
-    case PhoneNumberUtil::VOICEMAIL:
-      return "voicemail";
-    default:
-      return "unknown";
-  }
+// Loaded once, on the first call from any thread (a function-local static is initialised
+// exactly once), and never unloaded.
+const Backend& backend() {
+  static const Backend* const loaded = [] {
+    auto table = util::load_module(kBackendFile, kBackendEntry);
+    if (!table) throw std::runtime_error(table.error().message);
+    const auto* found = static_cast<const Backend*>(table.value());
+    if (found->table_size != sizeof(Backend) ||
+        std::strcmp(found->version, FRESHCHECK_VERSION) != 0)
+      throw std::runtime_error(fmt::format(
+          "{} is from freshcheck {}, not from this freshcheck {}: rebuild, or reinstall with "
+          "cmake --install",
+          kBackendFile, found->version, FRESHCHECK_VERSION));
+    return found;
+  }();
+  return *loaded;
 }
 
 }  // namespace
 
-PhoneNumber describe(const i18n::phonenumbers::PhoneNumber& number) {
-  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
-  PhoneNumber result;
-  util.Format(number, PhoneNumberUtil::E164, &result.e164);
-  result.type = type_name(util.GetNumberType(number));
-  return result;
-}
-
 core::Result<PhoneNumber> parse(std::string_view text, std::string_view region) {
-  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
-  std::string written(text);
-  if (written.rfind("tel:", 0) == 0) written.erase(0, 4);
-  const std::string region_code(region);
-
-  i18n::phonenumbers::PhoneNumber number;
-  const auto error = util.Parse(written, region_code, &number);
-  if (error == PhoneNumberUtil::NO_PARSING_ERROR && util.IsValidNumber(number))
-    return describe(number);
-
-  // Service numbers (112, 144, 1414) have no international form; written without a prefix
-  // they are valid when the region's short-number plan lists them.
-  const std::string digits = digits_only(written);
-  const i18n::phonenumbers::ShortNumberInfo short_numbers;
-  if (written.find('+') == std::string::npos && !digits.empty() && digits.size() <= 6 &&
-      error == PhoneNumberUtil::NO_PARSING_ERROR &&
-      short_numbers.IsValidShortNumberForRegion(number, region_code)) {
-    return PhoneNumber{digits, "short_code"};
-  }
-
-  if (error != PhoneNumberUtil::NO_PARSING_ERROR)
-    return core::fail(fmt::format("\"{}\" is not a valid phone number for region {}: {}", text,
-                                  region, parse_error_reason(error)));
-  return core::fail(
-      fmt::format("\"{}\" is not a valid phone number for region {}: no such number range in "
-                  "libphonenumber's numbering plan",
-                  text, region));
-}
-
-std::string format_international(std::string_view e164) {
-  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
-  i18n::phonenumbers::PhoneNumber number;
-  if (e164.empty() || e164[0] != '+' ||
-      util.Parse(std::string(e164), "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR)
-    return std::string(e164);
-  std::string out;
-  util.Format(number, PhoneNumberUtil::INTERNATIONAL, &out);
-  return out;
+  return backend().parse(text, region);
 }
 
 bool is_supported_region(std::string_view region) {
-  std::set<std::string> regions;
-  PhoneNumberUtil::GetInstance()->GetSupportedRegions(&regions);
-  return regions.count(std::string(region)) > 0;
+  return backend().is_supported_region(region);
+}
+
+std::string format_international(std::string_view e164) {
+  return backend().format_international(e164);
+}
+
+std::vector<FoundNumber> find_numbers(std::string_view text, std::string_view region) {
+  return backend().find_numbers(text, region);
 }
 
 }  // namespace freshcheck::phone

@@ -1,15 +1,16 @@
 #pragma once
-// Phone numbers as values: parsing in a region, E.164, number type. A thin layer over
-// libphonenumber shared by configuration checks and the phone extractor.
+// Phone numbers as values: parsing in a region, E.164, number type, and the numbers in a
+// text. A thin layer over libphonenumber shared by configuration checks and the phone
+// extractor. libphonenumber lives in a module loaded on the first call (see backend.hpp);
+// a module that cannot be loaded is a broken installation, and these functions then throw
+// std::runtime_error saying so.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.hpp"
-
-namespace i18n::phonenumbers {
-class PhoneNumber;
-}
 
 namespace freshcheck::phone {
 
@@ -33,7 +34,14 @@ bool is_supported_region(std::string_view region);
 // and anything unparseable come back unchanged.
 std::string format_international(std::string_view e164);
 
-// The E.164 form and type of a number libphonenumber has already parsed (the matcher's).
-PhoneNumber describe(const i18n::phonenumbers::PhoneNumber& number);
+// A number libphonenumber's matcher found in a text (VALID leniency): where it is, in bytes,
+// and what it is.
+struct FoundNumber {
+  std::size_t start = 0;
+  std::size_t length = 0;
+  PhoneNumber number;
+};
+
+std::vector<FoundNumber> find_numbers(std::string_view text, std::string_view region);
 
 }  // namespace freshcheck::phone
