@@ -22,7 +22,8 @@ COPY src src
 RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release \
       -DFRESHCHECK_TESTS=OFF -DFRESHCHECK_BENCH=OFF \
  && cmake --build build --target freshcheck \
- && ./build/freshcheck --version
+ && cmake --install build --prefix /opt/freshcheck \
+ && /opt/freshcheck/bin/freshcheck --version
 
 FROM debian:12-slim
 # The packages of the shared libraries the binary needs (readelf -d NEEDED, mapped with
@@ -36,10 +37,16 @@ RUN apt-get update \
       libcurl4 libssl3 libgumbo1 libphonenumber8 libicu72 libre2-9 libspdlog1.10 libfmt9 \
       libpoppler-cpp0v5 libzstd1 \
  && rm -rf /var/lib/apt/lists/*
-COPY --from=build /src/build/freshcheck /usr/local/bin/freshcheck
+# The binary and its modules (lib/freshcheck/freshcheck-phone.so and freshcheck-pdf.so, which
+# it finds through its RUNPATH, $ORIGIN/../lib/freshcheck).
+COPY --from=build /opt/freshcheck/ /usr/local/
 COPY scripts/nightly.sh /usr/local/share/freshcheck/nightly.sh
-# Fails the build here, not on a user's machine, if a library is missing.
-RUN freshcheck --version
+# Fails the build here, not on a user's machine, if a library is missing: reading a phone
+# number loads the phone module and, through it, libphonenumber.
+RUN freshcheck --version \
+ && printf '<p>Ligue 217 115 000</p>' > /tmp/probe.html \
+ && freshcheck extract --json /tmp/probe.html | grep -q '"+351217115000"' \
+ && rm /tmp/probe.html
 # Nothing in the image needs root; a fixed uid, so a mounted folder can be given to it.
 RUN useradd --uid 10001 --user-group --create-home --home-dir /home/freshcheck freshcheck
 USER freshcheck

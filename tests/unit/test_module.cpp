@@ -1,0 +1,33 @@
+// Modules (src/util/module.hpp): the phone and PDF modules load through the executable's
+// RUNPATH, and a module that is not there is an error that names it and says what to do.
+
+#include <dlfcn.h>
+
+#include "phone/backend.hpp"
+#include "phone/phone_number.hpp"
+#include "support.hpp"
+#include "util/module.hpp"
+
+using namespace freshcheck;
+
+TEST_CASE("load_module: a module that is not installed is an error naming it and the fix") {
+  const auto loaded = util::load_module("freshcheck-no-such-module.so", "entry");
+  REQUIRE_FALSE(loaded);
+  CHECK(loaded.error().message.find("cannot load freshcheck-no-such-module.so") == 0);
+  CHECK(loaded.error().message.find("cmake --install") != std::string::npos);
+}
+
+TEST_CASE("load_module: a module without the entry point is an error naming the entry") {
+  const auto loaded = util::load_module(phone::kBackendFile, "freshcheck_no_such_entry");
+  REQUIRE_FALSE(loaded);
+  CHECK(loaded.error().message.find("freshcheck_no_such_entry") != std::string::npos);
+}
+
+TEST_CASE("reading a phone number maps the phone module") {
+  // Another test of this process may have read a number already; when none has, the module
+  // is not mapped yet. Either way, reading one maps it.
+  phone::parse("217 115 000", "PT").value();
+  void* handle = dlopen(phone::kBackendFile, RTLD_NOW | RTLD_NOLOAD);
+  REQUIRE(handle != nullptr);
+  dlclose(handle);  // only drops the reference RTLD_NOLOAD took
+}
