@@ -1,14 +1,36 @@
 #include "util/text.hpp"
 
 #include <fmt/format.h>
-#include <unicode/normalizer2.h>
-#include <unicode/uchar.h>
-#include <unicode/unistr.h>
 
 #include <cstdint>
 #include <cstring>
+#include <stdexcept>
+
+#include "util/icu_backend.hpp"
+#include "util/module.hpp"
 
 namespace freshcheck::util {
+namespace {
+
+// Loaded once, by the first text that needs it, from any thread; never unloaded. A module
+// that cannot be loaded is a broken installation.
+const IcuBackend& icu() {
+  static const IcuBackend* const loaded = [] {
+    auto table = load_module(kIcuBackendFile, kIcuBackendEntry);
+    if (!table) throw std::runtime_error(table.error().message);
+    const auto* found = static_cast<const IcuBackend*>(table.value());
+    if (found->table_size != sizeof(IcuBackend) ||
+        std::strcmp(found->version, FRESHCHECK_VERSION) != 0)
+      throw std::runtime_error(fmt::format(
+          "{} is from freshcheck {}, not from this freshcheck {}: rebuild, or reinstall with "
+          "cmake --install",
+          kIcuBackendFile, found->version, FRESHCHECK_VERSION));
+    return found;
+  }();
+  return *loaded;
+}
+
+}  // namespace
 
 char32_t next_code_point(std::string_view text, std::size_t& pos) {
   const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
@@ -111,7 +133,10 @@ bool has_decimal_digit(std::string_view text) {
       ++pos;
       continue;
     }
-    if (u_isdigit(static_cast<UChar32>(next_code_point(text, pos)))) return true;
+    // No decimal digit (Nd) comes before U+0660, ARABIC-INDIC DIGIT ZERO: Latin text needs
+    // no lookup.
+    const char32_t c = next_code_point(text, pos);
+    if (c >= 0x660 && icu().is_decimal_digit(c)) return true;
   }
   return false;
 }
@@ -259,23 +284,9 @@ namespace {
 // NFKD (so "ª" becomes "a" and "ﬁ" "fi"), combining marks dropped, case folded, typographic
 // punctuation made ASCII.
 std::string fold_code_points(std::string_view text) {
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfd = icu::Normalizer2::getNFKDInstance(status);
-  icu::UnicodeString decomposed;
-  const icu::UnicodeString input = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
-  if (U_SUCCESS(status)) decomposed = nfd->normalize(input, status);
-  if (U_FAILURE(status)) decomposed = input;
-  decomposed.foldCase();
-
   std::string out;
   out.reserve(text.size());
-  for (int32_t i = 0; i < decomposed.length();) {
-    const UChar32 c = decomposed.char32At(i);
-    i += U16_LENGTH(c);
-    if (u_charType(c) == U_NON_SPACING_MARK) continue;
-    append_utf8(out, ascii_equivalent(static_cast<char32_t>(c)));
-  }
+  for (const char32_t c : icu().fold(text)) append_utf8(out, ascii_equivalent(c));
   return out;
 }
 
