@@ -37,7 +37,7 @@ RUN apt-get update \
       libcurl4 libssl3 libgumbo1 libphonenumber8 libicu72 libre2-9 libspdlog1.10 libfmt9 \
       libpoppler-cpp0v5 libzstd1 \
  && rm -rf /var/lib/apt/lists/*
-# The binary and its modules (lib/freshcheck/freshcheck-phone.so and freshcheck-pdf.so, which
+# The binary and its modules (lib/freshcheck/freshcheck-{phone,pdf,icu}.so, which
 # it finds through its RUNPATH, $ORIGIN/../lib/freshcheck).
 COPY --from=build /opt/freshcheck/ /usr/local/
 COPY scripts/nightly.sh /usr/local/share/freshcheck/nightly.sh
