@@ -1,5 +1,6 @@
 #include "hours/clock.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 #include <tuple>
@@ -9,44 +10,49 @@ namespace freshcheck::hours {
 namespace {
 
 // Hours written as words, Portuguese then English: "nove", "dezassete", "five".
+const std::array<std::initializer_list<std::string_view>, 21> k_hour_words = {{
+    {},
+    {"um", "uma", "one"},
+    {"dois", "duas", "two"},
+    {"tres", "three"},
+    {"quatro", "four"},
+    {"cinco", "five"},
+    {"seis", "six"},
+    {"sete", "seven"},
+    {"oito", "eight"},
+    {"nove", "nine"},
+    {"dez", "ten"},
+    {"onze", "eleven"},
+    {"doze", "twelve"},
+    {"treze"},
+    {"catorze", "quatorze"},
+    {"quinze"},
+    {"dezasseis", "dezesseis"},
+    {"dezassete", "dezessete"},
+    {"dezoito"},
+    {"dezanove", "dezenove"},
+    {"vinte"},
+}};
+// Clock times with a name: "meio-dia", "meia-noite", "noon", "midnight".
+const std::initializer_list<std::string_view> k_half_words = {"meio", "meia"};
+const std::initializer_list<std::string_view> k_noon_words = {"noon", "midday", "mediodia", "midi"};
+const std::initializer_list<std::string_view> k_midnight_words = {"midnight", "medianoche",
+                                                                  "minuit"};
+
 std::optional<std::pair<int, std::size_t>> word_hour(const TokenView& t, std::size_t i) {
-  static const std::array<std::initializer_list<std::string_view>, 21> k_words = {{
-      {},
-      {"um", "uma", "one"},
-      {"dois", "duas", "two"},
-      {"tres", "three"},
-      {"quatro", "four"},
-      {"cinco", "five"},
-      {"seis", "six"},
-      {"sete", "seven"},
-      {"oito", "eight"},
-      {"nove", "nine"},
-      {"dez", "ten"},
-      {"onze", "eleven"},
-      {"doze", "twelve"},
-      {"treze"},
-      {"catorze", "quatorze"},
-      {"quinze"},
-      {"dezasseis", "dezesseis"},
-      {"dezassete", "dezessete"},
-      {"dezoito"},
-      {"dezanove", "dezenove"},
-      {"vinte"},
-  }};
   for (int value = 1; value <= 20; ++value) {
-    if (!t.word_at(i, k_words[value])) continue;
+    if (!t.word_at(i, k_hour_words[value])) continue;
     // "vinte e uma", "vinte e três"
     if (value == 20 && t.word_at(i + 1, {"e"}))
       for (int unit = 1; unit <= 3; ++unit)
-        if (t.word_at(i + 2, k_words[unit])) return std::pair{20 + unit, i + 3};
+        if (t.word_at(i + 2, k_hour_words[unit])) return std::pair{20 + unit, i + 3};
     return std::pair{value, i + 1};
   }
   return std::nullopt;
 }
 
-// "meio-dia", "meia-noite", "noon", "midnight".
 std::optional<Clock> named_clock(const TokenView& t, std::size_t i) {
-  if (t.word_at(i, {"meio", "meia"})) {
+  if (t.word_at(i, k_half_words)) {
     const std::size_t last = t.symbol_at(i + 1, {"-"}) ? i + 2 : i + 1;
     if (!t.word_at(last, {"dia", "noite"})) return std::nullopt;
     Clock clock{t.at(last)->text == "dia" ? 12 * 60 : 0, 2, 0, last + 1};
@@ -56,8 +62,8 @@ std::optional<Clock> named_clock(const TokenView& t, std::size_t i) {
     }
     return clock;
   }
-  if (t.word_at(i, {"noon", "midday", "mediodia", "midi"})) return Clock{12 * 60, 2, 0, i + 1};
-  if (t.word_at(i, {"midnight", "medianoche", "minuit"})) return Clock{0, 2, 0, i + 1};
+  if (t.word_at(i, k_noon_words)) return Clock{12 * 60, 2, 0, i + 1};
+  if (t.word_at(i, k_midnight_words)) return Clock{0, 2, 0, i + 1};
   return std::nullopt;
 }
 
@@ -128,6 +134,16 @@ std::optional<std::pair<int, std::size_t>> meridiem(const TokenView& t, std::siz
 }
 
 }  // namespace
+
+bool may_start_clock(const Token& token) {
+  if (token.kind == Token::Kind::number) return true;
+  if (token.kind != Token::Kind::word) return false;
+  if (is_one_of(token.text, k_half_words) || is_one_of(token.text, k_noon_words) ||
+      is_one_of(token.text, k_midnight_words))
+    return true;
+  return std::any_of(k_hour_words.begin(), k_hour_words.end(),
+                     [&](const auto& words) { return is_one_of(token.text, words); });
+}
 
 std::optional<Clock> read_clock(const TokenView& t, std::size_t i) {
   if (auto named = named_clock(t, i)) return named;

@@ -22,6 +22,11 @@ struct Clock {
 
 std::optional<Clock> read_clock(const TokenView& tokens, std::size_t i);
 
+// False for a token read_clock cannot start at: neither a number nor an hour or a clock
+// written as a word. Built from read_clock's own word lists, so a text none of whose tokens
+// passes holds no clock time.
+bool may_start_clock(const Token& token);
+
 struct RangeMatch {
   TimeRange range;
   std::size_t next = 0;  // token after it
