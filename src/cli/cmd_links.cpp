@@ -110,7 +110,7 @@ core::ExitCode run_links(const LinksOptions& options) {
   check.exclusions = std::move(exclusions).value();
   check.cache = cache ? &*cache : nullptr;
   check.on_progress = progress_line();
-  const auto results = links::check_links(found.value(), check);
+  const auto results = links::check_links(std::move(found).value(), check);
   if (cache) {
     if (auto saved = cache->save(options.cache); !saved)
       spdlog::warn("the link cache was not saved: {}", saved.error().message);

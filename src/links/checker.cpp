@@ -55,7 +55,7 @@ struct PendingFetch {
 struct Plan {
   std::vector<LinkResult> results;
   std::map<std::string, std::size_t> index;     // url -> results
-  std::vector<std::vector<std::string>> texts;  // per result: the link texts (tel:)
+  std::vector<std::vector<std::string>> texts;  // per result: the link texts, for tel: only
   std::vector<fetch::FetchRequest> requests;
   std::map<std::string, std::size_t> request_index;  // url without fragment -> requests
   std::vector<PendingFetch> pending;
@@ -77,7 +77,7 @@ void group(const std::vector<FoundLink>& found, Plan& plan) {
     LinkResult& result = plan.results[at->second];
     if (std::find(result.where.begin(), result.where.end(), link.where) == result.where.end())
       result.where.push_back(link.where);
-    plan.texts[at->second].push_back(link.text);
+    if (tel) plan.texts[at->second].push_back(link.text);  // only a tel: link reads its text
   }
 }
 
@@ -212,13 +212,17 @@ void judge_fetched(const std::vector<fetch::FetchResult>& fetched, const CheckOp
 
 }  // namespace
 
-std::vector<LinkResult> check_links(const std::vector<FoundLink>& found,
-                                    const CheckOptions& options) {
+std::vector<LinkResult> check_links(std::vector<FoundLink> found, const CheckOptions& options) {
   Plan plan;
   plan.results.reserve(found.size());
   group(found, plan);
+  std::vector<FoundLink>().swap(found);
   plan.requests.reserve(plan.results.size());
   for (std::size_t i = 0; i < plan.results.size(); ++i) triage(i, options, plan);
+  // What only grouping and triage needed goes before the fetch, where memory peaks.
+  decltype(plan.index)().swap(plan.index);
+  decltype(plan.request_index)().swap(plan.request_index);
+  decltype(plan.texts)().swap(plan.texts);
   if (!plan.requests.empty()) {
     const auto fetched = fetch::fetch_all(plan.requests, fetch_options(options));
     judge_fetched(fetched, options, plan);

@@ -53,8 +53,9 @@ struct CheckOptions {
   std::function<void(std::size_t done, std::size_t total)> on_progress;
 };
 
-std::vector<LinkResult> check_links(const std::vector<FoundLink>& found,
-                                    const CheckOptions& options);
+// Takes the links by value: they are let go of once grouped, before the network phase,
+// which is when the memory of a large run peaks.
+std::vector<LinkResult> check_links(std::vector<FoundLink> found, const CheckOptions& options);
 
 // Inputs: "-" (standard input), a file, or an http(s) URL (a published page). Relative links
 // resolve against `base` when given, else the page's URL or the file's own file:// URL.

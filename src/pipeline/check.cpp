@@ -658,7 +658,7 @@ void check_guide_links(const config::Dataset& dataset, std::string_view bytes,
                        CheckOutcome& outcome, bool& any_unchecked) {
   const config::GuideLinks& settings = dataset.guide.links;
   const std::string base = url::is_http_url(location) ? location : url::from_file_path(location);
-  const auto found =
+  auto found =
       links::collect(links::detect_format(location, bytes), bytes, location, base, settings.scope);
   links::CheckOptions check;
   check.allow_private = options.allow_private;
@@ -666,7 +666,7 @@ void check_guide_links(const config::Dataset& dataset, std::string_view bytes,
   check.user_agent = options.fetch.user_agent;
   check.exclusions = links::Exclusions::compile(settings.exclude).value();  // validated
   const std::string now = util::iso_utc(options.clock());
-  for (const links::LinkResult& link : links::check_links(found, check)) {
+  for (const links::LinkResult& link : links::check_links(std::move(found), check)) {
     if (link.network_problem) {
       any_unchecked = true;
       spdlog::warn("guide {}: link {} could not be checked: {}", dataset.guide.id, link.url,
