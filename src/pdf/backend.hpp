@@ -10,6 +10,7 @@
 
 #include "core/result.hpp"
 #include "pdf/layout.hpp"
+#include "util/module.hpp"
 
 namespace freshcheck::pdf {
 
@@ -22,10 +23,7 @@ struct PopplerText {
 };
 
 struct Backend {
-  // The module and the program must come from the same build: the table's layout is not a
-  // stable interface.
-  const char* version = nullptr;
-  std::size_t table_size = 0;
+  util::ModuleHeader header;
 
   core::Result<PopplerText> (*read)(std::string_view bytes, std::size_t max_pages) = nullptr;
 };

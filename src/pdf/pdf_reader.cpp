@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstring>
 #include <vector>
 
 #include "html/text_links.hpp"
@@ -16,19 +15,8 @@ namespace freshcheck::pdf {
 namespace {
 
 // Loaded once, on the first PDF any thread reads, and never unloaded.
-core::Result<const Backend*> backend() {
-  static const core::Result<const Backend*> loaded = []() -> core::Result<const Backend*> {
-    auto table = util::load_module(kBackendFile, kBackendEntry);
-    if (!table) return core::fail(std::move(table).error());
-    const auto* found = static_cast<const Backend*>(table.value());
-    if (found->table_size != sizeof(Backend) ||
-        std::strcmp(found->version, FRESHCHECK_VERSION) != 0)
-      return core::fail(fmt::format(
-          "{} is from freshcheck {}, not from this freshcheck {}: rebuild, or reinstall with "
-          "cmake --install",
-          kBackendFile, found->version, FRESHCHECK_VERSION));
-    return found;
-  }();
+const core::Result<const Backend*>& backend() {
+  static const auto loaded = util::load_table<Backend>(kBackendFile, kBackendEntry);
   return loaded;
 }
 
@@ -68,7 +56,7 @@ void add_page_blocks(std::vector<LaidBlock> laid, int page_number, double body_s
 }  // namespace
 
 core::Result<html::Document> read_pdf(std::string_view bytes, const PdfOptions& options) {
-  const auto poppler = backend();
+  const auto& poppler = backend();
   if (!poppler) return core::fail(poppler.error());
   auto text = poppler.value()->read(bytes, options.max_pages);
   if (!text) return core::fail(std::move(text).error());

@@ -10,14 +10,12 @@
 
 #include "core/result.hpp"
 #include "phone/phone_number.hpp"
+#include "util/module.hpp"
 
 namespace freshcheck::phone {
 
 struct Backend {
-  // The module and the program must come from the same build: the table's layout is not a
-  // stable interface.
-  const char* version = nullptr;
-  std::size_t table_size = 0;
+  util::ModuleHeader header;
 
   core::Result<PhoneNumber> (*parse)(std::string_view text, std::string_view region) = nullptr;
   bool (*is_supported_region)(std::string_view region) = nullptr;

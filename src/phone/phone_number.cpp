@@ -1,8 +1,5 @@
 #include "phone/phone_number.hpp"
 
-#include <fmt/format.h>
-
-#include <cstring>
 #include <stdexcept>
 
 #include "phone/backend.hpp"
@@ -15,16 +12,9 @@ namespace {
 // exactly once), and never unloaded.
 const Backend& backend() {
   static const Backend* const loaded = [] {
-    auto table = util::load_module(kBackendFile, kBackendEntry);
+    auto table = util::load_table<Backend>(kBackendFile, kBackendEntry);
     if (!table) throw std::runtime_error(table.error().message);
-    const auto* found = static_cast<const Backend*>(table.value());
-    if (found->table_size != sizeof(Backend) ||
-        std::strcmp(found->version, FRESHCHECK_VERSION) != 0)
-      throw std::runtime_error(fmt::format(
-          "{} is from freshcheck {}, not from this freshcheck {}: rebuild, or reinstall with "
-          "cmake --install",
-          kBackendFile, found->version, FRESHCHECK_VERSION));
-    return found;
+    return table.value();
   }();
   return *loaded;
 }

@@ -8,13 +8,12 @@
 #include <string>
 #include <string_view>
 
+#include "util/module.hpp"
+
 namespace freshcheck::util {
 
 struct IcuBackend {
-  // The module and the program must come from the same build: the table's layout is not a
-  // stable interface.
-  const char* version = nullptr;
-  std::size_t table_size = 0;
+  ModuleHeader header;
 
   // Unicode general category Nd (u_isdigit).
   bool (*is_decimal_digit)(char32_t c) = nullptr;

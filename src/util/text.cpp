@@ -16,16 +16,9 @@ namespace {
 // that cannot be loaded is a broken installation.
 const IcuBackend& icu() {
   static const IcuBackend* const loaded = [] {
-    auto table = load_module(kIcuBackendFile, kIcuBackendEntry);
+    auto table = load_table<IcuBackend>(kIcuBackendFile, kIcuBackendEntry);
     if (!table) throw std::runtime_error(table.error().message);
-    const auto* found = static_cast<const IcuBackend*>(table.value());
-    if (found->table_size != sizeof(IcuBackend) ||
-        std::strcmp(found->version, FRESHCHECK_VERSION) != 0)
-      throw std::runtime_error(fmt::format(
-          "{} is from freshcheck {}, not from this freshcheck {}: rebuild, or reinstall with "
-          "cmake --install",
-          kIcuBackendFile, found->version, FRESHCHECK_VERSION));
-    return found;
+    return table.value();
   }();
   return *loaded;
 }

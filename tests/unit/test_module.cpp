@@ -11,16 +11,32 @@
 using namespace freshcheck;
 
 TEST_CASE("load_module: a module that is not installed is an error naming it and the fix") {
-  const auto loaded = util::load_module("freshcheck-no-such-module.so", "entry");
+  const auto loaded = util::load_table<phone::Backend>("freshcheck-no-such-module.so", "entry");
   REQUIRE_FALSE(loaded);
   CHECK(loaded.error().message.find("cannot load freshcheck-no-such-module.so") == 0);
   CHECK(loaded.error().message.find("cmake --install") != std::string::npos);
 }
 
 TEST_CASE("load_module: a module without the entry point is an error naming the entry") {
-  const auto loaded = util::load_module(phone::kBackendFile, "freshcheck_no_such_entry");
+  const auto loaded =
+      util::load_table<phone::Backend>(phone::kBackendFile, "freshcheck_no_such_entry");
   REQUIRE_FALSE(loaded);
   CHECK(loaded.error().message.find("freshcheck_no_such_entry") != std::string::npos);
+}
+
+TEST_CASE("load_module: a table of another layout is refused, not called") {
+  const auto loaded =
+      util::load_module(phone::kBackendFile, phone::kBackendEntry, sizeof(phone::Backend) + 8);
+  REQUIRE_FALSE(loaded);
+  CHECK(loaded.error().message.find("comes from freshcheck " FRESHCHECK_VERSION
+                                    ", not from this freshcheck") != std::string::npos);
+}
+
+TEST_CASE("load_table: the phone module's table is this build's") {
+  const auto loaded = util::load_table<phone::Backend>(phone::kBackendFile, phone::kBackendEntry);
+  REQUIRE(loaded);
+  CHECK(std::string(loaded.value()->header.version) == FRESHCHECK_VERSION);
+  CHECK(loaded.value()->parse("217 115 000", "PT").value().e164 == "+351217115000");
 }
 
 TEST_CASE("reading a phone number maps the phone module") {

@@ -63,6 +63,6 @@ core::Result<PopplerText> read_with_poppler(std::string_view bytes, std::size_t 
 
 extern "C" __attribute__((visibility("default"))) const void* freshcheck_pdf_backend() {
   using namespace freshcheck::pdf;
-  static const Backend backend{FRESHCHECK_VERSION, sizeof(Backend), read_with_poppler};
+  static const Backend backend{{FRESHCHECK_VERSION, sizeof(Backend)}, read_with_poppler};
   return &backend;
 }

@@ -145,7 +145,10 @@ std::vector<FoundNumber> match_numbers(std::string_view text, std::string_view r
 
 extern "C" __attribute__((visibility("default"))) const void* freshcheck_phone_backend() {
   using namespace freshcheck::phone;
-  static const Backend backend{FRESHCHECK_VERSION, sizeof(Backend),    parse_number,
-                               supported_region,   international_form, match_numbers};
+  static const Backend backend{{FRESHCHECK_VERSION, sizeof(Backend)},
+                               parse_number,
+                               supported_region,
+                               international_form,
+                               match_numbers};
   return &backend;
 }

@@ -38,6 +38,6 @@ std::u32string fold(std::string_view utf8) {
 
 extern "C" __attribute__((visibility("default"))) const void* freshcheck_icu_backend() {
   using namespace freshcheck::util;
-  static const IcuBackend backend{FRESHCHECK_VERSION, sizeof(IcuBackend), is_decimal_digit, fold};
+  static const IcuBackend backend{{FRESHCHECK_VERSION, sizeof(IcuBackend)}, is_decimal_digit, fold};
   return &backend;
 }
