@@ -15,11 +15,15 @@ core::Result<const ModuleHeader*> load_module(const std::string& file, const std
         "binary or in ../lib/freshcheck/ from it: rebuild, or reinstall with cmake --install",
         file, reason));
   };
+  const auto dl_error = [] {
+    const char* reason = dlerror();
+    return std::string(reason != nullptr ? reason : "unknown error");
+  };
   // RTLD_LOCAL: the module's libraries stay out of the global namespace.
   void* handle = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (handle == nullptr) return failure(dlerror());
+  if (handle == nullptr) return failure(dl_error());
   void* symbol = dlsym(handle, entry.c_str());
-  if (symbol == nullptr) return failure(dlerror());
+  if (symbol == nullptr) return failure(dl_error());
   using Entry = const void* (*)();
   const auto* header = static_cast<const ModuleHeader*>(reinterpret_cast<Entry>(symbol)());
   if (header == nullptr) return failure("its entry point returned nothing");
