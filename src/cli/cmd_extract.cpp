@@ -180,12 +180,16 @@ std::optional<ExtractFailure> extract_one(const ExtractCommandOptions& options,
   extract_options.region = page.region;
   extract_options.phrases = page.phrases;
   const extract::Extraction extraction = extract::extract_all(*document, extract_options);
-  if (options.json && one_line) {
-    nlohmann::json line = extract::to_json(extraction, *document);
-    line["input"] = util::to_valid_utf8(input);  // a path need not be UTF-8
-    std::cout << line.dump() << '\n';
-  } else if (options.json) {
-    std::cout << extract::to_json(extraction, *document).dump(2) << '\n';
+  if (options.json) {
+    extract::JsonForm form;
+    if (one_line)
+      form.input = util::to_valid_utf8(input);  // a path need not be UTF-8
+    else
+      form.indent = 2;
+    std::string out;
+    extract::write_json(extraction, *document, out, form);
+    out += '\n';
+    std::cout << out;
   } else {
     std::cout << util::printable(extract::to_text(extraction, *document));
   }

@@ -15,6 +15,7 @@
 #include "hours/parser.hpp"
 #include "phone/phone_number.hpp"
 #include "url/url.hpp"
+#include "util/json_writer.hpp"
 #include "util/text.hpp"
 
 namespace freshcheck::extract {
@@ -410,13 +411,6 @@ void associate_hours(const html::Document& document, Extraction& extraction) {
                    });
 }
 
-nlohmann::json evidence_json(const Evidence& evidence, std::string window) {
-  return {{"block", std::move(window)},
-          {"block_index", evidence.block_index},
-          {"heading", evidence.heading},
-          {"location", evidence.location}};
-}
-
 }  // namespace
 
 const std::string& block_text(const html::Document& document, const Evidence& evidence) {
@@ -477,60 +471,107 @@ std::string_view to_string(Origin origin) {
   return core::name_in(k_origin_names, origin);
 }
 
-nlohmann::json to_json(const Extraction& extraction, const html::Document& document) {
-  nlohmann::json phones = nlohmann::json::array();
-  for (const ExtractedPhone& phone : extraction.phones) {
-    nlohmann::json item = {
-        {"e164", phone.e164},
-        {"raw", phone.raw},
-        {"type", phone.type},
-        {"from", to_string(phone.from)},
-        {"hours", phone.hours ? nlohmann::json(phone.hours->to_osm()) : nlohmann::json()}};
-    item.update(evidence_json(phone.evidence, block_window(document, phone)));
-    phones.push_back(std::move(item));
-  }
-  nlohmann::json hours = nlohmann::json::array();
-  for (const ExtractedHours& statement : extraction.hours) {
-    nlohmann::json item = {
-        {"osm", statement.osm()}, {"raw", statement.raw}, {"phones", statement.phones}};
-    item.update(evidence_json(statement.evidence, block_window(document, statement)));
-    if (statement.inherited_from) item["inherited_from"] = *statement.inherited_from;
-    hours.push_back(std::move(item));
-  }
-  nlohmann::json emails = nlohmann::json::array();
+void write_json(const Extraction& extraction, const html::Document& document, std::string& out,
+                const JsonForm& form) {
+  // Members in name order, as nlohmann's trees (and this form before them) wrote them.
+  util::JsonWriter json(out, form.indent);
+  const auto evidence_before = [&](const Evidence& evidence, std::string_view window) {
+    json.member("block", window).member("block_index", evidence.block_index);
+  };
+  const auto strings = [&](const std::vector<std::string>& values) {
+    json.begin_array();
+    for (const std::string& value : values) json.value(value);
+    json.end_array();
+  };
+  json.begin_object();
+  json.key("document").begin_object();
+  json.member("blocks", document.blocks.size())
+      .member("charset", document.charset)
+      .member("title", document.title)
+      .member("truncated", document.truncated)
+      .member("url", document.url)
+      .key("warnings");
+  strings(document.warnings);
+  json.end_object();
+
+  json.key("emails").begin_array();
   for (const ExtractedEmail& email : extraction.emails) {
-    nlohmann::json item = {{"address", email.address},
-                           {"raw", email.raw},
-                           {"obfuscated", email.obfuscated},
-                           {"from", to_string(email.from)}};
-    item.update(evidence_json(email.evidence, block_window(document, email)));
-    emails.push_back(std::move(item));
+    json.begin_object().member("address", email.address);
+    evidence_before(email.evidence, block_window(document, email));
+    json.member("from", to_string(email.from))
+        .member("heading", email.evidence.heading)
+        .member("location", email.evidence.location)
+        .member("obfuscated", email.obfuscated)
+        .member("raw", email.raw)
+        .end_object();
   }
-  nlohmann::json links = nlohmann::json::array();
+  json.end_array();
+
+  json.key("hours").begin_array();
+  for (const ExtractedHours& statement : extraction.hours) {
+    json.begin_object();
+    evidence_before(statement.evidence, block_window(document, statement));
+    json.member("heading", statement.evidence.heading);
+    if (statement.inherited_from) json.member("inherited_from", *statement.inherited_from);
+    json.member("location", statement.evidence.location).member("osm", statement.osm());
+    json.key("phones");
+    strings(statement.phones);
+    json.member("raw", statement.raw).end_object();
+  }
+  json.end_array();
+
+  if (form.input) json.member("input", *form.input);
+
+  json.key("links").begin_array();
   for (const ExtractedLink& link : extraction.links) {
-    nlohmann::json item = {{"url", link.url}, {"text", link.text}};
-    item.update(evidence_json(link.evidence, block_window(document, link)));
-    links.push_back(std::move(item));
+    json.begin_object();
+    evidence_before(link.evidence, block_window(document, link));
+    json.member("heading", link.evidence.heading)
+        .member("location", link.evidence.location)
+        .member("text", link.text)
+        .member("url", link.url)
+        .end_object();
   }
-  nlohmann::json phrases = nlohmann::json::array();
+  json.end_array();
+
+  json.key("phones").begin_array();
+  for (const ExtractedPhone& phone : extraction.phones) {
+    json.begin_object();
+    evidence_before(phone.evidence, block_window(document, phone));
+    json.member("e164", phone.e164)
+        .member("from", to_string(phone.from))
+        .member("heading", phone.evidence.heading)
+        .key("hours");
+    if (phone.hours)
+      json.value(phone.hours->to_osm());
+    else
+      json.null();
+    json.member("location", phone.evidence.location)
+        .member("raw", phone.raw)
+        .member("type", phone.type)
+        .end_object();
+  }
+  json.end_array();
+
+  json.key("phrases").begin_array();
   for (const ExtractedPhrase& phrase : extraction.phrases) {
-    nlohmann::json item = {{"text", phrase.text}, {"found", phrase.found}};
+    json.begin_object();
     if (phrase.evidence)
-      item.update(evidence_json(*phrase.evidence, block_window(document, *phrase.evidence)));
-    phrases.push_back(std::move(item));
+      evidence_before(*phrase.evidence, block_window(document, *phrase.evidence));
+    json.member("found", phrase.found);
+    if (phrase.evidence)
+      json.member("heading", phrase.evidence->heading)
+          .member("location", phrase.evidence->location);
+    json.member("text", phrase.text).end_object();
   }
-  return {{"phones", phones},
-          {"hours", hours},
-          {"emails", emails},
-          {"links", links},
-          {"phrases", phrases},
-          {"document",
-           {{"url", document.url},
-            {"title", document.title},
-            {"charset", document.charset},
-            {"blocks", document.blocks.size()},
-            {"truncated", document.truncated},
-            {"warnings", document.warnings}}}};
+  json.end_array();
+  json.end_object();
+}
+
+nlohmann::json to_json(const Extraction& extraction, const html::Document& document) {
+  std::string out;
+  write_json(extraction, document, out, {});
+  return nlohmann::json::parse(out);
 }
 
 std::string to_text(const Extraction& extraction, const html::Document& document) {

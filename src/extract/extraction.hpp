@@ -101,8 +101,19 @@ std::string block_window(const html::Document& document, const Evidence& evidenc
 
 Extraction extract_all(const html::Document& document, const ExtractOptions& options);
 
+// How write_json lays the form out.
+struct JsonForm {
+  int indent = -1;                   // -1: one line; 2: one member a line, indented by 2
+  std::optional<std::string> input;  // the "input" member: the file or URL read
+};
+
 // The `extract --json` contract (docs/extract-json.md): the items with their evidence fields,
-// and the document's warnings.
+// and the document's warnings, appended to `out` (util::JsonWriter, written as it goes: the
+// form of a whole page is ~400 KB).
+void write_json(const Extraction& extraction, const html::Document& document, std::string& out,
+                const JsonForm& form);
+
+// The same form as a tree, for code that reads it back (tests, fuzz targets).
 nlohmann::json to_json(const Extraction& extraction, const html::Document& document);
 
 // A plain-text summary for people.

@@ -1,0 +1,133 @@
+#include "util/json_writer.hpp"
+
+#include "util/text.hpp"
+
+namespace freshcheck::util {
+
+void JsonWriter::new_line() {
+  if (m_indent < 0) return;
+  m_out += '\n';
+  m_out.append(m_levels.size() * static_cast<std::size_t>(m_indent), ' ');
+}
+
+// Before a value or a key: the comma and the line break that separate it from the last one.
+void JsonWriter::before_value() {
+  if (m_after_key) {
+    m_after_key = false;
+    return;
+  }
+  if (m_levels.empty()) return;
+  if (!m_levels.back().empty) m_out += ',';
+  m_levels.back().empty = false;
+  new_line();
+}
+
+JsonWriter& JsonWriter::begin_object() {
+  before_value();
+  m_out += '{';
+  m_levels.push_back({});
+  return *this;
+}
+
+JsonWriter& JsonWriter::begin_array() {
+  before_value();
+  m_out += '[';
+  m_levels.push_back({});
+  return *this;
+}
+
+void JsonWriter::close(char bracket) {
+  const bool empty = m_levels.back().empty;
+  m_levels.pop_back();
+  if (!empty) new_line();  // nlohmann writes an empty one as {} or []
+  m_out += bracket;
+}
+
+JsonWriter& JsonWriter::end_object() {
+  close('}');
+  return *this;
+}
+
+JsonWriter& JsonWriter::end_array() {
+  close(']');
+  return *this;
+}
+
+JsonWriter& JsonWriter::key(std::string_view name) {
+  before_value();
+  write_string(name);
+  m_out += m_indent < 0 ? ":" : ": ";
+  m_after_key = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(std::string_view text) {
+  before_value();
+  write_string(text);
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(bool flag) {
+  before_value();
+  m_out += flag ? "true" : "false";
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(std::uint64_t number) {
+  before_value();
+  m_out += std::to_string(number);
+  return *this;
+}
+
+JsonWriter& JsonWriter::null() {
+  before_value();
+  m_out += "null";
+  return *this;
+}
+
+void JsonWriter::write_string(std::string_view text) {
+  if (!is_valid_utf8(text)) {
+    write_string(to_valid_utf8(text));
+    return;
+  }
+  static constexpr char k_hex[] = "0123456789abcdef";
+  m_out += '"';
+  std::size_t plain = 0;  // the start of the run of bytes that need no escape
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    m_out.append(text.substr(plain, i - plain));
+    plain = i + 1;
+    switch (c) {
+      case '"':
+        m_out += "\\\"";
+        break;
+      case '\\':
+        m_out += "\\\\";
+        break;
+      case '\b':
+        m_out += "\\b";
+        break;
+      case '\f':
+        m_out += "\\f";
+        break;
+      case '\n':
+        m_out += "\\n";
+        break;
+      case '\r':
+        m_out += "\\r";
+        break;
+      case '\t':
+        m_out += "\\t";
+        break;
+      default:
+        m_out += "\\u00";
+        m_out += k_hex[c >> 4];
+        m_out += k_hex[c & 0xF];
+    }
+  }
+  m_out.append(text.substr(plain));
+  m_out += '"';
+}
+
+}  // namespace freshcheck::util

@@ -1,0 +1,58 @@
+#pragma once
+// JSON written straight into a string, for outputs too large to build as a tree first: the
+// `extract --json` form of a page is ~400 KB, mostly links with their block, and building
+// it as an nlohmann::json tree and then dumping it took a fifth of a whole-page extraction.
+//
+// The layout is nlohmann's dump(): compact (indent < 0) or one member a line (indent >= 0),
+// the same escapes (\", \\, \b, \f, \n, \r, \t, other control characters as \u00xx), UTF-8
+// kept as it is. Text that is not valid UTF-8 is written with each malformed sequence
+// replaced (util::to_valid_utf8), where nlohmann would throw. The caller writes the members
+// of an object in the order it wants them; nlohmann's trees sort them by name.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace freshcheck::util {
+
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::string& out, int indent = -1) : m_out(out), m_indent(indent) {}
+
+  JsonWriter& begin_object();
+  JsonWriter& end_object();
+  JsonWriter& begin_array();
+  JsonWriter& end_array();
+  // The name of the next member of the object being written.
+  JsonWriter& key(std::string_view name);
+
+  JsonWriter& value(std::string_view text);
+  JsonWriter& value(const char* text) { return value(std::string_view(text)); }
+  JsonWriter& value(bool flag);
+  JsonWriter& value(std::uint64_t number);
+  JsonWriter& null();
+
+  // key(name).value(v), the usual pair.
+  template <class T>
+  JsonWriter& member(std::string_view name, const T& v) {
+    return key(name).value(v);
+  }
+
+ private:
+  void before_value();
+  void close(char bracket);
+  void new_line();
+  void write_string(std::string_view text);
+
+  std::string& m_out;
+  int m_indent;
+  struct Level {
+    bool empty = true;
+  };
+  std::vector<Level> m_levels;
+  bool m_after_key = false;
+};
+
+}  // namespace freshcheck::util
