@@ -185,9 +185,9 @@ std::vector<std::vector<Item>> weekly_clauses(std::vector<Item> items) {
 std::vector<HoursStatement> parse_hours(std::string_view text) {
   const util::FoldedText folded = util::fold_with_origin(text);
   const std::vector<Token> tokens = tokenize(folded.text);
-  // A statement needs a time range, two clock times, or an always-open phrase ("24/7",
-  // "24 horas"), which holds the number 24. Most parts of a page have neither: reading their
-  // items would find nothing, and was a quarter of the time of a whole-page extraction.
+  // A statement needs a time range, which holds two clock times, or an always-open phrase
+  // ("24/7", "24 horas"), which holds the number 24. Most parts of a page have neither:
+  // reading their items would find nothing.
   std::size_t clocks = 0;
   bool twenty_four = false;
   for (const Token& token : tokens) {

@@ -7,6 +7,7 @@
 #include "phone/phone_number.hpp"
 #include "support.hpp"
 #include "util/module.hpp"
+#include "util/text.hpp"
 
 using namespace freshcheck;
 
@@ -46,4 +47,12 @@ TEST_CASE("reading a phone number maps the phone module") {
   void* handle = dlopen(phone::kBackendFile, RTLD_NOW | RTLD_NOLOAD);
   REQUIRE(handle != nullptr);
   dlclose(handle);  // only drops the reference RTLD_NOLOAD took
+}
+
+TEST_CASE("has_decimal_digit: decimal digits of any script, and no other numeral") {
+  CHECK(util::has_decimal_digit("Ligue 217"));
+  CHECK_FALSE(util::has_decimal_digit("Atendimento às sextas — ª º ² ³ ½"));  // No, not Nd
+  CHECK(util::has_decimal_digit("\xD9\xA3"));            // U+0663 ARABIC-INDIC DIGIT THREE
+  CHECK(util::has_decimal_digit("\xEF\xBC\x91"));        // U+FF11 FULLWIDTH DIGIT ONE
+  CHECK_FALSE(util::has_decimal_digit("\xE2\x91\xA0"));  // U+2460 CIRCLED DIGIT ONE is No
 }
