@@ -3,7 +3,8 @@
 // Poppler with its image and font libraries, ICU itself) are built as modules: shared
 // objects loaded the first time a run needs them. Loading those libraries costs a process
 // ~15 ms and ~9 MB at start-up, which `freshcheck links` on a guide without phone numbers,
-// or `extract` of a page without PDFs, would otherwise pay for nothing.
+// or `extract` of a page without PDFs, would otherwise pay for nothing. (libcurl and
+// libcrypto, which need no code of ours around them, are bound late instead: late_bound.cpp.)
 //
 // A module sits beside the executable (the build folder) or in ../lib/freshcheck/ from it
 // (an installed tree); the executable's RPATH names both, and dlopen searches it. A module
