@@ -42,11 +42,14 @@ RUN apt-get update \
 COPY --from=build /opt/freshcheck/ /usr/local/
 COPY scripts/nightly.sh /usr/local/share/freshcheck/nightly.sh
 # Fails the build here, not on a user's machine, if a library is missing: reading a phone
-# number loads the phone module and, through it, libphonenumber.
+# number loads the phone module and, through it, libphonenumber; resolving a link opens
+# libcurl, which freshcheck binds late (src/util/late_bound.cpp).
 RUN freshcheck --version \
- && printf '<p>Ligue 217 115 000</p>' > /tmp/probe.html \
- && freshcheck extract --json /tmp/probe.html | grep -q '"+351217115000"' \
- && rm /tmp/probe.html
+ && printf '<p>Ligue 217 115 000, ou veja <a href="contactos">os contactos</a></p>' > /tmp/probe.html \
+ && freshcheck extract --json /tmp/probe.html > /tmp/probe.json \
+ && grep -q '"+351217115000"' /tmp/probe.json \
+ && grep -q '"file:///tmp/contactos"' /tmp/probe.json \
+ && rm /tmp/probe.html /tmp/probe.json
 # Nothing in the image needs root; a fixed uid, so a mounted folder can be given to it.
 RUN useradd --uid 10001 --user-group --create-home --home-dir /home/freshcheck freshcheck
 USER freshcheck
