@@ -26,8 +26,9 @@ RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release \
  && /opt/freshcheck/bin/freshcheck --version
 
 FROM debian:12-slim
-# The packages of the shared libraries the binary needs (readelf -d NEEDED, mapped with
-# dpkg -S on Debian 12; their own dependencies come with them), plus what nightly.sh runs:
+# The packages of the shared libraries the binary and its modules need (readelf -d NEEDED of
+# each, plus libcurl4 and libssl3, which the binary opens late; mapped with dpkg -S on
+# Debian 12; their own dependencies come with them), plus what nightly.sh runs:
 # git (the data branch), jq (the event and API JSON), curl (the GitHub API for pull
 # requests and comments), ca-certificates (https).
 # "render": "chromium" sources need Chromium, which is not in the image.
