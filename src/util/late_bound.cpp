@@ -111,6 +111,14 @@ FRESHCHECK_LATE_BOUND(crypto_library, int, EVP_EncodeBlock,
 
 // The two variadic ones. A curl option's number says the type of its argument (curl.h's
 // CURLOPTTYPE_* ranges), and every getinfo argument is a pointer.
+//
+// Their last named parameter is an enum, which clang warns va_start about (an argument that
+// would be promoted). The declarations are libcurl's own, the enums are int-sized, and
+// __builtin_va_start does not read that parameter on the ABIs Debian builds for.
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wvarargs"
+#endif
 extern "C" CURLcode curl_easy_setopt(CURL* curl, CURLoption option, ...) {
   static const auto function =
       real<decltype(&curl_easy_setopt)>(curl_library(), "curl_easy_setopt");
@@ -141,3 +149,7 @@ extern "C" CURLcode curl_easy_getinfo(CURL* curl, CURLINFO info, ...) {
   va_end(arguments);
   return code;
 }
+
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
