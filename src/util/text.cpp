@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <stdexcept>
@@ -289,20 +290,50 @@ std::string fold_for_search(std::string_view text) {
   return collapse_space(fold_code_points(text));
 }
 
+namespace {
+
+// The folds of U+0080..U+024F (Latin-1 and the Latin extensions, the accented letters of
+// European text), asked of ICU once: most non-ASCII code points of a page are among them.
+constexpr char32_t k_folded_latin_end = 0x250;
+const std::array<std::string, k_folded_latin_end - 0x80>& folded_latin() {
+  static const auto table = [] {
+    std::array<std::string, k_folded_latin_end - 0x80> folds;
+    for (char32_t c = 0x80; c < k_folded_latin_end; ++c) {
+      std::string utf8;
+      append_utf8(utf8, c);
+      folds[c - 0x80] = fold_code_points(utf8);
+    }
+    return folds;
+  }();
+  return table;
+}
+
+}  // namespace
+
 FoldedText fold_with_origin(std::string_view text) {
   FoldedText folded;
   folded.text.reserve(text.size());
   folded.origin.reserve(text.size() + 1);
-  for (std::size_t pos = 0; pos < text.size();) {
-    const std::size_t start = pos;
-    next_code_point(text, pos);
-    const std::string_view one = text.substr(start, pos - start);
-    // ASCII folds by itself; everything else goes through ICU one code point at a time.
-    const std::string piece = (one.size() == 1 && static_cast<unsigned char>(one[0]) < 0x80)
-                                  ? ascii_lower(one)
-                                  : fold_code_points(one);
+  const auto append = [&](std::string_view piece, std::size_t start) {
     folded.text += piece;
     folded.origin.insert(folded.origin.end(), piece.size(), start);
+  };
+  for (std::size_t pos = 0; pos < text.size();) {
+    const std::size_t start = pos;
+    const auto byte = static_cast<unsigned char>(text[pos]);
+    if (byte < 0x80) {  // ASCII folds by itself
+      folded.text += static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte + ('a' - 'A') : byte);
+      folded.origin.push_back(start);
+      ++pos;
+      continue;
+    }
+    const char32_t c = next_code_point(text, pos);
+    // The table only for a well-formed two-byte sequence; anything else, malformed bytes
+    // included, goes through ICU one code point at a time, as the table's entries did.
+    if (pos - start == 2 && c >= 0x80 && c < k_folded_latin_end)
+      append(folded_latin()[c - 0x80], start);
+    else
+      append(fold_code_points(text.substr(start, pos - start)), start);
   }
   folded.origin.push_back(text.size());
   return folded;
