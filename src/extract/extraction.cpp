@@ -471,100 +471,110 @@ std::string_view to_string(Origin origin) {
   return core::name_in(k_origin_names, origin);
 }
 
+namespace {
+
+// The members of each item of the form, in name order, as nlohmann's trees (and this form
+// before them) wrote them; the evidence's four members fall among the item's own.
+void write_block(util::JsonWriter& json, const Evidence& evidence, std::string_view window) {
+  json.member("block", window).member("block_index", evidence.block_index);
+}
+
+void write_strings(util::JsonWriter& json, std::string_view name,
+                   const std::vector<std::string>& values) {
+  json.key(name).begin_array();
+  for (const std::string& value : values) json.value(value);
+  json.end_array();
+}
+
+void write_members(util::JsonWriter& json, const html::Document& document,
+                   const ExtractedEmail& email) {
+  json.member("address", email.address);
+  write_block(json, email.evidence, block_window(document, email));
+  json.member("from", to_string(email.from))
+      .member("heading", email.evidence.heading)
+      .member("location", email.evidence.location)
+      .member("obfuscated", email.obfuscated)
+      .member("raw", email.raw);
+}
+
+void write_members(util::JsonWriter& json, const html::Document& document,
+                   const ExtractedHours& statement) {
+  write_block(json, statement.evidence, block_window(document, statement));
+  json.member("heading", statement.evidence.heading);
+  if (statement.inherited_from) json.member("inherited_from", *statement.inherited_from);
+  json.member("location", statement.evidence.location).member("osm", statement.osm());
+  write_strings(json, "phones", statement.phones);
+  json.member("raw", statement.raw);
+}
+
+void write_members(util::JsonWriter& json, const html::Document& document,
+                   const ExtractedLink& link) {
+  write_block(json, link.evidence, block_window(document, link));
+  json.member("heading", link.evidence.heading)
+      .member("location", link.evidence.location)
+      .member("text", link.text)
+      .member("url", link.url);
+}
+
+void write_members(util::JsonWriter& json, const html::Document& document,
+                   const ExtractedPhone& phone) {
+  write_block(json, phone.evidence, block_window(document, phone));
+  json.member("e164", phone.e164)
+      .member("from", to_string(phone.from))
+      .member("heading", phone.evidence.heading)
+      .key("hours");
+  if (phone.hours)
+    json.value(phone.hours->to_osm());
+  else
+    json.null();
+  json.member("location", phone.evidence.location)
+      .member("raw", phone.raw)
+      .member("type", phone.type);
+}
+
+void write_members(util::JsonWriter& json, const html::Document& document,
+                   const ExtractedPhrase& phrase) {
+  if (phrase.evidence)
+    write_block(json, *phrase.evidence, block_window(document, *phrase.evidence));
+  json.member("found", phrase.found);
+  if (phrase.evidence)
+    json.member("heading", phrase.evidence->heading).member("location", phrase.evidence->location);
+  json.member("text", phrase.text);
+}
+
+template <class Item>
+void write_items(util::JsonWriter& json, std::string_view name, const std::vector<Item>& items,
+                 const html::Document& document) {
+  json.key(name).begin_array();
+  for (const Item& item : items) {
+    json.begin_object();
+    write_members(json, document, item);
+    json.end_object();
+  }
+  json.end_array();
+}
+
+}  // namespace
+
 void write_json(const Extraction& extraction, const html::Document& document, std::string& out,
                 const JsonForm& form) {
-  // Members in name order, as nlohmann's trees (and this form before them) wrote them.
   util::JsonWriter json(out, form.indent);
-  const auto evidence_before = [&](const Evidence& evidence, std::string_view window) {
-    json.member("block", window).member("block_index", evidence.block_index);
-  };
-  const auto strings = [&](const std::vector<std::string>& values) {
-    json.begin_array();
-    for (const std::string& value : values) json.value(value);
-    json.end_array();
-  };
   json.begin_object();
-  json.key("document").begin_object();
-  json.member("blocks", document.blocks.size())
+  json.key("document")
+      .begin_object()
+      .member("blocks", document.blocks.size())
       .member("charset", document.charset)
       .member("title", document.title)
       .member("truncated", document.truncated)
-      .member("url", document.url)
-      .key("warnings");
-  strings(document.warnings);
+      .member("url", document.url);
+  write_strings(json, "warnings", document.warnings);
   json.end_object();
-
-  json.key("emails").begin_array();
-  for (const ExtractedEmail& email : extraction.emails) {
-    json.begin_object().member("address", email.address);
-    evidence_before(email.evidence, block_window(document, email));
-    json.member("from", to_string(email.from))
-        .member("heading", email.evidence.heading)
-        .member("location", email.evidence.location)
-        .member("obfuscated", email.obfuscated)
-        .member("raw", email.raw)
-        .end_object();
-  }
-  json.end_array();
-
-  json.key("hours").begin_array();
-  for (const ExtractedHours& statement : extraction.hours) {
-    json.begin_object();
-    evidence_before(statement.evidence, block_window(document, statement));
-    json.member("heading", statement.evidence.heading);
-    if (statement.inherited_from) json.member("inherited_from", *statement.inherited_from);
-    json.member("location", statement.evidence.location).member("osm", statement.osm());
-    json.key("phones");
-    strings(statement.phones);
-    json.member("raw", statement.raw).end_object();
-  }
-  json.end_array();
-
+  write_items(json, "emails", extraction.emails, document);
+  write_items(json, "hours", extraction.hours, document);
   if (form.input) json.member("input", *form.input);
-
-  json.key("links").begin_array();
-  for (const ExtractedLink& link : extraction.links) {
-    json.begin_object();
-    evidence_before(link.evidence, block_window(document, link));
-    json.member("heading", link.evidence.heading)
-        .member("location", link.evidence.location)
-        .member("text", link.text)
-        .member("url", link.url)
-        .end_object();
-  }
-  json.end_array();
-
-  json.key("phones").begin_array();
-  for (const ExtractedPhone& phone : extraction.phones) {
-    json.begin_object();
-    evidence_before(phone.evidence, block_window(document, phone));
-    json.member("e164", phone.e164)
-        .member("from", to_string(phone.from))
-        .member("heading", phone.evidence.heading)
-        .key("hours");
-    if (phone.hours)
-      json.value(phone.hours->to_osm());
-    else
-      json.null();
-    json.member("location", phone.evidence.location)
-        .member("raw", phone.raw)
-        .member("type", phone.type)
-        .end_object();
-  }
-  json.end_array();
-
-  json.key("phrases").begin_array();
-  for (const ExtractedPhrase& phrase : extraction.phrases) {
-    json.begin_object();
-    if (phrase.evidence)
-      evidence_before(*phrase.evidence, block_window(document, *phrase.evidence));
-    json.member("found", phrase.found);
-    if (phrase.evidence)
-      json.member("heading", phrase.evidence->heading)
-          .member("location", phrase.evidence->location);
-    json.member("text", phrase.text).end_object();
-  }
-  json.end_array();
+  write_items(json, "links", extraction.links, document);
+  write_items(json, "phones", extraction.phones, document);
+  write_items(json, "phrases", extraction.phrases, document);
   json.end_object();
 }
 

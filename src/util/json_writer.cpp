@@ -7,7 +7,7 @@ namespace freshcheck::util {
 void JsonWriter::new_line() {
   if (m_indent < 0) return;
   m_out += '\n';
-  m_out.append(m_levels.size() * static_cast<std::size_t>(m_indent), ' ');
+  m_out.append(m_level_empty.size() * static_cast<std::size_t>(m_indent), ' ');
 }
 
 // Before a value or a key: the comma and the line break that separate it from the last one.
@@ -16,29 +16,29 @@ void JsonWriter::before_value() {
     m_after_key = false;
     return;
   }
-  if (m_levels.empty()) return;
-  if (!m_levels.back().empty) m_out += ',';
-  m_levels.back().empty = false;
+  if (m_level_empty.empty()) return;
+  if (!m_level_empty.back()) m_out += ',';
+  m_level_empty.back() = false;
   new_line();
 }
 
 JsonWriter& JsonWriter::begin_object() {
   before_value();
   m_out += '{';
-  m_levels.push_back({});
+  m_level_empty.push_back(true);
   return *this;
 }
 
 JsonWriter& JsonWriter::begin_array() {
   before_value();
   m_out += '[';
-  m_levels.push_back({});
+  m_level_empty.push_back(true);
   return *this;
 }
 
 void JsonWriter::close(char bracket) {
-  const bool empty = m_levels.back().empty;
-  m_levels.pop_back();
+  const bool empty = m_level_empty.back();
+  m_level_empty.pop_back();
   if (!empty) new_line();  // nlohmann writes an empty one as {} or []
   m_out += bracket;
 }

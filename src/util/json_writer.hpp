@@ -48,10 +48,7 @@ class JsonWriter {
 
   std::string& m_out;
   int m_indent;
-  struct Level {
-    bool empty = true;
-  };
-  std::vector<Level> m_levels;
+  std::vector<bool> m_level_empty;  // per open object or array: nothing written in it yet
   bool m_after_key = false;
 };
 
