@@ -1,22 +1,14 @@
 #include "phone/phone_number.hpp"
 
-#include <stdexcept>
-
 #include "phone/backend.hpp"
 #include "util/module.hpp"
 
 namespace freshcheck::phone {
 namespace {
 
-// Loaded once, on the first call from any thread (a function-local static is initialised
-// exactly once), and never unloaded.
+// Loaded by the first call, from any thread.
 const Backend& backend() {
-  static const Backend* const loaded = [] {
-    auto table = util::load_table<Backend>(kBackendFile, kBackendEntry);
-    if (!table) throw std::runtime_error(table.error().message);
-    return table.value();
-  }();
-  return *loaded;
+  return util::required_table<Backend>(kBackendFile, kBackendEntry);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 // gives one thing: a table of functions, which starts with a ModuleHeader.
 
 #include <cstddef>
+#include <stdexcept>
 #include <string>
 
 #include "core/result.hpp"
@@ -37,6 +38,20 @@ core::Result<const Table*> load_table(const std::string& file, const std::string
   if (!header) return core::fail(std::move(header).error());
   // A standard-layout struct and its first member share their address.
   return reinterpret_cast<const Table*>(header.value());
+}
+
+// load_table for a module no run can do without (phone numbers, text folding): loaded once
+// per table type, by its first caller on any thread (a function-local static), and never
+// unloaded. Throws std::runtime_error, with load_module's message, when it cannot be
+// loaded: that is a broken installation, not an outcome of one page.
+template <class Table>
+const Table& required_table(const std::string& file, const std::string& entry) {
+  static const Table* const loaded = [&] {
+    auto table = load_table<Table>(file, entry);
+    if (!table) throw std::runtime_error(table.error().message);
+    return table.value();
+  }();
+  return *loaded;
 }
 
 }  // namespace freshcheck::util

@@ -5,7 +5,6 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
-#include <stdexcept>
 
 #include "util/icu_backend.hpp"
 #include "util/module.hpp"
@@ -13,15 +12,9 @@
 namespace freshcheck::util {
 namespace {
 
-// Loaded once, by the first text that needs it, from any thread; never unloaded. A module
-// that cannot be loaded is a broken installation.
+// Loaded by the first text that needs it, from any thread.
 const IcuBackend& icu() {
-  static const IcuBackend* const loaded = [] {
-    auto table = load_table<IcuBackend>(kIcuBackendFile, kIcuBackendEntry);
-    if (!table) throw std::runtime_error(table.error().message);
-    return table.value();
-  }();
-  return *loaded;
+  return required_table<IcuBackend>(kIcuBackendFile, kIcuBackendEntry);
 }
 
 }  // namespace
