@@ -52,33 +52,40 @@ struct PendingFetch {
   std::size_t result = 0;
 };
 
+// What the fetch stage is given, and where each answer goes.
 struct Plan {
   std::vector<LinkResult> results;
-  std::map<std::string, std::size_t> index;     // url -> results
-  std::vector<std::vector<std::string>> texts;  // per result: the link texts, for tel: only
   std::vector<fetch::FetchRequest> requests;
-  std::map<std::string, std::size_t> request_index;  // url without fragment -> requests
   std::vector<PendingFetch> pending;
+};
+
+struct Grouped {
+  std::vector<LinkResult> results;
+  std::vector<std::vector<std::string>> tel_texts;  // per result: a tel: link's texts
 };
 
 // One result per URL; a tel: link once per number shown in its text too, so that a
 // mismatch names only the places where it is.
-void group(const std::vector<FoundLink>& found, Plan& plan) {
+Grouped group(std::vector<FoundLink> found) {
+  Grouped grouped;
+  grouped.results.reserve(found.size());
+  std::map<std::string, std::size_t> index;  // key -> results
   for (const FoundLink& link : found) {
     const bool tel = url::scheme_of(link.url) == "tel";
     const std::string key = tel ? link.url + '\n' + util::collapse_space(link.text) : link.url;
-    auto [at, created] = plan.index.try_emplace(key, plan.results.size());
+    auto [at, created] = index.try_emplace(key, grouped.results.size());
     if (created) {
       LinkResult result;
       result.url = link.url;
-      plan.results.push_back(std::move(result));
-      plan.texts.emplace_back();
+      grouped.results.push_back(std::move(result));
+      grouped.tel_texts.emplace_back();
     }
-    LinkResult& result = plan.results[at->second];
+    LinkResult& result = grouped.results[at->second];
     if (std::find(result.where.begin(), result.where.end(), link.where) == result.where.end())
       result.where.push_back(link.where);
-    if (tel) plan.texts[at->second].push_back(link.text);  // only a tel: link reads its text
+    if (tel) grouped.tel_texts[at->second].push_back(link.text);
   }
+  return grouped;
 }
 
 void apply(LinkResult& result, const Judgement& judgement) {
@@ -96,11 +103,13 @@ Judgement judge_file(const std::string& url) {
   return {Verdict::broken, fmt::format("no such file: {}", path), {}, false};
 }
 
-void queue_fetch(std::size_t index, const CheckOptions& options, Plan& plan) {
+// `request_index`: the request of each URL without its fragment, so that one is sent per URL.
+void queue_fetch(std::size_t index, const CheckOptions& options,
+                 std::map<std::string, std::size_t>& request_index, Plan& plan) {
   const std::string& url = plan.results[index].url;
   const std::string target = without_fragment(url);
   const bool need_body = options.fragments && !fragment_of(url).empty();
-  auto [at, created] = plan.request_index.try_emplace(target, plan.requests.size());
+  auto [at, created] = request_index.try_emplace(target, plan.requests.size());
   if (created) {
     fetch::FetchRequest request;
     request.id = target;
@@ -120,7 +129,9 @@ void queue_fetch(std::size_t index, const CheckOptions& options, Plan& plan) {
 }
 
 // Decides everything that needs no network, and queues the rest.
-void triage(std::size_t index, const CheckOptions& options, Plan& plan) {
+void triage(std::size_t index, const std::vector<std::string>& tel_texts,
+            const CheckOptions& options, std::map<std::string, std::size_t>& request_index,
+            Plan& plan) {
   LinkResult& result = plan.results[index];
   const std::string scheme = url::scheme_of(result.url);
   if (const std::string* pattern = options.exclusions.match(result.url)) {
@@ -129,7 +140,7 @@ void triage(std::size_t index, const CheckOptions& options, Plan& plan) {
     apply(result, judge_mailto(result.url));
   } else if (scheme == "tel") {
     Judgement worst{Verdict::ok, {}, {}, false};
-    for (const std::string& text : plan.texts[index]) {
+    for (const std::string& text : tel_texts) {
       Judgement judgement = judge_tel(result.url, text, options.region);
       if (judgement.verdict == Verdict::broken) worst = std::move(judgement);
     }
@@ -144,7 +155,7 @@ void triage(std::size_t index, const CheckOptions& options, Plan& plan) {
         return;
       }
     }
-    queue_fetch(index, options, plan);
+    queue_fetch(index, options, request_index, plan);
   } else if (scheme.empty()) {
     apply(result, {Verdict::unchecked, "a relative link: give --base URL to check it", {}, false});
   } else {
@@ -210,19 +221,23 @@ void judge_fetched(const std::vector<fetch::FetchResult>& fetched, const CheckOp
   }
 }
 
+// The grouping and triage keep their maps and texts to themselves: they are gone before the
+// fetch, where a large run's memory peaks.
+Plan make_plan(std::vector<FoundLink> found, const CheckOptions& options) {
+  Grouped grouped = group(std::move(found));
+  Plan plan;
+  plan.results = std::move(grouped.results);
+  plan.requests.reserve(plan.results.size());
+  std::map<std::string, std::size_t> request_index;
+  for (std::size_t i = 0; i < plan.results.size(); ++i)
+    triage(i, grouped.tel_texts[i], options, request_index, plan);
+  return plan;
+}
+
 }  // namespace
 
 std::vector<LinkResult> check_links(std::vector<FoundLink> found, const CheckOptions& options) {
-  Plan plan;
-  plan.results.reserve(found.size());
-  group(found, plan);
-  std::vector<FoundLink>().swap(found);
-  plan.requests.reserve(plan.results.size());
-  for (std::size_t i = 0; i < plan.results.size(); ++i) triage(i, options, plan);
-  // What only grouping and triage needed goes before the fetch, where memory peaks.
-  decltype(plan.index)().swap(plan.index);
-  decltype(plan.request_index)().swap(plan.request_index);
-  decltype(plan.texts)().swap(plan.texts);
+  Plan plan = make_plan(std::move(found), options);
   if (!plan.requests.empty()) {
     const auto fetched = fetch::fetch_all(plan.requests, fetch_options(options));
     judge_fetched(fetched, options, plan);
