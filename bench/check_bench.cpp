@@ -12,8 +12,6 @@
 //                           [--mutate 5] [--reps 1] [--bin PATH] [--no-urlwatch]
 
 #include <httplib.h>
-#include <spawn.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -33,14 +31,14 @@
 #include <thread>
 #include <vector>
 
+#include "child_process.hpp"
 #include "official_pages.hpp"
-
-extern char** environ;
 
 namespace {
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
+using freshcheck::bench::median;
 
 struct Options {
   int pages = 200;
@@ -132,41 +130,16 @@ class Host {
   std::thread m_thread;
 };
 
-struct Measure {
-  double wall = 0;
-  double cpu = 0;
-  double rss_mb = 0;
-  int exit_code = -1;
+struct Measure : freshcheck::bench::ChildRun {
   bool right = false;
   std::string said;  // what it reported, in a few words
 };
 
-// Runs `argv` with its output in `out`; wall time, and the child's own CPU and peak RSS.
+// Runs `argv` with its output in `out` (and its errors beside it, in out.err).
 Measure run(const std::vector<std::string>& argv, const fs::path& out) {
-  std::vector<char*> args;
-  for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-  args.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, 2, (out.string() + ".err").c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
   Measure measure;
-  const auto start = std::chrono::steady_clock::now();
-  pid_t pid = 0;
-  if (posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ) != 0) {
-    posix_spawn_file_actions_destroy(&actions);
-    return measure;
-  }
-  posix_spawn_file_actions_destroy(&actions);
-  int status = 0;
-  rusage usage{};
-  ::wait4(pid, &status, 0, &usage);
-  measure.wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
-  measure.cpu = seconds(usage.ru_utime) + seconds(usage.ru_stime);
-  measure.rss_mb = usage.ru_maxrss / 1024.0;
-  measure.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  static_cast<freshcheck::bench::ChildRun&>(measure) =
+      freshcheck::bench::run_child(argv, out.string(), out.string() + ".err");
   return measure;
 }
 
@@ -275,11 +248,6 @@ std::set<int> urlwatch_pages(const fs::path& out, std::string& said) {
   }
   said = std::to_string(news) + " new, " + std::to_string(pages.size()) + " changed";
   return pages;
-}
-
-double median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values[values.size() / 2];
 }
 
 }  // namespace

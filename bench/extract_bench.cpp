@@ -12,15 +12,9 @@
 // Then the cost of a whole process for an empty page: `freshcheck extract --json EMPTY`
 // from start to exit, median of 30 runs, wall and CPU. That is start-up: loading the
 // libraries, then nothing to read (the modules of util/module.hpp stay unloaded).
-#include <fcntl.h>
 #include <gumbo.h>
-#include <spawn.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -30,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "child_process.hpp"
 #include "extract/extraction.hpp"
 #include "html/document.hpp"
 #include "official_pages.hpp"
@@ -50,42 +45,23 @@ std::size_t walk(const GumboNode* node) {
   return count;
 }
 
-double median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values.empty() ? 0 : values[values.size() / 2];
-}
-
 // Runs `freshcheck extract --json` on an empty file `runs` times; the medians of wall and
-// CPU time (user + system, from wait4) in ms, or {-1, -1} when it cannot be started.
+// CPU time in ms, or {-1, -1} when it cannot be started.
 std::pair<double, double> empty_page_process(int runs) {
   const std::filesystem::path empty = std::filesystem::temp_directory_path() /
                                       ("extract_bench_empty_" + std::to_string(getpid()) + ".html");
   std::ofstream(empty).close();
   std::vector<double> wall, cpu;
   for (int i = 0; i < runs; ++i) {
-    std::string binary = FRESHCHECK_BINARY_PATH, command = "extract", flag = "--json",
-                file = empty.string();
-    char* args[] = {binary.data(), command.data(), flag.data(), file.data(), nullptr};
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    const auto begin = std::chrono::steady_clock::now();
-    pid_t pid = 0;
-    const int spawned = posix_spawn(&pid, args[0], &actions, nullptr, args, environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (spawned != 0) break;
-    int status = 0;
-    rusage usage{};
-    ::wait4(pid, &status, 0, &usage);
-    wall.push_back(
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - begin)
-            .count());
-    const auto ms = [](const timeval& t) { return t.tv_sec * 1e3 + t.tv_usec / 1e3; };
-    cpu.push_back(ms(usage.ru_utime) + ms(usage.ru_stime));
+    const auto run = freshcheck::bench::run_child(
+        {FRESHCHECK_BINARY_PATH, "extract", "--json", empty.string()}, "/dev/null", "/dev/null");
+    if (run.exit_code != 0) break;
+    wall.push_back(run.wall * 1e3);
+    cpu.push_back(run.cpu * 1e3);
   }
   std::filesystem::remove(empty);
   if (wall.empty()) return {-1, -1};
-  return {median(wall), median(cpu)};
+  return {freshcheck::bench::median(wall), freshcheck::bench::median(cpu)};
 }
 
 }  // namespace
@@ -146,7 +122,7 @@ int main(int argc, char** argv) {
               scoped * per_page, scoped / gumbo, scoped_sliced, pages);
   const auto [empty_wall, empty_cpu] = empty_page_process(30);
   if (empty_wall < 0)
-    std::printf("  empty page, whole process: %s could not be started\n", FRESHCHECK_BINARY_PATH);
+    std::printf("  empty page, whole process: %s could not be run\n", FRESHCHECK_BINARY_PATH);
   else
     std::printf("  empty page, whole process %7.2f ms wall, %.2f ms CPU  (median of 30 runs)\n",
                 empty_wall, empty_cpu);
