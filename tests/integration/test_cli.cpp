@@ -1,8 +1,10 @@
 // The real freshcheck binary, run as the nightly job and maintainers run it.
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -396,5 +398,75 @@ TEST_CASE("the main job without network: names the sources, exits 3, reports no 
   CHECK(unreachable ==
         std::vector<std::string>{"aima-contact-form", "aima-contactos", "aima-home"});
   for (const auto& source : report.at("sources")) CHECK(source.at("status") == "unreachable");
+  std::filesystem::remove_all(dir);
+}
+
+namespace {
+
+// What the dynamic loader said during `extract --json FILE` under LD_DEBUG=files (on standard
+// error), and the files it opened with dlopen there.
+struct LoaderLog {
+  std::string said;
+  std::vector<std::string> dlopened;  // file names
+
+  bool opened(const std::string& name) const {
+    return std::find(dlopened.begin(), dlopened.end(), name) != dlopened.end();
+  }
+};
+
+LoaderLog extract_loader_log(const std::string& file) {
+  ::setenv("LD_DEBUG", "files", 1);
+  const Outcome outcome = run_freshcheck("extract --json " + file);
+  ::unsetenv("LD_DEBUG");
+  REQUIRE(outcome.exit_code == 0);
+  LoaderLog log{outcome.err, {}};
+  std::istringstream lines(outcome.err);
+  for (std::string line; std::getline(lines, line);) {
+    const auto at = line.find("file=");
+    if (at == std::string::npos || line.find("dynamically loaded by") == std::string::npos)
+      continue;
+    const std::string path = line.substr(at + 5, line.find(' ', at) - at - 5);
+    log.dlopened.push_back(path.substr(path.rfind('/') + 1));
+  }
+  return log;
+}
+
+}  // namespace
+
+TEST_CASE("extract opens each module and libcurl only for a page that needs it") {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("freshcheck-test-modules-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto write = [&](const std::string& name, const std::string& html) {
+    std::ofstream(dir / name) << html;
+    return (dir / name).string();
+  };
+
+  // An empty page: nothing to read, so nothing is opened; the start-up figure of an empty
+  // page depends on it.
+  const LoaderLog empty = extract_loader_log(write("empty.html", ""));
+  CHECK(empty.dlopened.empty());
+#ifndef FRESHCHECK_LIBRARIES_PRELOADED  // sanitizer builds load them at start
+  CHECK(empty.said.find("file=libcurl.so") == std::string::npos);
+  CHECK(empty.said.find("file=libcrypto.so") == std::string::npos);
+#endif
+
+  // A number opens the phone module; ASCII text needs no ICU.
+  const LoaderLog phone = extract_loader_log(write("phone.html", "<p>Ligue 217 115 000</p>"));
+  CHECK(phone.opened("freshcheck-phone.so"));
+  CHECK_FALSE(phone.opened("freshcheck-icu.so"));
+  CHECK_FALSE(phone.opened("freshcheck-pdf.so"));
+
+  // A link opens libcurl (to resolve it), accented hours text the ICU module.
+  const LoaderLog link = extract_loader_log(
+      write("link.html", "<p>Atendimento das 9h às 17h: <a href=\"contactos\">contactos</a></p>"));
+  CHECK(link.opened("freshcheck-icu.so"));
+  CHECK_FALSE(link.opened("freshcheck-pdf.so"));
+#ifndef FRESHCHECK_LIBRARIES_PRELOADED
+  CHECK(link.opened("libcurl.so.4"));
+#endif
+
+  // A PDF opens the PDF module.
+  CHECK(extract_loader_log(FRESHCHECK_FIXTURES "/pdf/leaflet.pdf").opened("freshcheck-pdf.so"));
   std::filesystem::remove_all(dir);
 }

@@ -1,8 +1,6 @@
 // Modules (src/util/module.hpp): the phone and PDF modules load through the executable's
 // RUNPATH, and a module that is not there is an error that names it and says what to do.
 
-#include <dlfcn.h>
-
 #include "phone/backend.hpp"
 #include "phone/phone_number.hpp"
 #include "support.hpp"
@@ -38,15 +36,6 @@ TEST_CASE("load_table: the phone module's table is this build's") {
   REQUIRE(loaded);
   CHECK(std::string(loaded.value()->header.version) == FRESHCHECK_VERSION);
   CHECK(loaded.value()->parse("217 115 000", "PT").value().e164 == "+351217115000");
-}
-
-TEST_CASE("reading a phone number maps the phone module") {
-  // Another test of this process may have read a number already; when none has, the module
-  // is not mapped yet. Either way, reading one maps it.
-  phone::parse("217 115 000", "PT").value();
-  void* handle = dlopen(phone::kBackendFile, RTLD_NOW | RTLD_NOLOAD);
-  REQUIRE(handle != nullptr);
-  dlclose(handle);  // only drops the reference RTLD_NOLOAD took
 }
 
 TEST_CASE("has_decimal_digit: decimal digits of any script, and no other numeral") {
