@@ -689,15 +689,12 @@ std::size_t skip_past(std::string_view html, std::size_t from, std::string_view 
 // Parses `html` and appends its blocks to `document`.
 ScopeMatch build_blocks(std::string_view html, Document& document, const Selector* scope) {
   ScopeMatch match;
-  // gumbo frees its tree recursively; a large stack keeps odd-but-legal pages safe.
+  // A large stack keeps odd-but-legal pages safe in gumbo's parse.
   util::run_with_large_stack([&] {
-    GumboOptions gumbo_options = kGumboDefaultOptions;
-    gumbo_options.max_errors = 0;  // its error list otherwise grows without bound
-    GumboOutput* output = gumbo_parse_with_options(&gumbo_options, html.data(), html.size());
+    const ParsedHtml parsed(html);
     BlockBuilder builder(document, scope);
-    builder.build(output->document);
+    builder.build(parsed.document());
     match = builder.scope_match();
-    gumbo_destroy_output(&gumbo_options, output);
   });
   return match;
 }

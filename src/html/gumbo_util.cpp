@@ -1,8 +1,44 @@
 #include "html/gumbo_util.hpp"
 
+#include <cstddef>
+
 #include "util/text.hpp"
 
 namespace freshcheck::html {
+
+void* ParsedHtml::Arena::allocate(std::size_t size) {
+  constexpr std::size_t k_align = alignof(std::max_align_t);
+  constexpr std::size_t k_chunk = 256 * 1024;
+  size = (size + k_align - 1) / k_align * k_align;
+  if (size > k_chunk / 4) {  // a long text or attribute gets a chunk of its own
+    m_chunks.push_back(std::make_unique_for_overwrite<std::byte[]>(size));
+    return m_chunks.back().get();
+  }
+  if (size > m_left) {
+    m_chunks.push_back(std::make_unique_for_overwrite<std::byte[]>(k_chunk));
+    m_next = m_chunks.back().get();
+    m_left = k_chunk;
+  }
+  void* memory = m_next;
+  m_next += size;
+  m_left -= size;
+  return memory;
+}
+
+void* ParsedHtml::allocate(void* arena, std::size_t size) {
+  return static_cast<Arena*>(arena)->allocate(size);
+}
+
+void ParsedHtml::deallocate(void* /*arena*/, void* /*memory*/) {}  // all goes with the arena
+
+ParsedHtml::ParsedHtml(std::string_view html) : m_arena(std::make_unique<Arena>()) {
+  GumboOptions options = kGumboDefaultOptions;
+  options.allocator = &ParsedHtml::allocate;
+  options.deallocator = &ParsedHtml::deallocate;
+  options.userdata = m_arena.get();
+  options.max_errors = 0;  // its error list otherwise grows without bound
+  m_output = gumbo_parse_with_options(&options, html.data(), html.size());
+}
 
 std::string element_name(const GumboNode* element) {
   const GumboElement& e = element->v.element;
