@@ -4,6 +4,7 @@
 #include <array>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 
 namespace freshcheck::hours {
@@ -38,6 +39,18 @@ const std::initializer_list<std::string_view> k_half_words = {"meio", "meia"};
 const std::initializer_list<std::string_view> k_noon_words = {"noon", "midday", "mediodia", "midi"};
 const std::initializer_list<std::string_view> k_midnight_words = {"midnight", "medianoche",
                                                                   "minuit"};
+// The h of "9h", "9 hrs".
+const std::initializer_list<std::string_view> k_h_words = {"h", "hr", "hrs", "hs"};
+// "9 horas", "9 hours".
+const std::initializer_list<std::string_view> k_hour_unit_words = {"horas", "hora",   "hours",
+                                                                   "hour",  "heures", "heure"};
+// The half of the day: "am", "a.m." (its "m"), "da manhã", "da tarde", "in the morning",
+// "in the afternoon", "o'clock" (its "clock").
+const std::initializer_list<std::string_view> k_am_pm_words = {"am", "pm"};
+const std::initializer_list<std::string_view> k_morning_words = {"manha", "madrugada"};
+const std::initializer_list<std::string_view> k_evening_words = {"tarde", "noite"};
+const std::initializer_list<std::string_view> k_english_morning_words = {"morning"};
+const std::initializer_list<std::string_view> k_english_evening_words = {"afternoon", "evening"};
 
 std::optional<std::pair<int, std::size_t>> word_hour(const TokenView& t, std::size_t i) {
   for (int value = 1; value <= 20; ++value) {
@@ -76,7 +89,7 @@ struct Minutes {
 
 // "9h", "9h30", "13h00h", "9h30m", "8 h 30": the letter h, then the minutes.
 std::optional<Minutes> h_minutes(const TokenView& t, std::size_t i) {
-  if (!t.word_at(i, {"h", "hr", "hrs", "hs"})) return std::nullopt;
+  if (!t.word_at(i, k_h_words)) return std::nullopt;
   Minutes out{0, 2, i + 1};
   // Spaced minutes only when the h is spaced too ("8 h 30", not "17h 30 dias").
   if (t.number_in(out.next, 0, 59) && (t.glued(out.next) || !t.glued(i)) &&
@@ -102,7 +115,7 @@ std::optional<Minutes> colon_minutes(const TokenView& t, std::size_t i) {
 // "9 horas", "8 horas e 30 minutos", "9 hours", "nove e meia".
 std::optional<Minutes> word_minutes(const TokenView& t, std::size_t i) {
   Minutes out{0, 0, i};
-  if (t.word_at(i, {"horas", "hora", "hours", "hour", "heures", "heure"})) {
+  if (t.word_at(i, k_hour_unit_words)) {
     out = {0, 1, i + 1};
     if (t.word_at(out.next, {"e"}) && t.number_in(out.next + 1, 0, 59) &&
         t.word_at(out.next + 2, {"minutos", "minuto", "min"})) {
@@ -117,15 +130,16 @@ std::optional<Minutes> word_minutes(const TokenView& t, std::size_t i) {
 
 // "am", "a.m.", "da manhã", "da tarde", "in the morning", "o'clock".
 std::optional<std::pair<int, std::size_t>> meridiem(const TokenView& t, std::size_t i) {
-  if (t.word_at(i, {"am", "pm"})) return std::pair{t.at(i)->text == "am" ? 1 : 2, i + 1};
+  if (t.word_at(i, k_am_pm_words)) return std::pair{t.at(i)->text == "am" ? 1 : 2, i + 1};
   if (t.word_at(i, {"a", "p"}) && t.symbol_at(i + 1, {"."}) && t.word_at(i + 2, {"m"}))
     return std::pair{t.at(i)->text == "a" ? 1 : 2, t.symbol_at(i + 3, {"."}) ? i + 4 : i + 3};
-  if (t.word_at(i, {"da"}) && t.word_at(i + 1, {"manha", "madrugada"})) return std::pair{1, i + 2};
-  if (t.word_at(i, {"da"}) && t.word_at(i + 1, {"tarde", "noite"})) return std::pair{2, i + 2};
-  if (t.word_at(i, {"in"}) && t.word_at(i + 1, {"the"}) && t.word_at(i + 2, {"morning"}))
+  if (t.word_at(i, {"da"}) && t.word_at(i + 1, k_morning_words)) return std::pair{1, i + 2};
+  if (t.word_at(i, {"da"}) && t.word_at(i + 1, k_evening_words)) return std::pair{2, i + 2};
+  if (t.word_at(i, {"in"}) && t.word_at(i + 1, {"the"}) &&
+      t.word_at(i + 2, k_english_morning_words))
     return std::pair{1, i + 3};
   if (t.word_at(i, {"in"}) && t.word_at(i + 1, {"the"}) &&
-      t.word_at(i + 2, {"afternoon", "evening"}))
+      t.word_at(i + 2, k_english_evening_words))
     return std::pair{2, i + 3};
   if (t.word_at(i, {"o"}) && t.symbol_at(i + 1, {"'", "\xE2\x80\x99"}) &&
       t.word_at(i + 2, {"clock"}))
@@ -135,14 +149,27 @@ std::optional<std::pair<int, std::size_t>> meridiem(const TokenView& t, std::siz
 
 }  // namespace
 
-bool may_start_clock(const Token& token) {
-  if (token.kind == Token::Kind::number) return true;
-  if (token.kind != Token::Kind::word) return false;
-  if (is_one_of(token.text, k_half_words) || is_one_of(token.text, k_noon_words) ||
-      is_one_of(token.text, k_midnight_words))
-    return true;
-  return std::any_of(k_hour_words.begin(), k_hour_words.end(),
-                     [&](const auto& words) { return is_one_of(token.text, words); });
+ClockWordRole clock_word_role(std::string_view word) {
+  // Built once from the lists the readers above use, so that the two cannot disagree.
+  static const auto k_roles = [] {
+    std::unordered_map<std::string_view, ClockWordRole> roles;
+    const auto add = [&](std::initializer_list<std::string_view> words, bool starts, bool marks) {
+      for (const std::string_view word : words) {
+        ClockWordRole& role = roles[word];
+        role.starts = role.starts || starts;
+        role.marks = role.marks || marks;
+      }
+    };
+    for (const auto& words : k_hour_words) add(words, true, false);
+    for (const auto& words : {k_half_words, k_noon_words, k_midnight_words}) add(words, true, true);
+    for (const auto& words : {k_h_words, k_hour_unit_words, k_am_pm_words, k_morning_words,
+                              k_evening_words, k_english_morning_words, k_english_evening_words})
+      add(words, false, true);
+    add({"m", "clock"}, false, true);  // "a.m.", "o'clock"
+    return roles;
+  }();
+  const auto found = k_roles.find(word);
+  return found == k_roles.end() ? ClockWordRole{} : found->second;
 }
 
 std::optional<Clock> read_clock(const TokenView& t, std::size_t i) {

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string_view>
 
 #include "hours/schedule.hpp"
 #include "hours/tokens.hpp"
@@ -22,10 +23,15 @@ struct Clock {
 
 std::optional<Clock> read_clock(const TokenView& tokens, std::size_t i);
 
-// False for a token read_clock cannot start at: neither a number nor an hour or a clock
-// written as a word. Built from read_clock's own word lists, so a text none of whose tokens
-// passes holds no clock time.
-bool may_start_clock(const Token& token);
+// What a folded word can be in a clock time: its start ("nove", "meio", "noon"; any number
+// can start one too), or a mark that makes the numbers near it a clock time rather than a
+// count ("h", "horas", "meia", "pm", "tarde", "clock"). A time range needs a mark, or a
+// clock written with a colon ("9:30"): read_time_range drops two bare numbers.
+struct ClockWordRole {
+  bool starts = false;
+  bool marks = false;
+};
+ClockWordRole clock_word_role(std::string_view word);
 
 struct RangeMatch {
   TimeRange range;

@@ -1,6 +1,7 @@
 #include "hours/parser.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "hours/clock.hpp"
 #include "hours/items.hpp"
@@ -180,22 +181,84 @@ std::vector<std::vector<Item>> weekly_clauses(std::vector<Item> items) {
   return clauses;
 }
 
+// Reads the tokens of a folded text as they go by, without keeping them, and counts what
+// may_state_hours needs: tokens that may start a clock, marks of a clock, the number 24.
+class ClockEvidence {
+ public:
+  void add(char c) {
+    if (is_digit_byte(c)) {
+      if (m_run != Run::number) {
+        end_token();
+        m_run = Run::number;
+        m_marked = m_marked || m_previous == ':' || m_previous == '.';  // "9:30", "9.30"
+      }
+      if (++m_digits <= 4) m_value = m_value * 10 + (c - '0');
+    } else if (is_letter_byte(c)) {
+      if (m_run != Run::word) {
+        end_token();
+        m_run = Run::word;
+      }
+      if (m_length < m_word.size()) m_word[m_length] = c;
+      ++m_length;
+    } else {
+      end_token();
+    }
+    m_previous = c;
+  }
+
+  void end_token() {
+    if (m_run == Run::number) {
+      ++m_starts;
+      m_twenty_four = m_twenty_four || (m_digits <= 4 && m_value == 24);
+    } else if (m_run == Run::word && m_length <= m_word.size()) {
+      const ClockWordRole role = clock_word_role(std::string_view(m_word.data(), m_length));
+      m_starts += role.starts ? 1 : 0;
+      m_marked = m_marked || role.marks;
+    }
+    m_run = Run::none;
+    m_digits = 0;
+    m_value = 0;
+    m_length = 0;
+  }
+
+  // A time range holds two clock times, at least one of them marked; an always-open
+  // phrase ("24/7", "24 horas") holds the number 24.
+  bool enough() const { return m_twenty_four || (m_starts >= 2 && m_marked); }
+
+ private:
+  enum class Run { none, number, word };
+  Run m_run = Run::none;
+  std::size_t m_digits = 0;
+  int m_value = 0;
+  std::array<char, 12> m_word{};  // longer words are no clock words
+  std::size_t m_length = 0;
+  char m_previous = ' ';
+  std::size_t m_starts = 0;
+  bool m_marked = false;
+  bool m_twenty_four = false;
+};
+
 }  // namespace
 
+bool may_state_hours(std::string_view text) {
+  ClockEvidence evidence;
+  for (util::FoldCursor cursor(text); !cursor.done();) {
+    for (const char c : cursor.next()) evidence.add(c);
+    if (evidence.enough()) return true;
+  }
+  evidence.end_token();
+  return evidence.enough();
+}
+
 std::vector<HoursStatement> parse_hours(std::string_view text) {
+  // Most parts of a page state no hours; they are told apart without building tokens.
+  if (!may_state_hours(text)) return {};
+  return parse_hours_unfiltered(text);
+}
+
+std::vector<HoursStatement> parse_hours_unfiltered(std::string_view text) {
   const util::FoldedText folded = util::fold_with_origin(text);
   const std::vector<Token> tokens = tokenize(folded.text);
-  // A statement needs a time range, which holds two clock times, or an always-open phrase
-  // ("24/7", "24 horas"), which holds the number 24. Most parts of a page have neither:
-  // reading their items would find nothing.
-  std::size_t clocks = 0;
-  bool twenty_four = false;
-  for (const Token& token : tokens) {
-    if (!may_start_clock(token)) continue;
-    ++clocks;
-    twenty_four = twenty_four || (token.kind == Token::Kind::number && token.value == 24);
-  }
-  if (clocks < 2 && !twenty_four) return {};
   std::vector<HoursStatement> statements;
   StatementBuilder current;
   const auto start_new = [&] {

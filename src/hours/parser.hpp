@@ -41,6 +41,15 @@ struct HoursStatement {
 // das 13h às 14h") apply to the statement they are part of.
 std::vector<HoursStatement> parse_hours(std::string_view text);
 
+// False when the text cannot state hours, told from one pass over it: it has no number 24,
+// and fewer than two tokens that may start a clock time ("9", "nove", "meio-dia") or
+// nothing that marks one as a clock time ("h", "horas", ":30", "pm", "da tarde"). Most
+// blocks of a page are ruled out this way; parse_hours asks it first.
+bool may_state_hours(std::string_view text);
+
+// parse_hours without may_state_hours: for the tests that hold the two to the same result.
+std::vector<HoursStatement> parse_hours_unfiltered(std::string_view text);
+
 // The days a text names when it names nothing else: "Segunda", "Seg.", "2.ª a 6.ª feira",
 // "Dias úteis". For the header cells of a timetable.
 std::optional<DaySet> parse_days(std::string_view text);

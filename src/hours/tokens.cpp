@@ -8,13 +8,6 @@
 namespace freshcheck::hours {
 namespace {
 
-bool is_digit(char c) {
-  return std::isdigit(static_cast<unsigned char>(c)) != 0;
-}
-bool is_letter(char c) {
-  return std::isalpha(static_cast<unsigned char>(c)) != 0;
-}
-
 // The end of the run of characters at `begin` for which `keep` holds.
 template <typename Keep>
 std::size_t run_end(std::string_view text, std::size_t begin, Keep keep) {
@@ -39,13 +32,13 @@ std::vector<Token> tokenize(std::string_view folded) {
     token.begin = i;
     token.space_before = space;
     space = false;
-    if (is_digit(c)) {
-      i = run_end(folded, i, is_digit);
+    if (is_digit_byte(c)) {
+      i = run_end(folded, i, is_digit_byte);
       token.kind = Token::Kind::number;
       token.text = std::string(folded.substr(token.begin, i - token.begin));
       token.value = token.text.size() <= 4 ? std::stoi(token.text) : 99999;
-    } else if (is_letter(c)) {
-      i = run_end(folded, i, is_letter);
+    } else if (is_letter_byte(c)) {
+      i = run_end(folded, i, is_letter_byte);
       token.kind = Token::Kind::word;
       token.text = std::string(folded.substr(token.begin, i - token.begin));
     } else {

@@ -21,6 +21,15 @@ struct Token {
 
 std::vector<Token> tokenize(std::string_view folded);
 
+// The bytes of a folded text that make number and word tokens: ASCII digits and letters.
+// Every other byte ends a token.
+inline bool is_digit_byte(char c) {
+  return c >= '0' && c <= '9';
+}
+inline bool is_letter_byte(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 bool is_one_of(std::string_view word, std::initializer_list<std::string_view> words);
 
 class TokenView {

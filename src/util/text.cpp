@@ -303,30 +303,27 @@ const std::array<std::string, k_folded_latin_end - 0x80>& folded_latin() {
 
 }  // namespace
 
+std::string_view FoldCursor::next_non_ascii() {
+  const std::size_t start = m_position;
+  const char32_t c = next_code_point(m_text, m_position);
+  // The table only for a well-formed two-byte sequence; anything else, malformed bytes
+  // included, goes through ICU one code point at a time, as the table's entries did.
+  if (m_position - start == 2 && c >= 0x80 && c < k_folded_latin_end)
+    return folded_latin()[c - 0x80];
+  m_other = fold_code_points(m_text.substr(start, m_position - start));
+  return m_other;
+}
+
 FoldedText fold_with_origin(std::string_view text) {
   FoldedText folded;
   folded.text.reserve(text.size());
   folded.origin.reserve(text.size() + 1);
-  const auto append = [&](std::string_view piece, std::size_t start) {
+  FoldCursor cursor(text);
+  while (!cursor.done()) {
+    const std::size_t start = cursor.position();
+    const std::string_view piece = cursor.next();
     folded.text += piece;
     folded.origin.insert(folded.origin.end(), piece.size(), start);
-  };
-  for (std::size_t pos = 0; pos < text.size();) {
-    const std::size_t start = pos;
-    const auto byte = static_cast<unsigned char>(text[pos]);
-    if (byte < 0x80) {  // ASCII folds by itself
-      folded.text += static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte + ('a' - 'A') : byte);
-      folded.origin.push_back(start);
-      ++pos;
-      continue;
-    }
-    const char32_t c = next_code_point(text, pos);
-    // The table only for a well-formed two-byte sequence; anything else, malformed bytes
-    // included, goes through ICU one code point at a time, as the table's entries did.
-    if (pos - start == 2 && c >= 0x80 && c < k_folded_latin_end)
-      append(folded_latin()[c - 0x80], start);
-    else
-      append(fold_code_points(text.substr(start, pos - start)), start);
   }
   folded.origin.push_back(text.size());
   return folded;

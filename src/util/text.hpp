@@ -78,6 +78,34 @@ struct FoldedText {
 };
 FoldedText fold_with_origin(std::string_view text);
 
+// The folds of a text's code points, one at a time, as fold_with_origin joins them: for a
+// reader that looks at the folded text once and needs no copy of it.
+class FoldCursor {
+ public:
+  explicit FoldCursor(std::string_view text) : m_text(text) {}
+
+  bool done() const { return m_position >= m_text.size(); }
+  // The byte of the text where the next code point starts.
+  std::size_t position() const { return m_position; }
+  // The fold of the code point at position(), which then moves past it. Valid until the
+  // next call.
+  std::string_view next() {
+    const auto byte = static_cast<unsigned char>(m_text[m_position]);
+    if (byte >= 0x80) return next_non_ascii();
+    m_ascii = static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte + ('a' - 'A') : byte);
+    ++m_position;
+    return {&m_ascii, 1};
+  }
+
+ private:
+  std::string_view next_non_ascii();
+
+  std::string_view m_text;
+  std::size_t m_position = 0;
+  char m_ascii = 0;
+  std::string m_other;  // the fold of a code point outside the table
+};
+
 // Counts code points, for columns in messages.
 std::size_t code_point_count(std::string_view text);
 

@@ -11,7 +11,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)says_same_hours(text);
   (void)says_closed_on_holidays(text);
   (void)parse_days(text);
-  for (const HoursStatement& statement : parse_hours(text)) {
+  // The prefilter may only rule out texts that state no hours.
+  const std::vector<HoursStatement> statements = parse_hours_unfiltered(text);
+  if (!may_state_hours(text) && !statements.empty()) std::abort();
+  for (const HoursStatement& statement : statements) {
     if (statement.begin > statement.end || statement.end > text.size() ||
         text.substr(statement.begin, statement.end - statement.begin) != statement.raw)
       std::abort();

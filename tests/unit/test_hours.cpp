@@ -56,6 +56,28 @@ TEST_CASE("hours statements from fixtures") {
   CHECK(negatives >= 20);
 }
 
+TEST_CASE("the prefilter rules out only texts that state no hours") {
+  // Every case of the fixtures: a text the full reader finds hours in passes the prefilter.
+  for (const auto& item : load_cases()) {
+    const std::string text = item.at("text");
+    if (!parse_hours_unfiltered(text).empty()) CHECK_MESSAGE(may_state_hours(text), text);
+  }
+  // Clock times written in other ways: accented words, full-width digits, named clocks.
+  for (const std::string_view text :
+       {"das nove às três da tarde", "９h-１７h", "do meio-dia à meia-noite", "9:30-17:00",
+        "Abertos 24 horas", "24/7", "nine to five pm", "8 h 30 às 12 h", "DAS 9H ÀS 17H"}) {
+    CHECK_MESSAGE(may_state_hours(text), text);
+    CHECK_MESSAGE(!parse_hours_unfiltered(text).empty(), text);
+  }
+  // Ordinary text, numbers that are no clock times, and bare numbers with no mark.
+  for (const std::string_view text :
+       {"Uma pessoa e uma casa.", "Taxa de 129,12 € em 43 dias", "Consulte o artigo 12.",
+        "das 9 às 17", "", "Saúde Pública — Contactos"}) {
+    CHECK_FALSE_MESSAGE(may_state_hours(text), text);
+    CHECK_MESSAGE(parse_hours_unfiltered(text).empty(), text);
+  }
+}
+
 TEST_CASE("raw is the statement as written") {
   const auto statements =
       parse_hours("Centro de Contacto — dias úteis, das 8h00 às 20h00. Ligue já.");
