@@ -27,6 +27,51 @@ std::size_t count_digits(std::string_view text) {
   return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), is_digit));
 }
 
+// What a line's digits allow, read in one pass, so that the matchers below run only where
+// they could find something: most lines of a page with digits hold prices, dates or counts.
+struct DigitShape {
+  std::size_t ascii_digits = 0;
+  bool short_run = false;        // a run of three or four ASCII digits
+  std::size_t longest_span = 0;  // digits in the longest span a number could be written in
+};
+
+// A span holds digits and what libphonenumber's matcher accepts between them (spaces, dashes,
+// dots, brackets, slashes, "x", "+"); any byte of a non-ASCII character is taken as both, so
+// that Unicode digits and dashes are never undercounted.
+bool joins_digits(char c) {
+  return std::string_view(" \t-.()/[]~xX+").find(c) != std::string_view::npos ||
+         static_cast<unsigned char>(c) >= 0x80;
+}
+
+DigitShape shape_of(std::string_view line) {
+  DigitShape shape;
+  std::size_t run = 0;   // ASCII digits in a row
+  std::size_t span = 0;  // digits in the current span
+  for (const char c : line) {
+    if (is_digit(c) || static_cast<unsigned char>(c) >= 0x80) {
+      ++span;
+      shape.longest_span = std::max(shape.longest_span, span);
+    } else if (!joins_digits(c)) {
+      span = 0;
+    }
+    if (is_digit(c)) {
+      ++shape.ascii_digits;
+      ++run;
+      continue;
+    }
+    shape.short_run = shape.short_run || run == 3 || run == 4;
+    run = 0;
+  }
+  shape.short_run = shape.short_run || run == 3 || run == 4;
+  return shape;
+}
+
+// No region's numbering plan in libphonenumber's metadata has a valid number of fewer than
+// four digits (AT, DE, LU and a few islands have four; every number of up to five digits
+// was tried in every region), so a line with no span of four holds none the matcher would
+// return.
+constexpr std::size_t k_fewest_digits_of_a_number = 4;
+
 // Matches in `text` (masked), with `raw` taken from `original` at the same offsets.
 std::vector<PhoneMatch> run_matcher(std::string_view text, std::string_view original,
                                     std::string_view region, std::size_t base = 0) {
@@ -37,6 +82,9 @@ std::vector<PhoneMatch> run_matcher(std::string_view text, std::string_view orig
                                base + match.start});
   return found;
 }
+
+// A run of digit groups with fewer digits than this holds no two numbers.
+constexpr std::size_t k_fewest_glued_digits = 14;
 
 // Two numbers written with only a space between them ("217 115 000 965 903 700") read as
 // one over-long candidate, which the matcher drops. Where a run of digit groups holds no
@@ -52,7 +100,8 @@ void split_glued_numbers(std::string_view masked, std::string_view original,
     const bool covered = std::any_of(found.begin(), found.end(), [&](const PhoneMatch& m) {
       return m.offset < run_end && m.offset + m.raw.size() > run_start;
     });
-    if (covered || count_digits(std::string_view(run.data(), run.size())) < 14) continue;
+    if (covered || count_digits(std::string_view(run.data(), run.size())) < k_fewest_glued_digits)
+      continue;
     for (std::size_t split = 1; split < run.size(); ++split) {
       if (run[split] != ' ') continue;
       const std::string_view left = masked.substr(run_start, split);
@@ -189,9 +238,13 @@ std::vector<PhoneMatch> find_phones(std::string_view text, std::string_view regi
     const std::string_view masked_line =
         std::string_view(masked).substr(line_start, line_end - line_start);
     const std::string_view original_line = text.substr(line_start, line_end - line_start);
-    std::vector<PhoneMatch> in_line = run_matcher(masked_line, original_line, region);
-    split_glued_numbers(masked_line, original_line, region, in_line);
-    add_short_numbers(masked_line, original_line, region, in_line);
+    const DigitShape shape = shape_of(masked_line);
+    std::vector<PhoneMatch> in_line;
+    if (shape.longest_span >= k_fewest_digits_of_a_number)
+      in_line = run_matcher(masked_line, original_line, region);
+    if (shape.ascii_digits >= k_fewest_glued_digits)
+      split_glued_numbers(masked_line, original_line, region, in_line);
+    if (shape.short_run) add_short_numbers(masked_line, original_line, region, in_line);
     for (PhoneMatch& match : in_line) {
       match.offset += line_start;
       found.push_back(std::move(match));

@@ -1,5 +1,7 @@
 // Phone extraction over the data-driven cases in fixtures/phones/cases.json: exact E.164
 // values, in order, and nothing else.
+#include <fmt/format.h>
+
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -7,6 +9,7 @@
 #include "extract/extraction.hpp"
 #include "extract/phone.hpp"
 #include "html/document.hpp"
+#include "phone/phone_number.hpp"
 #include "support.hpp"
 
 using freshcheck::extract::find_phones;
@@ -185,4 +188,41 @@ TEST_CASE("the nearest label tells a fax from a phone") {
   CHECK(freshcheck::extract::classify_header("N.º de fax") == NumberLabel::fax);
   CHECK(freshcheck::extract::classify_header("Telefone / Fax") == NumberLabel::phone);
   CHECK(freshcheck::extract::classify_header("Número de contribuinte") == NumberLabel::not_phone);
+}
+
+TEST_CASE("the matcher runs on every line that could hold a number") {
+  const auto numbers = [](std::string_view text) {
+    std::vector<std::string> e164;
+    for (const auto& match : find_phones(text, "PT")) e164.push_back(match.e164);
+    return e164;
+  };
+  using List = std::vector<std::string>;
+  // The shortest valid numbers: four digits after the country code (Austria, Niue).
+  CHECK(numbers("Serviço: +43 1110") == List{"+431110"});
+  CHECK(numbers("Niue: +683 4002") == List{"+6834002"});
+  // Digits the span reader does not see as ASCII, and joiners of every kind.
+  CHECK(numbers("Linha: ２１７ １１５ ０００") == List{"+351217115000"});
+  CHECK(numbers("Sede: 217\u00a0115\u00a0000") == List{"+351217115000"});
+  CHECK(numbers("Linha: (21) 711.50.00") == List{"+351217115000"});
+  // Prices, counts and dates only.
+  CHECK(numbers("Taxa | 129,12 € | 43 dias").empty());
+}
+
+TEST_CASE("no region has a valid number of fewer than four digits") {
+  // What the span filter in find_phones relies on; libphonenumber's metadata was searched
+  // for every number of up to five digits in every region: the shortest have four.
+  for (const char* region :
+       {"PT", "AT", "DE", "LU", "NU", "TK", "IR", "ES", "FR", "GB", "US", "BR", "AO", "CV"}) {
+    for (int length = 1; length <= 3; ++length) {
+      int limit = 1;
+      for (int i = 0; i < length; ++i) limit *= 10;
+      for (int n = 0; n < limit; ++n) {
+        const std::string digits = fmt::format("{:0{}}", n, length);
+        CAPTURE(region);
+        CAPTURE(digits);
+        CHECK(freshcheck::phone::find_numbers(digits, region).empty());
+        CHECK(freshcheck::phone::find_numbers("+" + digits, region).empty());
+      }
+    }
+  }
 }
