@@ -16,7 +16,6 @@
 #include "html/scope_slice.hpp"
 #include "html/selector.hpp"
 #include "url/url.hpp"
-#include "util/large_stack.hpp"
 #include "util/text.hpp"
 
 namespace freshcheck::html {
@@ -688,15 +687,12 @@ std::size_t skip_past(std::string_view html, std::size_t from, std::string_view 
 
 // Parses `html` and appends its blocks to `document`.
 ScopeMatch build_blocks(std::string_view html, Document& document, const Selector* scope) {
-  ScopeMatch match;
-  // A large stack keeps odd-but-legal pages safe in gumbo's parse.
-  util::run_with_large_stack([&] {
-    const ParsedHtml parsed(html);
-    BlockBuilder builder(document, scope);
-    builder.build(parsed.document());
-    match = builder.scope_match();
-  });
-  return match;
+  // The tree is walked without recursion, and never freed node by node (ParsedHtml), so
+  // the depth of a page needs no stack of its own.
+  const ParsedHtml parsed(html);
+  BlockBuilder builder(document, scope);
+  builder.build(parsed.document());
+  return builder.scope_match();
 }
 
 }  // namespace
