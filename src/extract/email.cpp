@@ -34,6 +34,19 @@ bool overlaps(const std::vector<std::pair<std::size_t, std::size_t>>& spans, std
   return false;
 }
 
+// Whether `text` holds `lower` in any ASCII case.
+bool contains_ascii_word(std::string_view text, std::string_view lower) {
+  const auto lower_case = [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  };
+  for (std::size_t i = 0; i + lower.size() <= text.size(); ++i) {
+    std::size_t k = 0;
+    while (k < lower.size() && lower_case(text[i + k]) == lower[k]) ++k;
+    if (k == lower.size()) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string normalise_address(std::string_view address) {
@@ -47,7 +60,11 @@ std::vector<EmailMatch> find_emails(std::string_view text) {
   std::vector<std::pair<std::size_t, std::size_t>> spans;
   re2::StringPiece input(text.data(), text.size());
   re2::StringPiece address;
-  while (RE2::FindAndConsume(&input, plain_address(), &address)) {
+  // What each pattern cannot match without, looked for first: most blocks hold no address.
+  const bool may_be_plain = text.find('@') != std::string_view::npos;
+  const bool may_be_obfuscated =
+      text.find_first_of("[({") != std::string_view::npos || contains_ascii_word(text, "arroba");
+  while (may_be_plain && RE2::FindAndConsume(&input, plain_address(), &address)) {
     const auto start = static_cast<std::size_t>(address.data() - text.data());
     spans.emplace_back(start, start + address.size());
     found.push_back({normalise_address(std::string_view(address.data(), address.size())),
@@ -56,7 +73,7 @@ std::vector<EmailMatch> find_emails(std::string_view text) {
 
   input = re2::StringPiece(text.data(), text.size());
   re2::StringPiece local, domain;
-  while (RE2::FindAndConsume(&input, obfuscated_address(), &local, &domain)) {
+  while (may_be_obfuscated && RE2::FindAndConsume(&input, obfuscated_address(), &local, &domain)) {
     const auto start = static_cast<std::size_t>(local.data() - text.data());
     const auto end = static_cast<std::size_t>(domain.data() + domain.size() - text.data());
     if (overlaps(spans, start, end)) continue;

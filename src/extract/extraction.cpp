@@ -98,10 +98,12 @@ void extract_emails(const html::Document& document, std::size_t index,
 
 void extract_links(const html::Document& document, std::size_t index,
                    std::vector<ExtractedLink>& out) {
+  std::optional<Evidence> evidence;  // the same for every link of the block
   for (const html::Link& link : document.blocks[index].links) {
     const std::string scheme = url::scheme_of(link.url);
     if (scheme == "mailto" || scheme == "tel") continue;
-    out.push_back({link.url, link.text, evidence_for(document, index)});
+    if (!evidence) evidence = evidence_for(document, index);
+    out.push_back({link.url, link.text, *evidence});
   }
 }
 
@@ -156,10 +158,12 @@ void read_block_hours(const html::Document& document, std::size_t index,
 std::optional<std::vector<std::optional<hours::DaySet>>> day_columns(const html::TextBlock& row) {
   if (row.kind != html::BlockKind::table_row) return std::nullopt;
   std::vector<std::optional<hours::DaySet>> columns;
-  int days = 0;
-  for (const std::string_view cell : util::split(row.text, '|')) {
-    columns.push_back(hours::parse_days(cell));
+  std::size_t days = 0;
+  const std::vector<std::string_view> cells = util::split(row.text, '|');
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    columns.push_back(hours::parse_days(cells[i]));
     if (columns.back()) ++days;
+    if (days + (cells.size() - i - 1) < 2) return std::nullopt;  // too few cells left
   }
   if (days < 2) return std::nullopt;
   return columns;

@@ -1,5 +1,8 @@
 #include "util/json_writer.hpp"
 
+#include <cstdint>
+#include <cstring>
+
 #include "util/text.hpp"
 
 namespace freshcheck::util {
@@ -85,6 +88,24 @@ JsonWriter& JsonWriter::null() {
   return *this;
 }
 
+namespace {
+
+// Whether any of the eight bytes at `bytes` is a control character, '"' or '\\'. A byte
+// below n, or a zero byte, leaves a high bit in (word - n per byte) & ~word.
+bool any_needs_escape(const char* bytes) {
+  constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t k_highs = 0x8080808080808080ULL;
+  std::uint64_t word;
+  std::memcpy(&word, bytes, sizeof word);
+  const auto any_below = [&](std::uint64_t v, std::uint64_t n) {
+    return ((v - k_ones * n) & ~v & k_highs) != 0;
+  };
+  return any_below(word, 0x20) || any_below(word ^ (k_ones * '"'), 1) ||
+         any_below(word ^ (k_ones * '\\'), 1);
+}
+
+}  // namespace
+
 void JsonWriter::write_string(std::string_view text) {
   if (!is_valid_utf8(text)) {
     write_string(to_valid_utf8(text));
@@ -94,6 +115,9 @@ void JsonWriter::write_string(std::string_view text) {
   m_out += '"';
   std::size_t plain = 0;  // the start of the run of bytes that need no escape
   for (std::size_t i = 0; i < text.size(); ++i) {
+    // Most of a page's text needs no escape: eight bytes are looked at together.
+    while (i + 8 <= text.size() && !any_needs_escape(text.data() + i)) i += 8;
+    if (i >= text.size()) break;
     const auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     m_out.append(text.substr(plain, i - plain));

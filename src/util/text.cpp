@@ -186,10 +186,20 @@ std::string collapse_space(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   bool pending_space = false;
+  const auto is_ascii_space = [](char c) { return c == ' ' || (c >= 0x09 && c <= 0x0D); };
   for (std::size_t pos = 0; pos < text.size();) {
     const std::size_t start = pos;
-    const char32_t c = next_code_point(text, pos);
-    if (is_unicode_space(c)) {
+    if (static_cast<unsigned char>(text[pos]) < 0x80) {
+      if (is_ascii_space(text[pos])) {
+        pending_space = !out.empty();
+        ++pos;
+        continue;
+      }
+      // A run of ASCII that is not space, copied whole.
+      while (pos < text.size() && static_cast<unsigned char>(text[pos]) < 0x80 &&
+             !is_ascii_space(text[pos]))
+        ++pos;
+    } else if (is_unicode_space(next_code_point(text, pos))) {
       pending_space = !out.empty();
       continue;
     }
@@ -336,6 +346,7 @@ std::size_t code_point_count(std::string_view text) {
 }
 
 std::string ellipsize(std::string_view text, std::size_t max_code_points) {
+  if (text.size() <= max_code_points) return std::string(text);  // no more code points than bytes
   std::size_t pos = 0;
   for (std::size_t count = 0; pos < text.size() && count < max_code_points; ++count)
     next_code_point(text, pos);
