@@ -2,6 +2,8 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
+
 #include "util/regex.hpp"
 #include "util/text.hpp"
 
@@ -34,13 +36,14 @@ bool overlaps(const std::vector<std::pair<std::size_t, std::size_t>>& spans, std
   return false;
 }
 
-// Whether `text` holds `lower` in any ASCII case.
+// Whether `text` holds `lower` (ASCII letters, in lower case) in any ASCII case.
 bool contains_ascii_word(std::string_view text, std::string_view lower) {
   const auto lower_case = [](char c) {
     return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
   };
   for (std::size_t i = 0; i + lower.size() <= text.size(); ++i) {
-    std::size_t k = 0;
+    if (lower_case(text[i]) != lower[0]) continue;
+    std::size_t k = 1;
     while (k < lower.size() && lower_case(text[i + k]) == lower[k]) ++k;
     if (k == lower.size()) return true;
   }
@@ -63,7 +66,9 @@ std::vector<EmailMatch> find_emails(std::string_view text) {
   // What each pattern cannot match without, looked for first: most blocks hold no address.
   const bool may_be_plain = text.find('@') != std::string_view::npos;
   const bool may_be_obfuscated =
-      text.find_first_of("[({") != std::string_view::npos || contains_ascii_word(text, "arroba");
+      std::any_of(text.begin(), text.end(),
+                  [](char c) { return c == '[' || c == '(' || c == '{'; }) ||
+      contains_ascii_word(text, "arroba");
   while (may_be_plain && RE2::FindAndConsume(&input, plain_address(), &address)) {
     const auto start = static_cast<std::size_t>(address.data() - text.data());
     spans.emplace_back(start, start + address.size());

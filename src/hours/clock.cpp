@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <stdexcept>
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
@@ -149,15 +151,37 @@ std::optional<std::pair<int, std::size_t>> meridiem(const TokenView& t, std::siz
 
 }  // namespace
 
+namespace {
+
+// The clock words and their roles, with the first letters each length has: most words of a
+// text are ruled out by length and first letter before a lookup.
+struct ClockWordTable {
+  static constexpr std::size_t k_longest = k_longest_clock_word;
+  std::unordered_map<std::string_view, ClockWordRole> roles;
+  std::array<std::uint32_t, k_longest + 1> first_letters{};  // bit c - 'a', by length
+
+  bool may_hold(std::string_view word) const {
+    if (word.empty() || word.size() > k_longest) return false;
+    const char first = word[0];
+    if (first < 'a' || first > 'z') return true;  // not ruled out here
+    return (first_letters[word.size()] >> (first - 'a') & 1U) != 0;
+  }
+};
+
+}  // namespace
+
 ClockWordRole clock_word_role(std::string_view word) {
   // Built once from the lists the readers above use, so that the two cannot disagree.
-  static const auto k_roles = [] {
-    std::unordered_map<std::string_view, ClockWordRole> roles;
+  static const ClockWordTable k_table = [] {
+    ClockWordTable table;
     const auto add = [&](std::initializer_list<std::string_view> words, bool starts, bool marks) {
       for (const std::string_view word : words) {
-        ClockWordRole& role = roles[word];
+        ClockWordRole& role = table.roles[word];
         role.starts = role.starts || starts;
         role.marks = role.marks || marks;
+        if (word.size() > ClockWordTable::k_longest) throw std::logic_error("clock word too long");
+        if (word[0] >= 'a' && word[0] <= 'z')
+          table.first_letters[word.size()] |= 1U << (word[0] - 'a');
       }
     };
     for (const auto& words : k_hour_words) add(words, true, false);
@@ -166,10 +190,11 @@ ClockWordRole clock_word_role(std::string_view word) {
                               k_evening_words, k_english_morning_words, k_english_evening_words})
       add(words, false, true);
     add({"m", "clock"}, false, true);  // "a.m.", "o'clock"
-    return roles;
+    return table;
   }();
-  const auto found = k_roles.find(word);
-  return found == k_roles.end() ? ClockWordRole{} : found->second;
+  if (!k_table.may_hold(word)) return {};
+  const auto found = k_table.roles.find(word);
+  return found == k_table.roles.end() ? ClockWordRole{} : found->second;
 }
 
 std::optional<Clock> read_clock(const TokenView& t, std::size_t i) {

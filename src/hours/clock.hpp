@@ -32,6 +32,8 @@ struct ClockWordRole {
   bool marks = false;
 };
 ClockWordRole clock_word_role(std::string_view word);
+// No clock word is longer: a reader may skip longer words without asking.
+inline constexpr std::size_t k_longest_clock_word = 16;
 
 struct RangeMatch {
   TimeRange range;

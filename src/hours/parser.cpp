@@ -230,7 +230,7 @@ class ClockEvidence {
   Run m_run = Run::none;
   std::size_t m_digits = 0;
   int m_value = 0;
-  std::array<char, 12> m_word{};  // longer words are no clock words
+  std::array<char, k_longest_clock_word> m_word{};  // longer words are no clock words
   std::size_t m_length = 0;
   char m_previous = ' ';
   std::size_t m_starts = 0;
