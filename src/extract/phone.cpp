@@ -35,26 +35,39 @@ struct DigitShape {
   std::size_t longest_span = 0;  // digits in the longest span a number could be written in
 };
 
-// A span holds digits and what libphonenumber's matcher accepts between them (spaces, dashes,
-// dots, brackets, slashes, "x", "+"); any byte of a non-ASCII character is taken as both, so
-// that Unicode digits and dashes are never undercounted.
-bool joins_digits(char c) {
-  return std::string_view(" \t-.()/[]~xX+").find(c) != std::string_view::npos ||
-         static_cast<unsigned char>(c) >= 0x80;
+// A span holds digits and what libphonenumber's matcher accepts between them: spaces,
+// dashes, dots, brackets, slashes, "x", "+". Latin letters end it (the matcher takes none
+// but "x"); any other non-ASCII character is taken as a digit that joins, so that Unicode
+// digits, spaces and dashes are never undercounted.
+enum class SpanPart { digit, joiner, end };
+
+SpanPart span_part(char32_t c) {
+  if (c >= '0' && c <= '9') return SpanPart::digit;
+  if (c < 0x80)
+    return std::u32string_view(U" \t-.()/[]~xX+").find(c) != std::u32string_view::npos
+               ? SpanPart::joiner
+               : SpanPart::end;
+  if (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) return SpanPart::end;  // "ç", "ã"
+  return c < 0xC0 || c == 0xD7 || c == 0xF7 ? SpanPart::joiner : SpanPart::digit;
 }
 
 DigitShape shape_of(std::string_view line) {
   DigitShape shape;
   std::size_t run = 0;   // ASCII digits in a row
   std::size_t span = 0;  // digits in the current span
-  for (const char c : line) {
-    if (is_digit(c) || static_cast<unsigned char>(c) >= 0x80) {
-      ++span;
-      shape.longest_span = std::max(shape.longest_span, span);
-    } else if (!joins_digits(c)) {
-      span = 0;
+  for (std::size_t pos = 0; pos < line.size();) {
+    const char32_t c = util::next_code_point(line, pos);
+    switch (span_part(c)) {
+      case SpanPart::digit:
+        shape.longest_span = std::max(shape.longest_span, ++span);
+        break;
+      case SpanPart::joiner:
+        break;
+      case SpanPart::end:
+        span = 0;
+        break;
     }
-    if (is_digit(c)) {
+    if (c >= '0' && c <= '9') {
       ++shape.ascii_digits;
       ++run;
       continue;

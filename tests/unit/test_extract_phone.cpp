@@ -204,6 +204,8 @@ TEST_CASE("the matcher runs on every line that could hold a number") {
   CHECK(numbers("Linha: ２１７ １１５ ０００") == List{"+351217115000"});
   CHECK(numbers("Sede: 217\u00a0115\u00a0000") == List{"+351217115000"});
   CHECK(numbers("Linha: (21) 711.50.00") == List{"+351217115000"});
+  // Accented words end a span, right up against the number.
+  CHECK(numbers("Atendimento à população:212 767 304, informação") == List{"+351212767304"});
   // Prices, counts and dates only.
   CHECK(numbers("Taxa | 129,12 € | 43 dias").empty());
 }
