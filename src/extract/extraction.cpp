@@ -479,8 +479,16 @@ namespace {
 
 // The members of each item of the form, in name order, as nlohmann's trees (and this form
 // before them) wrote them; the evidence's four members fall among the item's own.
-void write_block(util::JsonWriter& json, const Evidence& evidence, std::string_view window) {
-  json.member("block", window).member("block_index", evidence.block_index);
+template <class Item>
+void write_block(util::JsonWriter& json, const html::Document& document, const Evidence& evidence,
+                 const Item& item) {
+  // A block that fits the window is its own window: written as it is, without a copy.
+  const std::string& text = block_text(document, evidence);
+  if (text.size() <= k_evidence_window_bytes)
+    json.member("block", text);
+  else
+    json.member("block", block_window(document, item));
+  json.member("block_index", evidence.block_index);
 }
 
 void write_strings(util::JsonWriter& json, std::string_view name,
@@ -493,7 +501,7 @@ void write_strings(util::JsonWriter& json, std::string_view name,
 void write_members(util::JsonWriter& json, const html::Document& document,
                    const ExtractedEmail& email) {
   json.member("address", email.address);
-  write_block(json, email.evidence, block_window(document, email));
+  write_block(json, document, email.evidence, email);
   json.member("from", to_string(email.from))
       .member("heading", email.evidence.heading)
       .member("location", email.evidence.location)
@@ -503,7 +511,7 @@ void write_members(util::JsonWriter& json, const html::Document& document,
 
 void write_members(util::JsonWriter& json, const html::Document& document,
                    const ExtractedHours& statement) {
-  write_block(json, statement.evidence, block_window(document, statement));
+  write_block(json, document, statement.evidence, statement);
   json.member("heading", statement.evidence.heading);
   if (statement.inherited_from) json.member("inherited_from", *statement.inherited_from);
   json.member("location", statement.evidence.location).member("osm", statement.osm());
@@ -513,7 +521,7 @@ void write_members(util::JsonWriter& json, const html::Document& document,
 
 void write_members(util::JsonWriter& json, const html::Document& document,
                    const ExtractedLink& link) {
-  write_block(json, link.evidence, block_window(document, link));
+  write_block(json, document, link.evidence, link);
   json.member("heading", link.evidence.heading)
       .member("location", link.evidence.location)
       .member("text", link.text)
@@ -522,7 +530,7 @@ void write_members(util::JsonWriter& json, const html::Document& document,
 
 void write_members(util::JsonWriter& json, const html::Document& document,
                    const ExtractedPhone& phone) {
-  write_block(json, phone.evidence, block_window(document, phone));
+  write_block(json, document, phone.evidence, phone);
   json.member("e164", phone.e164)
       .member("from", to_string(phone.from))
       .member("heading", phone.evidence.heading)
@@ -538,8 +546,7 @@ void write_members(util::JsonWriter& json, const html::Document& document,
 
 void write_members(util::JsonWriter& json, const html::Document& document,
                    const ExtractedPhrase& phrase) {
-  if (phrase.evidence)
-    write_block(json, *phrase.evidence, block_window(document, *phrase.evidence));
+  if (phrase.evidence) write_block(json, document, *phrase.evidence, *phrase.evidence);
   json.member("found", phrase.found);
   if (phrase.evidence)
     json.member("heading", phrase.evidence->heading).member("location", phrase.evidence->location);

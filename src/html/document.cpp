@@ -470,12 +470,14 @@ class BlockBuilder {
   }
 
   void add_text(std::string_view text) {
-    std::string cleaned(text);
+    note_unread_scope_text(text);
+    std::string& buffer = context().buffer;
+    const std::size_t start = buffer.size();
+    buffer += text;
     if (m_preformatted == 0)
       std::replace_if(
-          cleaned.begin(), cleaned.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
-    note_unread_scope_text(cleaned);
-    context().buffer += cleaned;
+          buffer.begin() + static_cast<std::ptrdiff_t>(start), buffer.end(),
+          [](char c) { return c == '\n' || c == '\r'; }, ' ');
     for (OpenLink& link : m_links) link.text += text;
   }
 
@@ -576,21 +578,17 @@ class BlockBuilder {
     // A link joins the block open where it ends, the one it began in; a block outside the
     // scope is dropped whole, so its links need no resolving.
     if (!context().in_scope) return;
-    const std::string href(util::trim(open.href));
+    const std::string_view href = util::trim(open.href);
     const std::string scheme = url::scheme_of(href);
     if (scheme == "javascript" || scheme == "data" || href.empty()) return;
     Link link;
-    link.href = open.href;
     link.line = open.line;
     link.text = util::collapse_space(open.text);
-    if (link.text.empty()) link.text = open.fallback_text;
-    if (scheme == "mailto" || scheme == "tel") {
-      link.url = href;
-    } else if (auto resolved = base_url().resolve(href)) {
-      link.url = *resolved;
-    } else {
-      link.url = href;
-    }
+    if (link.text.empty()) link.text = std::move(open.fallback_text);
+    std::optional<std::string> resolved;
+    if (scheme != "mailto" && scheme != "tel") resolved = base_url().resolve(href);
+    link.url = resolved ? std::move(*resolved) : std::string(href);
+    link.href = std::move(open.href);  // after its trimmed view's last use
     context().links.push_back(std::move(link));
   }
 
@@ -614,18 +612,21 @@ class BlockBuilder {
 
   static std::string normalise_lines(std::string_view buffer) {
     std::string text;
+    text.reserve(buffer.size());
+    std::string line;  // reused for every line
     std::size_t start = 0;
     while (start <= buffer.size()) {
       auto end = buffer.find('\n', start);
       if (end == std::string_view::npos) end = buffer.size();
-      std::string line = util::collapse_space(buffer.substr(start, end - start));
+      line.clear();
+      util::append_collapsed_space(line, buffer.substr(start, end - start));
       // A row whose first or last cells were empty.
-      while (line.rfind("| ", 0) == 0) line.erase(0, 2);
-      while (line.size() >= 2 && line.compare(line.size() - 2, 2, " |") == 0)
-        line.resize(line.size() - 2);
-      if (!line.empty() && line != "|") {
+      std::string_view kept = line;
+      while (kept.starts_with("| ")) kept.remove_prefix(2);
+      while (kept.ends_with(" |")) kept.remove_suffix(2);
+      if (!kept.empty() && kept != "|") {
         if (!text.empty()) text += '\n';
-        text += line;
+        text += kept;
       }
       start = end + 1;
     }

@@ -185,13 +185,19 @@ bool is_unicode_space(char32_t c) {
 std::string collapse_space(std::string_view text) {
   std::string out;
   out.reserve(text.size());
+  append_collapsed_space(out, text);
+  return out;
+}
+
+void append_collapsed_space(std::string& out, std::string_view text) {
+  const std::size_t out_start = out.size();
   bool pending_space = false;
   const auto is_ascii_space = [](char c) { return c == ' ' || (c >= 0x09 && c <= 0x0D); };
   for (std::size_t pos = 0; pos < text.size();) {
     const std::size_t start = pos;
     if (static_cast<unsigned char>(text[pos]) < 0x80) {
       if (is_ascii_space(text[pos])) {
-        pending_space = !out.empty();
+        pending_space = out.size() > out_start;
         ++pos;
         continue;
       }
@@ -200,14 +206,13 @@ std::string collapse_space(std::string_view text) {
              !is_ascii_space(text[pos]))
         ++pos;
     } else if (is_unicode_space(next_code_point(text, pos))) {
-      pending_space = !out.empty();
+      pending_space = out.size() > out_start;
       continue;
     }
     if (pending_space) out += ' ';
     pending_space = false;
     out.append(text.substr(start, pos - start));
   }
-  return out;
 }
 
 std::string ascii_lower(std::string_view text) {

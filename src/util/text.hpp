@@ -51,6 +51,8 @@ bool is_unicode_space(char32_t code_point);
 // Collapses every run of white space (see is_unicode_space) to one ASCII space and trims
 // both ends. Keeps nothing else from the layout: callers split lines first if they matter.
 std::string collapse_space(std::string_view text);
+// collapse_space of `text` appended to `out`.
+void append_collapsed_space(std::string& out, std::string_view text);
 
 // Lower-cases ASCII letters only; for keywords, schemes and tag names.
 std::string ascii_lower(std::string_view text);
