@@ -2,8 +2,6 @@
 
 #include <re2/re2.h>
 
-#include <algorithm>
-
 #include "util/regex.hpp"
 #include "util/text.hpp"
 
@@ -36,18 +34,28 @@ bool overlaps(const std::vector<std::pair<std::size_t, std::size_t>>& spans, std
   return false;
 }
 
-// Whether `text` holds `lower` (ASCII letters, in lower case) in any ASCII case.
-bool contains_ascii_word(std::string_view text, std::string_view lower) {
-  const auto lower_case = [](char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-  };
-  for (std::size_t i = 0; i + lower.size() <= text.size(); ++i) {
-    if (lower_case(text[i]) != lower[0]) continue;
-    std::size_t k = 1;
-    while (k < lower.size() && lower_case(text[i + k]) == lower[k]) ++k;
-    if (k == lower.size()) return true;
+// What the address patterns cannot match without: an "@" for a plain address; a bracket
+// or the word "arroba" (in any case) for a written-out one.
+struct Needs {
+  bool at_sign = false;
+  bool bracket = false;
+  bool arroba = false;
+};
+
+Needs needs_in(std::string_view text) {
+  constexpr std::string_view k_arroba = "arroba";
+  Needs needs;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    needs.at_sign = needs.at_sign || c == '@';
+    needs.bracket = needs.bracket || c == '[' || c == '(' || c == '{';
+    if ((c | 0x20) == 'a' && !needs.arroba && i + k_arroba.size() <= text.size()) {
+      std::size_t k = 1;
+      while (k < k_arroba.size() && (text[i + k] | 0x20) == k_arroba[k]) ++k;
+      needs.arroba = k == k_arroba.size();
+    }
   }
-  return false;
+  return needs;
 }
 
 }  // namespace
@@ -64,11 +72,9 @@ std::vector<EmailMatch> find_emails(std::string_view text) {
   re2::StringPiece input(text.data(), text.size());
   re2::StringPiece address;
   // What each pattern cannot match without, looked for first: most blocks hold no address.
-  const bool may_be_plain = text.find('@') != std::string_view::npos;
-  const bool may_be_obfuscated =
-      std::any_of(text.begin(), text.end(),
-                  [](char c) { return c == '[' || c == '(' || c == '{'; }) ||
-      contains_ascii_word(text, "arroba");
+  const Needs needs = needs_in(text);
+  const bool may_be_plain = needs.at_sign;
+  const bool may_be_obfuscated = needs.bracket || needs.arroba;
   while (may_be_plain && RE2::FindAndConsume(&input, plain_address(), &address)) {
     const auto start = static_cast<std::size_t>(address.data() - text.data());
     spans.emplace_back(start, start + address.size());
