@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <type_traits>
 
 #include "core/name_table.hpp"
 #include "extract/email.hpp"
@@ -519,13 +520,44 @@ void write_members(util::JsonWriter& json, const html::Document& document,
   json.member("raw", statement.raw);
 }
 
+// The JSON of what the links of one block share, made once: a block's links repeat its
+// text, heading and location, most of the bytes of `extract --json`.
+class SharedEvidence {
+ public:
+  void write(util::JsonWriter& json, const html::Document& document, const ExtractedLink& link) {
+    const Evidence& evidence = link.evidence;
+    const std::string& text = block_text(document, evidence);
+    if (evidence.block_index != m_block_index || evidence.heading != m_heading ||
+        evidence.location != m_location) {
+      m_block_index = evidence.block_index;
+      m_heading = evidence.heading;
+      m_location = evidence.location;
+      m_heading_json = util::JsonWriter::quoted(evidence.heading);
+      m_location_json = util::JsonWriter::quoted(evidence.location);
+      // A block longer than the window shows the part around each link: nothing to share.
+      m_block_json = text.size() <= k_evidence_window_bytes ? util::JsonWriter::quoted(text) : "";
+    }
+    if (m_block_json.empty())
+      json.member("block", block_window(document, link));
+    else
+      json.key("block").raw_value(m_block_json);
+    json.member("block_index", evidence.block_index)
+        .key("heading")
+        .raw_value(m_heading_json)
+        .key("location")
+        .raw_value(m_location_json);
+  }
+
+ private:
+  std::size_t m_block_index = std::string::npos;
+  std::string m_heading, m_location;  // as given, to tell a change
+  std::string m_block_json, m_heading_json, m_location_json;
+};
+
 void write_members(util::JsonWriter& json, const html::Document& document,
-                   const ExtractedLink& link) {
-  write_block(json, document, link.evidence, link);
-  json.member("heading", link.evidence.heading)
-      .member("location", link.evidence.location)
-      .member("text", link.text)
-      .member("url", link.url);
+                   const ExtractedLink& link, SharedEvidence& shared) {
+  shared.write(json, document, link);
+  json.member("text", link.text).member("url", link.url);
 }
 
 void write_members(util::JsonWriter& json, const html::Document& document,
@@ -557,9 +589,13 @@ template <class Item>
 void write_items(util::JsonWriter& json, std::string_view name, const std::vector<Item>& items,
                  const html::Document& document) {
   json.key(name).begin_array();
+  [[maybe_unused]] SharedEvidence shared;
   for (const Item& item : items) {
     json.begin_object();
-    write_members(json, document, item);
+    if constexpr (std::is_same_v<Item, ExtractedLink>)
+      write_members(json, document, item, shared);
+    else
+      write_members(json, document, item);
     json.end_object();
   }
   json.end_array();

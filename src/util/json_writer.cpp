@@ -88,6 +88,18 @@ JsonWriter& JsonWriter::null() {
   return *this;
 }
 
+JsonWriter& JsonWriter::raw_value(std::string_view json) {
+  before_value();
+  m_out += json;
+  return *this;
+}
+
+std::string JsonWriter::quoted(std::string_view text) {
+  std::string out;
+  JsonWriter(out).write_string(text);
+  return out;
+}
+
 namespace {
 
 // Whether any of the eight bytes at `bytes` is a control character, '"' or '\\'. A byte

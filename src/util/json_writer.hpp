@@ -33,6 +33,11 @@ class JsonWriter {
   JsonWriter& value(bool flag);
   JsonWriter& value(std::uint64_t number);
   JsonWriter& null();
+  // A value already in JSON form: what quoted() gave, for a string written many times.
+  JsonWriter& raw_value(std::string_view json);
+
+  // The JSON string literal of `text`, quotes and escapes included.
+  static std::string quoted(std::string_view text);
 
   // key(name).value(v), the usual pair.
   template <class T>
