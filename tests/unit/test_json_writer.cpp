@@ -79,6 +79,32 @@ TEST_CASE("JsonWriter replaces malformed UTF-8 instead of writing it") {
         "b\xEF\xBF\xBD");
 }
 
+TEST_CASE("a string quoted once is written again as it would be written") {
+  // Quotes, backslashes and control characters at every place in an eight-byte step.
+  for (const std::string text :
+       {"plain text of a block, long enough", "\"quoted\"", "a\\b", "line\nbreak\tand\x01control",
+        "Atendimento às 9h \u2014 sábado"}) {
+    for (int indent : {-1, 2}) {
+      std::string direct, repeated;
+      util::JsonWriter(direct, indent)
+          .begin_object()
+          .member("a", text)
+          .member("b", text)
+          .end_object();
+      const std::string literal = util::JsonWriter::quoted(text);
+      util::JsonWriter(repeated, indent)
+          .begin_object()
+          .key("a")
+          .raw_value(literal)
+          .key("b")
+          .raw_value(literal)
+          .end_object();
+      CHECK(repeated == direct);
+      CHECK(nlohmann::json::parse(direct).at("a") == text);
+    }
+  }
+}
+
 TEST_CASE("extract --json is laid out as nlohmann lays out its tree, input member included") {
   for (const std::string name :
        {"aima-contactos.html", "seg-social-linhas.html", "sns24-linhas.html"}) {
