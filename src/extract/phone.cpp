@@ -32,6 +32,7 @@ std::size_t count_digits(std::string_view text) {
 struct DigitShape {
   std::size_t ascii_digits = 0;
   bool short_run = false;        // a run of three or four ASCII digits
+  std::size_t longest_run = 0;   // ASCII digits in a row
   std::size_t longest_span = 0;  // digits in the longest span a number could be written in
 };
 
@@ -43,6 +44,7 @@ enum class SpanPart { digit, joiner, end };
 
 SpanPart span_part(char32_t c) {
   if (c >= '0' && c <= '9') return SpanPart::digit;
+  if (c < 0x20) return SpanPart::joiner;  // the matcher sees control characters as spaces
   if (c < 0x80)
     return std::u32string_view(U" \t-.()/[]~xX+").find(c) != std::u32string_view::npos
                ? SpanPart::joiner
@@ -69,7 +71,7 @@ DigitShape shape_of(std::string_view line) {
     }
     if (c >= '0' && c <= '9') {
       ++shape.ascii_digits;
-      ++run;
+      shape.longest_run = std::max(shape.longest_run, ++run);
       continue;
     }
     shape.short_run = shape.short_run || run == 3 || run == 4;
@@ -85,6 +87,22 @@ DigitShape shape_of(std::string_view line) {
 // return.
 constexpr std::size_t k_fewest_digits_of_a_number = 4;
 
+// A run of digit groups with fewer digits than this holds no two numbers.
+constexpr std::size_t k_fewest_glued_digits = 14;
+
+// Whether any matcher below could find something in the masked `text`, asked before the
+// masking costs its patterns. Masking only blanks digits and turns control characters into
+// spaces: the masked text's spans and runs are no longer than the text's, and the words that
+// ask to call a short number are the same in both.
+bool may_hold_numbers(std::string_view text) {
+  const DigitShape shape = shape_of(text);
+  if (shape.longest_span >= k_fewest_digits_of_a_number ||
+      shape.ascii_digits >= k_fewest_glued_digits)
+    return true;
+  return shape.longest_run >= 3 &&
+         RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), call_keywords());
+}
+
 // Matches in `text` (masked), with `raw` taken from `original` at the same offsets.
 std::vector<PhoneMatch> run_matcher(std::string_view text, std::string_view original,
                                     std::string_view region, std::size_t base = 0) {
@@ -95,9 +113,6 @@ std::vector<PhoneMatch> run_matcher(std::string_view text, std::string_view orig
                                base + match.start});
   return found;
 }
-
-// A run of digit groups with fewer digits than this holds no two numbers.
-constexpr std::size_t k_fewest_glued_digits = 14;
 
 // Two numbers written with only a space between them ("217 115 000 965 903 700") read as
 // one over-long candidate, which the matcher drops. Where a run of digit groups holds no
@@ -240,6 +255,7 @@ std::vector<PhoneMatch> find_phones(std::string_view text, std::string_view regi
   // A number is written with digits; most blocks of a page have none, and the matchers
   // below cost the most of a page's reading.
   if (!util::has_decimal_digit(text)) return {};
+  if (!may_hold_numbers(text)) return {};
   std::string masked = mask_non_phone_numbers(text);
   for (const LabelledSpan& span : spans)
     if (span.label == NumberLabel::not_phone) mask_digits(masked, span.begin, span.end);
