@@ -190,29 +190,46 @@ std::string collapse_space(std::string_view text) {
 }
 
 void append_collapsed_space(std::string& out, std::string_view text) {
+  // Text is copied in runs, and only white space is looked at closely: a run goes on over a
+  // single ASCII space between words, and a code point is decoded only when its first byte
+  // may begin a Unicode space.
+  const auto is_ascii_space = [](unsigned char c) { return c == ' ' || (c >= 0x09 && c <= 0x0D); };
+  const auto may_begin_space = [&](unsigned char c) {
+    return is_ascii_space(c) || c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3 || c == 0xEF;
+  };
   const std::size_t out_start = out.size();
-  bool pending_space = false;
-  const auto is_ascii_space = [](char c) { return c == ' ' || (c >= 0x09 && c <= 0x0D); };
+  std::size_t kept = 0;       // where the text not yet copied starts
+  bool space_before = false;  // white space was skipped since the last copy
+  const auto copy_until = [&](std::size_t end) {
+    if (end == kept) return;
+    if (space_before && out.size() > out_start) out += ' ';
+    space_before = false;
+    out.append(text.substr(kept, end - kept));
+  };
   for (std::size_t pos = 0; pos < text.size();) {
-    const std::size_t start = pos;
-    if (static_cast<unsigned char>(text[pos]) < 0x80) {
-      if (is_ascii_space(text[pos])) {
-        pending_space = out.size() > out_start;
-        ++pos;
-        continue;
-      }
-      // A run of ASCII that is not space, copied whole.
-      while (pos < text.size() && static_cast<unsigned char>(text[pos]) < 0x80 &&
-             !is_ascii_space(text[pos]))
-        ++pos;
-    } else if (is_unicode_space(next_code_point(text, pos))) {
-      pending_space = out.size() > out_start;
+    const auto byte = static_cast<unsigned char>(text[pos]);
+    if (!may_begin_space(byte)) {
+      ++pos;
       continue;
     }
-    if (pending_space) out += ' ';
-    pending_space = false;
-    out.append(text.substr(start, pos - start));
+    if (byte == ' ' && pos > kept && pos + 1 < text.size() &&
+        !may_begin_space(static_cast<unsigned char>(text[pos + 1]))) {
+      ++pos;  // one space between two words stays in the run
+      continue;
+    }
+    std::size_t next = pos + 1;
+    if (!is_ascii_space(byte)) {
+      next = pos;
+      if (!is_unicode_space(next_code_point(text, next))) {
+        pos = next;  // not a space: its bytes stay in the run
+        continue;
+      }
+    }
+    copy_until(pos);
+    space_before = true;
+    kept = pos = next;
   }
+  copy_until(text.size());
 }
 
 std::string ascii_lower(std::string_view text) {
