@@ -43,18 +43,14 @@ struct Needs {
 };
 
 Needs needs_in(std::string_view text) {
-  constexpr std::string_view k_arroba = "arroba";
+  const auto lower = [&](std::size_t i) { return static_cast<char>(text[i] | 0x20); };
   Needs needs;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    needs.at_sign = needs.at_sign || c == '@';
-    needs.bracket = needs.bracket || c == '[' || c == '(' || c == '{';
-    if ((c | 0x20) == 'a' && !needs.arroba && i + k_arroba.size() <= text.size()) {
-      std::size_t k = 1;
-      while (k < k_arroba.size() && (text[i + k] | 0x20) == k_arroba[k]) ++k;
-      needs.arroba = k == k_arroba.size();
-    }
-  }
+  needs.at_sign = text.find('@') != std::string_view::npos;
+  for (const char c : text) needs.bracket = needs.bracket || c == '[' || c == '(' || c == '{';
+  // "arroba" in any case; "rr" is rare enough to look for first.
+  for (std::size_t i = 1; i + 4 < text.size() && !needs.arroba; ++i)
+    needs.arroba = lower(i) == 'r' && lower(i + 1) == 'r' && lower(i - 1) == 'a' &&
+                   lower(i + 2) == 'o' && lower(i + 3) == 'b' && lower(i + 4) == 'a';
   return needs;
 }
 

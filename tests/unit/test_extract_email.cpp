@@ -31,6 +31,9 @@ TEST_CASE("obfuscated addresses") {
   CHECK(addresses("geral [at] aima [ponto] gov [ponto] pt") ==
         std::vector<std::string>{"geral@aima.gov.pt *"});
   CHECK(addresses("geral arroba aima.gov.pt") == std::vector<std::string>{"geral@aima.gov.pt *"});
+  // The word in any case.
+  CHECK(addresses("geral ARROBA aima.gov.pt") == std::vector<std::string>{"geral@aima.gov.pt *"});
+  CHECK(addresses("geral ArRoBa aima.gov.pt") == std::vector<std::string>{"geral@aima.gov.pt *"});
   CHECK(addresses("geral {at} aima.gov.pt") == std::vector<std::string>{"geral@aima.gov.pt *"});
 }
 
