@@ -25,6 +25,8 @@ class ItemReader {
   ItemReader(const std::vector<Token>& tokens, ItemOptions options)
       : m_t(tokens), m_options(options) {}
 
+  bool days_at(std::size_t i) const { return day_expression(i).has_value(); }
+
   std::vector<Item> read() {
     std::vector<Item> items;
     std::size_t skipped_words = 0;  // words since the last item: a label's words
@@ -416,6 +418,10 @@ class ItemReader {
 
 std::vector<Item> read_items(const std::vector<Token>& tokens, ItemOptions options) {
   return ItemReader(tokens, options).read();
+}
+
+bool days_start_at(const std::vector<Token>& tokens, std::size_t i, ItemOptions options) {
+  return ItemReader(tokens, options).days_at(i);
 }
 
 }  // namespace freshcheck::hours

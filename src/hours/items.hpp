@@ -42,4 +42,9 @@ struct ItemOptions {
 
 std::vector<Item> read_items(const std::vector<Token>& tokens, ItemOptions options = {});
 
+// Whether a day expression ("segunda a sexta", "dias úteis", "Sat") starts at token i. Only
+// that reader makes items of kind days, so a text whose first item is days starts with one:
+// a check of one place instead of reading every item of the text.
+bool days_start_at(const std::vector<Token>& tokens, std::size_t i, ItemOptions options = {});
+
 }  // namespace freshcheck::hours

@@ -284,6 +284,8 @@ std::vector<HoursStatement> parse_hours_unfiltered(std::string_view text) {
 
 std::optional<DaySet> parse_days(std::string_view text) {
   const std::vector<Token> tokens = tokenize(util::fold_for_search(text));
+  // A text that names only days starts with them: most cells of a table do not.
+  if (!days_start_at(tokens, 0, {.lone_abbreviations = true})) return std::nullopt;
   const std::vector<Item> items = read_items(tokens, {.lone_abbreviations = true});
   if (items.size() != 1 || items[0].kind != Item::Kind::days || items[0].begin != 0)
     return std::nullopt;

@@ -262,6 +262,14 @@ TEST_CASE("days named alone, for timetable headers") {
   CHECK(days("Sat") == "Sa");
   CHECK(days("2.ª a 6.ª feira") == "MoTuWeThFr");
   CHECK(days("Dias úteis") == "MoTuWeThFr");
+  // Each way a day expression can begin: a group, every day, a list after a preposition.
+  CHECK(days("Fins de semana") == "SaSu");
+  CHECK(days("Todos os dias") == "MoTuWeThFrSaSu");
+  CHECK(days("De segunda a sexta") == "MoTuWeThFr");
+  CHECK(days("Sábados, domingos e feriados") == "SaSu");
+  CHECK(days("Mon-Fri") == "MoTuWeThFr");
+  CHECK_FALSE(parse_days("Taxa | 129,12 €").has_value());
+  CHECK_FALSE(parse_days("Balcão: segunda").has_value());
   CHECK_FALSE(parse_days("Serviço").has_value());
   CHECK_FALSE(parse_days("").has_value());
   CHECK_FALSE(parse_days("Segunda: 9h-17h").has_value());
