@@ -1,5 +1,6 @@
 #include "util/json_writer.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 
@@ -119,6 +120,17 @@ bool any_needs_escape(const char* bytes) {
 }  // namespace
 
 void JsonWriter::write_string(std::string_view text) {
+  // Names and many values are plain ASCII with nothing to escape: copied as they are.
+  const bool needs_nothing = std::all_of(text.begin(), text.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte >= 0x20 && byte < 0x80 && c != '"' && c != '\\';
+  });
+  if (needs_nothing) {
+    m_out += '"';
+    m_out += text;
+    m_out += '"';
+    return;
+  }
   if (!is_valid_utf8(text)) {
     write_string(to_valid_utf8(text));
     return;
