@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <optional>
 
 #include "util/text.hpp"
@@ -122,18 +123,29 @@ void Schedule::close(const DaySet& days) {
 }
 
 void Schedule::remove(const TimeRange& pause) {
-  for (auto& ranges : m_days) {
+  // What is left of an overnight range after a pause that ends past midnight opens on the
+  // next day (found by fuzz_hours: "14:00-06:00" less "09:00-05:00" left "29:00-06:00",
+  // which no OSM rule can state).
+  std::array<std::vector<TimeRange>, k_days_per_week> next_morning;
+  for (int day = 0; day < k_days_per_week; ++day) {
     std::vector<TimeRange> kept;
-    for (const TimeRange& range : ranges) {
+    for (const TimeRange& range : m_days[day]) {
       if (pause.end <= range.start || range.end <= pause.start) {
         kept.push_back(range);
         continue;
       }
       if (range.start < pause.start) kept.push_back({range.start, pause.start});
-      if (pause.end < range.end) kept.push_back({pause.end, range.end});
+      if (pause.end >= range.end) continue;
+      if (pause.end >= k_minutes_per_day)
+        next_morning[(day + 1) % k_days_per_week].push_back(
+            {pause.end - k_minutes_per_day, range.end - k_minutes_per_day});
+      else
+        kept.push_back({pause.end, range.end});
     }
-    ranges = std::move(kept);
+    m_days[day] = std::move(kept);
   }
+  for (int day = 0; day < k_days_per_week; ++day)
+    if (!next_morning[day].empty()) add(only_day(day), next_morning[day]);
 }
 
 bool Schedule::empty() const {

@@ -98,6 +98,21 @@ TEST_CASE("schedules compare by meaning") {
   CHECK(osm("Fr-Mo 10:00-12:00").to_osm() == "Mo,Fr-Su 10:00-12:00");
 }
 
+TEST_CASE("a pause that ends past midnight leaves the rest of the night to the next morning") {
+  // Found by fuzz_hours: what was left came out as "29:00-06:00", which OSM cannot state.
+  Schedule schedule;
+  schedule.add(every_day(), {{14 * 60, 30 * 60}});  // 14:00 to 06:00 the next day
+  schedule.remove({9 * 60, 29 * 60});               // 09:00 to 05:00 the next day
+  CHECK(schedule.to_osm() == "05:00-06:00");
+  CHECK(osm(schedule.to_osm()) == schedule);
+  // Only the days that had the night get its morning.
+  Schedule saturday;
+  saturday.add(only_day(5), {{20 * 60, 28 * 60}});  // Sa 20:00 to 04:00
+  saturday.remove({21 * 60, 27 * 60});
+  CHECK(saturday.to_osm() == "Sa 20:00-21:00; Su 03:00-04:00");
+  CHECK(osm(saturday.to_osm()) == saturday);
+}
+
 TEST_CASE("differences are described in words") {
   CHECK(describe_difference(osm("Mo-Fr 08:00-20:00"), osm("Mo-Fr 08:00-18:00")) ==
         "Mo-Fr: closes at 18:00 instead of 20:00");
