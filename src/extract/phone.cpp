@@ -83,8 +83,8 @@ DigitShape shape_of(std::string_view line) {
 
 // No region's numbering plan in libphonenumber's metadata has a valid number of fewer than
 // four digits (AT, DE, LU and a few islands have four; every number of up to five digits
-// was tried in every region), so a line with no span of four holds none the matcher would
-// return.
+// was tried in every region, and of up to six in the non-geographic codes, +800 to +979,
+// which have none), so a line with no span of four holds none the matcher would return.
 constexpr std::size_t k_fewest_digits_of_a_number = 4;
 
 // A run of digit groups with fewer digits than this holds no two numbers.

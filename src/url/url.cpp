@@ -80,7 +80,7 @@ BaseUrl::BaseUrl(std::string_view base) {
   std::string origin;
   const std::string scheme = get_part(handle.get(), CURLUPART_SCHEME).value_or("");
   // A page holds hundreds of links, most of them plain paths; joining those to the origin
-  // took a tenth of a page's extraction through curl.
+  // through curl took about 7% of extract's CPU on official-style pages.
   if (scheme == "http" || scheme == "https" || scheme == "file")
     if (auto root = resolve_on(handle.get(), "/"); root && root->ends_with('/'))
       origin = root->substr(0, root->size() - 1);
