@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <map>
 #include <set>
-#include <type_traits>
 
 #include "core/name_table.hpp"
 #include "extract/email.hpp"
@@ -478,19 +477,43 @@ std::string_view to_string(Origin origin) {
 
 namespace {
 
-// The members of each item of the form, in name order, as nlohmann's trees (and this form
-// before them) wrote them; the evidence's four members fall among the item's own.
-template <class Item>
-void write_block(util::JsonWriter& json, const html::Document& document, const Evidence& evidence,
-                 const Item& item) {
-  // A block that fits the window is its own window: written as it is, without a copy.
-  const std::string& text = block_text(document, evidence);
-  if (text.size() <= k_evidence_window_bytes)
-    json.member("block", text);
-  else
-    json.member("block", block_window(document, item));
-  json.member("block_index", evidence.block_index);
-}
+// The JSON of an item's evidence, kept while items of the same block follow one another:
+// a block's links repeat its text, heading and location, most of the bytes of `extract
+// --json`. block() comes first in every item, and refreshes what heading() and location()
+// write.
+class EvidenceJson {
+ public:
+  template <class Item>
+  void block(util::JsonWriter& json, const html::Document& document, const Evidence& evidence,
+             const Item& item) {
+    if (evidence.block_index != m_block_index || evidence.heading != m_heading ||
+        evidence.location != m_location)
+      refresh(document, evidence);
+    // A block longer than the window shows the part around each item: nothing to keep.
+    if (m_block_json.empty())
+      json.member("block", block_window(document, item));
+    else
+      json.key("block").raw_value(m_block_json);
+    json.member("block_index", evidence.block_index);
+  }
+  void heading(util::JsonWriter& json) const { json.key("heading").raw_value(m_heading_json); }
+  void location(util::JsonWriter& json) const { json.key("location").raw_value(m_location_json); }
+
+ private:
+  void refresh(const html::Document& document, const Evidence& evidence) {
+    m_block_index = evidence.block_index;
+    m_heading = evidence.heading;
+    m_location = evidence.location;
+    m_heading_json = util::JsonWriter::quoted(evidence.heading);
+    m_location_json = util::JsonWriter::quoted(evidence.location);
+    const std::string& text = block_text(document, evidence);
+    m_block_json = text.size() <= k_evidence_window_bytes ? util::JsonWriter::quoted(text) : "";
+  }
+
+  std::size_t m_block_index = std::string::npos;
+  std::string m_heading, m_location;  // as given, to tell a change
+  std::string m_block_json, m_heading_json, m_location_json;
+};
 
 void write_strings(util::JsonWriter& json, std::string_view name,
                    const std::vector<std::string>& values) {
@@ -499,89 +522,59 @@ void write_strings(util::JsonWriter& json, std::string_view name,
   json.end_array();
 }
 
+// The members of each item of the form, in name order, as nlohmann's trees (and this form
+// before them) wrote them; the evidence's four members fall among the item's own.
 void write_members(util::JsonWriter& json, const html::Document& document,
-                   const ExtractedEmail& email) {
+                   const ExtractedEmail& email, EvidenceJson& evidence) {
   json.member("address", email.address);
-  write_block(json, document, email.evidence, email);
-  json.member("from", to_string(email.from))
-      .member("heading", email.evidence.heading)
-      .member("location", email.evidence.location)
-      .member("obfuscated", email.obfuscated)
-      .member("raw", email.raw);
+  evidence.block(json, document, email.evidence, email);
+  json.member("from", to_string(email.from));
+  evidence.heading(json);
+  evidence.location(json);
+  json.member("obfuscated", email.obfuscated).member("raw", email.raw);
 }
 
 void write_members(util::JsonWriter& json, const html::Document& document,
-                   const ExtractedHours& statement) {
-  write_block(json, document, statement.evidence, statement);
-  json.member("heading", statement.evidence.heading);
+                   const ExtractedHours& statement, EvidenceJson& evidence) {
+  evidence.block(json, document, statement.evidence, statement);
+  evidence.heading(json);
   if (statement.inherited_from) json.member("inherited_from", *statement.inherited_from);
-  json.member("location", statement.evidence.location).member("osm", statement.osm());
+  evidence.location(json);
+  json.member("osm", statement.osm());
   write_strings(json, "phones", statement.phones);
   json.member("raw", statement.raw);
 }
 
-// The JSON of what the links of one block share, made once: a block's links repeat its
-// text, heading and location, most of the bytes of `extract --json`.
-class SharedEvidence {
- public:
-  void write(util::JsonWriter& json, const html::Document& document, const ExtractedLink& link) {
-    const Evidence& evidence = link.evidence;
-    const std::string& text = block_text(document, evidence);
-    if (evidence.block_index != m_block_index || evidence.heading != m_heading ||
-        evidence.location != m_location) {
-      m_block_index = evidence.block_index;
-      m_heading = evidence.heading;
-      m_location = evidence.location;
-      m_heading_json = util::JsonWriter::quoted(evidence.heading);
-      m_location_json = util::JsonWriter::quoted(evidence.location);
-      // A block longer than the window shows the part around each link: nothing to share.
-      m_block_json = text.size() <= k_evidence_window_bytes ? util::JsonWriter::quoted(text) : "";
-    }
-    if (m_block_json.empty())
-      json.member("block", block_window(document, link));
-    else
-      json.key("block").raw_value(m_block_json);
-    json.member("block_index", evidence.block_index)
-        .key("heading")
-        .raw_value(m_heading_json)
-        .key("location")
-        .raw_value(m_location_json);
-  }
-
- private:
-  std::size_t m_block_index = std::string::npos;
-  std::string m_heading, m_location;  // as given, to tell a change
-  std::string m_block_json, m_heading_json, m_location_json;
-};
-
 void write_members(util::JsonWriter& json, const html::Document& document,
-                   const ExtractedLink& link, SharedEvidence& shared) {
-  shared.write(json, document, link);
+                   const ExtractedLink& link, EvidenceJson& evidence) {
+  evidence.block(json, document, link.evidence, link);
+  evidence.heading(json);
+  evidence.location(json);
   json.member("text", link.text).member("url", link.url);
 }
 
 void write_members(util::JsonWriter& json, const html::Document& document,
-                   const ExtractedPhone& phone) {
-  write_block(json, document, phone.evidence, phone);
-  json.member("e164", phone.e164)
-      .member("from", to_string(phone.from))
-      .member("heading", phone.evidence.heading)
-      .key("hours");
+                   const ExtractedPhone& phone, EvidenceJson& evidence) {
+  evidence.block(json, document, phone.evidence, phone);
+  json.member("e164", phone.e164).member("from", to_string(phone.from));
+  evidence.heading(json);
+  json.key("hours");
   if (phone.hours)
     json.value(phone.hours->to_osm());
   else
     json.null();
-  json.member("location", phone.evidence.location)
-      .member("raw", phone.raw)
-      .member("type", phone.type);
+  evidence.location(json);
+  json.member("raw", phone.raw).member("type", phone.type);
 }
 
 void write_members(util::JsonWriter& json, const html::Document& document,
-                   const ExtractedPhrase& phrase) {
-  if (phrase.evidence) write_block(json, document, *phrase.evidence, *phrase.evidence);
+                   const ExtractedPhrase& phrase, EvidenceJson& evidence) {
+  if (phrase.evidence) evidence.block(json, document, *phrase.evidence, *phrase.evidence);
   json.member("found", phrase.found);
-  if (phrase.evidence)
-    json.member("heading", phrase.evidence->heading).member("location", phrase.evidence->location);
+  if (phrase.evidence) {
+    evidence.heading(json);
+    evidence.location(json);
+  }
   json.member("text", phrase.text);
 }
 
@@ -589,13 +582,10 @@ template <class Item>
 void write_items(util::JsonWriter& json, std::string_view name, const std::vector<Item>& items,
                  const html::Document& document) {
   json.key(name).begin_array();
-  [[maybe_unused]] SharedEvidence shared;
+  EvidenceJson evidence;
   for (const Item& item : items) {
     json.begin_object();
-    if constexpr (std::is_same_v<Item, ExtractedLink>)
-      write_members(json, document, item, shared);
-    else
-      write_members(json, document, item);
+    write_members(json, document, item, evidence);
     json.end_object();
   }
   json.end_array();
