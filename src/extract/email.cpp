@@ -34,24 +34,23 @@ bool overlaps(const std::vector<std::pair<std::size_t, std::size_t>>& spans, std
   return false;
 }
 
-// What the address patterns cannot match without: an "@" for a plain address; a bracket
-// or the word "arroba" (in any case) for a written-out one.
-struct Needs {
-  bool at_sign = false;
-  bool bracket = false;
-  bool arroba = false;
-};
+// What the address patterns cannot match without, looked for first: most blocks hold no
+// address. A plain one needs an "@".
+bool may_hold_plain_address(std::string_view text) {
+  return text.find('@') != std::string_view::npos;
+}
 
-Needs needs_in(std::string_view text) {
+// A written-out one needs a bracket or the word "arroba" (in any case).
+bool may_hold_written_address(std::string_view text) {
   const auto lower = [&](std::size_t i) { return static_cast<char>(text[i] | 0x20); };
-  Needs needs;
-  needs.at_sign = text.find('@') != std::string_view::npos;
-  for (const char c : text) needs.bracket = needs.bracket || c == '[' || c == '(' || c == '{';
-  // "arroba" in any case; "rr" is rare enough to look for first.
-  for (std::size_t i = 1; i + 4 < text.size() && !needs.arroba; ++i)
-    needs.arroba = lower(i) == 'r' && lower(i + 1) == 'r' && lower(i - 1) == 'a' &&
-                   lower(i + 2) == 'o' && lower(i + 3) == 'b' && lower(i + 4) == 'a';
-  return needs;
+  for (const char c : text)
+    if (c == '[' || c == '(' || c == '{') return true;
+  // "rr" is rare enough to look for first.
+  for (std::size_t i = 1; i + 4 < text.size(); ++i)
+    if (lower(i) == 'r' && lower(i + 1) == 'r' && lower(i - 1) == 'a' && lower(i + 2) == 'o' &&
+        lower(i + 3) == 'b' && lower(i + 4) == 'a')
+      return true;
+  return false;
 }
 
 }  // namespace
@@ -67,10 +66,7 @@ std::vector<EmailMatch> find_emails(std::string_view text) {
   std::vector<std::pair<std::size_t, std::size_t>> spans;
   re2::StringPiece input(text.data(), text.size());
   re2::StringPiece address;
-  // What each pattern cannot match without, looked for first: most blocks hold no address.
-  const Needs needs = needs_in(text);
-  const bool may_be_plain = needs.at_sign;
-  const bool may_be_obfuscated = needs.bracket || needs.arroba;
+  const bool may_be_plain = may_hold_plain_address(text);
   while (may_be_plain && RE2::FindAndConsume(&input, plain_address(), &address)) {
     const auto start = static_cast<std::size_t>(address.data() - text.data());
     spans.emplace_back(start, start + address.size());
@@ -80,7 +76,8 @@ std::vector<EmailMatch> find_emails(std::string_view text) {
 
   input = re2::StringPiece(text.data(), text.size());
   re2::StringPiece local, domain;
-  while (may_be_obfuscated && RE2::FindAndConsume(&input, obfuscated_address(), &local, &domain)) {
+  const bool may_be_written = may_hold_written_address(text);
+  while (may_be_written && RE2::FindAndConsume(&input, obfuscated_address(), &local, &domain)) {
     const auto start = static_cast<std::size_t>(local.data() - text.data());
     const auto end = static_cast<std::size_t>(domain.data() + domain.size() - text.data());
     if (overlaps(spans, start, end)) continue;

@@ -149,10 +149,6 @@ std::optional<std::pair<int, std::size_t>> meridiem(const TokenView& t, std::siz
   return std::nullopt;
 }
 
-}  // namespace
-
-namespace {
-
 // The clock words and their roles, with the first letters each length has: most words of a
 // text are ruled out by length and first letter before a lookup.
 struct ClockWordTable {
