@@ -149,18 +149,39 @@ std::optional<std::pair<int, std::size_t>> meridiem(const TokenView& t, std::siz
   return std::nullopt;
 }
 
-// The clock words and their roles, with the first letters each length has: most words of a
-// text are ruled out by length and first letter before a lookup.
+// The clock words and their roles, with the letters each length has first, second and last:
+// most words of a text are ruled out by their length and those three letters before a lookup.
 struct ClockWordTable {
   static constexpr std::size_t k_longest = k_longest_clock_word;
+  using LetterSets = std::array<std::uint32_t, k_longest + 1>;  // bit c - 'a', by length
   std::unordered_map<std::string_view, ClockWordRole> roles;
-  std::array<std::uint32_t, k_longest + 1> first_letters{};  // bit c - 'a', by length
+  LetterSets first_letters{};
+  LetterSets second_letters{};
+  LetterSets last_letters{};
+
+  static bool in(const LetterSets& sets, std::size_t length, char c) {
+    if (c < 'a' || c > 'z') return true;  // not ruled out here
+    return (sets[length] >> (c - 'a') & 1U) != 0;
+  }
+  static void note(LetterSets& sets, std::size_t length, char c) {
+    if (c >= 'a' && c <= 'z') sets[length] |= 1U << (c - 'a');
+  }
+
+  void add(std::string_view word, bool starts, bool marks) {
+    if (word.empty() || word.size() > k_longest) throw std::logic_error("clock word too long");
+    ClockWordRole& role = roles[word];
+    role.starts = role.starts || starts;
+    role.marks = role.marks || marks;
+    note(first_letters, word.size(), word.front());
+    note(second_letters, word.size(), word[std::min<std::size_t>(1, word.size() - 1)]);
+    note(last_letters, word.size(), word.back());
+  }
 
   bool may_hold(std::string_view word) const {
     if (word.empty() || word.size() > k_longest) return false;
-    const char first = word[0];
-    if (first < 'a' || first > 'z') return true;  // not ruled out here
-    return (first_letters[word.size()] >> (first - 'a') & 1U) != 0;
+    return in(first_letters, word.size(), word.front()) &&
+           in(second_letters, word.size(), word[std::min<std::size_t>(1, word.size() - 1)]) &&
+           in(last_letters, word.size(), word.back());
   }
 };
 
@@ -171,14 +192,7 @@ ClockWordRole clock_word_role(std::string_view word) {
   static const ClockWordTable k_table = [] {
     ClockWordTable table;
     const auto add = [&](std::initializer_list<std::string_view> words, bool starts, bool marks) {
-      for (const std::string_view word : words) {
-        ClockWordRole& role = table.roles[word];
-        role.starts = role.starts || starts;
-        role.marks = role.marks || marks;
-        if (word.size() > ClockWordTable::k_longest) throw std::logic_error("clock word too long");
-        if (word[0] >= 'a' && word[0] <= 'z')
-          table.first_letters[word.size()] |= 1U << (word[0] - 'a');
-      }
+      for (const std::string_view word : words) table.add(word, starts, marks);
     };
     for (const auto& words : k_hour_words) add(words, true, false);
     for (const auto& words : {k_half_words, k_noon_words, k_midnight_words}) add(words, true, true);

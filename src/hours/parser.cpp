@@ -200,10 +200,26 @@ class ClockEvidence {
       }
       if (m_length < m_word.size()) m_word[m_length] = c;
       ++m_length;
-    } else {
+    } else if (m_run != Run::none) {
       end_token();
     }
     m_previous = c;
+  }
+
+  // A run of ASCII letters, in any case: what add() would make of them one by one, without
+  // asking of each what it is.
+  void add_letters(std::string_view letters) {
+    if (m_run != Run::word) {
+      end_token();
+      m_run = Run::word;
+    }
+    // Letters past the longest clock word are only counted: the word is none.
+    const std::size_t room = m_word.size() - std::min(m_length, m_word.size());
+    const std::size_t kept = std::min(letters.size(), room);
+    for (std::size_t i = 0; i < kept; ++i)
+      m_word[m_length + i] = static_cast<char>(letters[i] | 0x20);
+    m_length += letters.size();
+    m_previous = static_cast<char>(letters.back() | 0x20);
   }
 
   void end_token() {
@@ -241,9 +257,16 @@ class ClockEvidence {
 }  // namespace
 
 bool may_state_hours(std::string_view text) {
+  // What the fold of `text` holds, read as fold_for_search would give it: words of ASCII
+  // letters are taken a run at a time (most of a page), other code points folded one by one.
+  // The evidence only grows, so it may be asked at any point.
   ClockEvidence evidence;
   for (util::FoldCursor cursor(text); !cursor.done();) {
-    for (const char c : cursor.next()) evidence.add(c);
+    if (const std::string_view letters = cursor.next_ascii_letters(); !letters.empty()) {
+      evidence.add_letters(letters);
+      if (cursor.done()) break;
+    }
+    for (const char c : cursor.next()) evidence.add(c);  // what ends the word, or follows it
     if (evidence.enough()) return true;
   }
   evidence.end_token();

@@ -97,11 +97,129 @@ std::optional<BlockKind> block_kind_of(std::string_view name) {
   return std::nullopt;
 }
 
-bool is_hidden(const GumboNode* element) {
-  if (has_attribute(element, "hidden")) return true;
-  if (util::ascii_lower(util::trim(attribute(element, "aria-hidden"))) == "true") return true;
+// What the builder needs of a tag, worked out once per tag name (tag_traits below) rather
+// than by comparing names at every element.
+struct TagTraits {
+  enum class Role { other, title, base, br, table, thead, tr, td, th, img, link, pre };
+  std::string name;  // lower case, as in DOM paths
+  Role role = Role::other;
+  std::optional<BlockKind> block;  // block_kind_of(name)
+  int heading_level = 0;           // 1-6 for <h1>-<h6>
+  bool skipped = false;            // never visible as text
+  bool sectioning = false;
+};
+
+TagTraits traits_for(std::string name) {
+  using Role = TagTraits::Role;
+  static constexpr std::array<std::pair<std::string_view, Role>, 12> k_roles = {{
+      {"title", Role::title},
+      {"base", Role::base},
+      {"br", Role::br},
+      {"table", Role::table},
+      {"thead", Role::thead},
+      {"tr", Role::tr},
+      {"td", Role::td},
+      {"th", Role::th},
+      {"img", Role::img},
+      {"a", Role::link},
+      {"area", Role::link},
+      {"pre", Role::pre},
+  }};
+  TagTraits traits;
+  for (const auto& [role_name, role] : k_roles)
+    if (name == role_name) traits.role = role;
+  traits.block = block_kind_of(name);
+  if (traits.block == BlockKind::heading) traits.heading_level = name[1] - '0';
+  traits.skipped = one_of(name, k_skipped);
+  traits.sectioning = one_of(name, k_sectioning);
+  traits.name = std::move(name);
+  return traits;
+}
+
+// The traits of every tag gumbo knows, by its enum, and of the unknown tag names a page used
+// ("my-widget"), by name. An element's traits are found by address, so two elements have the
+// same tag name exactly when they have the same traits.
+class TagTable {
+ public:
+  const TagTraits& of(const GumboNode* element) {
+    static const std::vector<TagTraits> k_known = [] {
+      std::vector<TagTraits> known;
+      for (int tag = 0; tag < GUMBO_TAG_UNKNOWN; ++tag)
+        known.push_back(traits_for(gumbo_normalized_tagname(static_cast<GumboTag>(tag))));
+      return known;
+    }();
+    const GumboElement& e = element->v.element;
+    if (e.tag < GUMBO_TAG_UNKNOWN) return k_known[e.tag];
+    std::string name = element_name(element);
+    auto found = m_unknown.find(name);
+    if (found == m_unknown.end()) found = m_unknown.emplace(name, traits_for(name)).first;
+    return found->second;
+  }
+
+ private:
+  std::unordered_map<std::string, TagTraits> m_unknown;  // nodes keep their address
+};
+
+// The attributes the builder reads, found in one pass over the element's attributes.
+struct ElementAttributes {
+  std::string_view id, style, aria_hidden, href, alt, cfemail, aria_label, title, colspan;
+  bool hidden = false;
+  bool has_href = false;
+};
+
+// Whether the attribute `name` is `wanted` (lower case), in any case, as gumbo_get_attribute
+// compares.
+bool name_is(const char* name, std::string_view wanted) {
+  for (const char c : wanted) {
+    const char lower = *name >= 'A' && *name <= 'Z' ? static_cast<char>(*name - 'A' + 'a') : *name;
+    if (lower != c) return false;
+    ++name;
+  }
+  return *name == '\0';
+}
+
+ElementAttributes read_attributes(const GumboNode* element) {
+  ElementAttributes read;
+  const GumboVector& attributes = element->v.element.attributes;
+  // gumbo keeps only the first of repeated attributes, so each is met at most once.
+  for (unsigned i = 0; i < attributes.length; ++i) {
+    const auto* attribute = static_cast<const GumboAttribute*>(attributes.data[i]);
+    const char* name = attribute->name;
+    const std::string_view value = attribute->value;
+    if (name_is(name, "id")) {
+      read.id = value;
+    } else if (name_is(name, "href")) {
+      read.href = value;
+      read.has_href = true;
+    } else if (name_is(name, "style")) {
+      read.style = value;
+    } else if (name_is(name, "hidden")) {
+      read.hidden = true;
+    } else if (name_is(name, "aria-hidden")) {
+      read.aria_hidden = value;
+    } else if (name_is(name, "alt")) {
+      read.alt = value;
+    } else if (name_is(name, "data-cfemail")) {
+      read.cfemail = value;
+    } else if (name_is(name, "aria-label")) {
+      read.aria_label = value;
+    } else if (name_is(name, "title")) {
+      read.title = value;
+    } else if (name_is(name, "colspan")) {
+      read.colspan = value;
+    }
+  }
+  return read;
+}
+
+bool is_hidden(const ElementAttributes& attributes) {
+  if (attributes.hidden) return true;
+  if (!attributes.aria_hidden.empty() &&
+      util::ascii_lower(util::trim(attributes.aria_hidden)) == "true")
+    return true;
+  if (attributes.style.empty()) return false;
   std::string style;
-  for (char c : util::ascii_lower(attribute(element, "style")))
+  for (char c : util::ascii_lower(attributes.style))
     if (c != ' ' && c != '\t' && c != '\n' && c != '\r') style += c;
   return style.find("display:none") != std::string::npos ||
          style.find("visibility:hidden") != std::string::npos;
@@ -148,8 +266,11 @@ struct Heading {
 };
 
 struct Frame {
-  std::string segment;  // "tr:nth-of-type(3)"
-  bool is_sectioning = false;
+  const TagTraits* tag = nullptr;
+  std::string_view id;  // trimmed; in the parsed tree, which outlives the walk
+  int ordinal = 1;      // among the parent's children of the same tag
+  // Where the counts of its children's tags start in BlockBuilder::m_child_tag_counts.
+  std::size_t child_counts_begin = 0;
   bool opened_block = false;
   bool opened_row = false;
   // The element or one of its ancestors matches the scope. Held per frame, not as a running
@@ -161,7 +282,18 @@ struct Frame {
   bool opened_cell = false;     // a cell of the row block being read
   bool row_line_break = false;  // a block element inside a table row: break the line
   bool preformatted = false;
-  std::vector<std::pair<std::string, int>> child_tag_counts;
+
+  // The element as a maintainer would find it in the browser's inspector: by id when it has
+  // one, else by its position among same-tag siblings ("tr:nth-of-type(3)").
+  void append_segment(std::string& path) const {
+    path += tag->name;
+    if (!id.empty()) {
+      path += '#';
+      path += id;
+    } else if (ordinal > 1) {
+      path += fmt::format(":nth-of-type({})", ordinal);
+    }
+  }
 };
 
 // How the scope matched, which tells whether a slice of the page (scope_slice.hpp) read the
@@ -262,23 +394,24 @@ class BlockBuilder {
   // Returns whether to descend into the element's children. Always pushes a frame, which
   // leave() pops.
   bool enter(const GumboNode* element) {
-    const std::string name = element_name(element);
-    push_frame(name, element);
+    const TagTraits& tag = m_tags.of(element);
+    const ElementAttributes attributes = read_attributes(element);
+    push_frame(tag, util::trim(attributes.id));
     Frame& frame = m_frames.back();
     if (frame.in_scope) note_moved_into_scope(element);
-    if (one_of(name, k_skipped) || is_hidden(element)) return false;
-    if (!enter_head_or_break(name, element)) return false;
-    const auto kind = block_kind_of(name);
-    break_for_structure(name, kind, element, frame);
+    if (tag.skipped || is_hidden(attributes)) return false;
+    if (!enter_head_or_break(tag, element, attributes)) return false;
+    break_for_structure(tag, attributes, frame);
     follow_scope(element, frame);
-    open_block(name, kind, frame);
-    return enter_inline(name, element, frame);
+    open_block(tag, frame);
+    return enter_inline(tag, element, attributes, frame);
   }
 
   // <title>, <base> and <br> say something about the page or the line, and have no children
   // to read. Returns whether the element is something else.
-  bool enter_head_or_break(const std::string& name, const GumboNode* element) {
-    if (name == "title") {
+  bool enter_head_or_break(const TagTraits& tag, const GumboNode* element,
+                           const ElementAttributes& attributes) {
+    if (tag.role == TagTraits::Role::title) {
       if (m_document.title.empty() && element->v.element.children.length > 0) {
         const auto* text = static_cast<const GumboNode*>(element->v.element.children.data[0]);
         if (text->type == GUMBO_NODE_TEXT)
@@ -286,17 +419,17 @@ class BlockBuilder {
       }
       return false;
     }
-    if (name == "base") {
-      if (!m_base_seen && has_attribute(element, "href")) {
+    if (tag.role == TagTraits::Role::base) {
+      if (!m_base_seen && attributes.has_href) {
         m_base_seen = true;
-        if (auto base = url::resolve(m_document.url, attribute(element, "href"))) {
+        if (auto base = url::resolve(m_document.url, attributes.href)) {
           m_document.url = *base;
           m_base_url.reset();
         }
       }
       return false;
     }
-    if (name == "br") {
+    if (tag.role == TagTraits::Role::br) {
       context().buffer += '\n';
       return false;
     }
@@ -305,23 +438,24 @@ class BlockBuilder {
 
   // Inside a table row, rows, cells and blocks break the row's line (cells are joined by
   // " | "); elsewhere a block element ends the block before it.
-  void break_for_structure(const std::string& name, const std::optional<BlockKind>& kind,
-                           const GumboNode* element, Frame& frame) {
-    if (name == "table") {
+  void break_for_structure(const TagTraits& tag, const ElementAttributes& attributes,
+                           Frame& frame) {
+    using Role = TagTraits::Role;
+    if (tag.role == Role::table) {
       m_table_headers.emplace_back();
       frame.opened_table = true;
     }
     if (m_rows > 0) {
-      if (name == "tr") {
+      if (tag.role == Role::tr) {
         frame.row_line_break = true;
-      } else if (name == "td" || name == "th") {
+      } else if (tag.role == Role::td || tag.role == Role::th) {
         add_cell_separator();
-        if (m_frames.size() == m_row_frame + 2) open_cell(element, name == "th");
-      } else if (kind) {
+        if (m_frames.size() == m_row_frame + 2) open_cell(attributes, tag.role == Role::th);
+      } else if (tag.block) {
         frame.row_line_break = true;
       }
       if (frame.row_line_break) context().buffer += '\n';
-    } else if (kind || name == "tr") {
+    } else if (tag.block || tag.role == Role::tr) {
       flush(context());
     }
   }
@@ -362,18 +496,18 @@ class BlockBuilder {
   }
 
   // A table row outside any row, or a block element outside any block, opens a block.
-  void open_block(const std::string& name, const std::optional<BlockKind>& kind, Frame& frame) {
-    if (m_rows == 0 && name == "tr") {
+  void open_block(const TagTraits& tag, Frame& frame) {
+    if (m_rows == 0 && tag.role == TagTraits::Role::tr) {
       open_context(BlockKind::table_row, 0);
       frame.opened_row = true;
       m_row_frame = m_frames.size() - 1;
       m_row_cells.clear();
       ++m_rows;
-    } else if (m_rows == 0 && kind) {
-      open_context(*kind, *kind == BlockKind::heading ? name[1] - '0' : 0);
+    } else if (m_rows == 0 && tag.block) {
+      open_context(*tag.block, tag.heading_level);
       frame.opened_block = true;
     }
-    if (name == "pre") {
+    if (tag.role == TagTraits::Role::pre) {
       frame.preformatted = true;
       ++m_preformatted;
     }
@@ -381,25 +515,26 @@ class BlockBuilder {
 
   // Images (their alt text names an empty link), protected e-mails and links. Returns
   // whether to read the element's children.
-  bool enter_inline(const std::string& name, const GumboNode* element, Frame& frame) {
-    if (name == "img") {
-      const std::string alt = util::collapse_space(attribute(element, "alt"));
+  bool enter_inline(const TagTraits& tag, const GumboNode* element,
+                    const ElementAttributes& attributes, Frame& frame) {
+    if (tag.role == TagTraits::Role::img) {
+      const std::string alt = util::collapse_space(attributes.alt);
       for (OpenLink& link : m_links)
         if (link.fallback_text.empty()) link.fallback_text = alt;
       return false;
     }
-    if (const auto payload = attribute(element, "data-cfemail"); !payload.empty()) {
-      add_protected_email(payload, std::nullopt);
+    if (!attributes.cfemail.empty()) {
+      add_protected_email(attributes.cfemail, std::nullopt);
       return false;
     }
-    if ((name == "a" || name == "area") && has_attribute(element, "href")) {
-      const std::string_view href = attribute(element, "href");
+    if (tag.role == TagTraits::Role::link && attributes.has_href) {
+      const std::string_view href = attributes.href;
       if (const auto payload = cfemail_payload_in_href(href)) {
         add_protected_email(*payload, std::string(href));
         return false;
       }
-      std::string fallback(util::collapse_space(attribute(element, "aria-label")));
-      if (fallback.empty()) fallback = util::collapse_space(attribute(element, "title"));
+      std::string fallback(util::collapse_space(attributes.aria_label));
+      if (fallback.empty()) fallback = util::collapse_space(attributes.title);
       m_links.push_back(OpenLink{std::string(href),
                                  {},
                                  std::move(fallback),
@@ -433,30 +568,28 @@ class BlockBuilder {
     }
     if (frame.opened_table) m_table_headers.pop_back();
     while (!m_headings.empty() && m_headings.back().owner == index) m_headings.pop_back();
+    m_child_tag_counts.resize(frame.child_counts_begin);
     m_frames.pop_back();
   }
 
-  // The frame's path segment names the element the way a maintainer would find it in the
-  // browser's inspector: by id when it has one, else by its position among same-tag siblings.
-  void push_frame(const std::string& name, const GumboNode* element) {
+  void push_frame(const TagTraits& tag, std::string_view id) {
     Frame frame;
-    int ordinal = 1;
+    frame.tag = &tag;
+    frame.id = id;
     if (!m_frames.empty()) {
-      auto& counts = m_frames.back().child_tag_counts;
-      auto found = std::find_if(counts.begin(), counts.end(),
-                                [&](const auto& entry) { return entry.first == name; });
-      if (found == counts.end())
-        counts.emplace_back(name, 1);
+      // The parent's counts are the last ones: those of its earlier children's children
+      // went when those children were left.
+      const auto counts = m_child_tag_counts.begin() +
+                          static_cast<std::ptrdiff_t>(m_frames.back().child_counts_begin);
+      const auto found = std::find_if(counts, m_child_tag_counts.end(),
+                                      [&](const auto& entry) { return entry.first == &tag; });
+      if (found == m_child_tag_counts.end())
+        m_child_tag_counts.emplace_back(&tag, 1);
       else
-        ordinal = ++found->second;
+        frame.ordinal = ++found->second;
     }
-    frame.segment = name;
+    frame.child_counts_begin = m_child_tag_counts.size();
     frame.in_scope = !m_frames.empty() && m_frames.back().in_scope;
-    frame.is_sectioning = one_of(name, k_sectioning);
-    if (const auto id = util::trim(attribute(element, "id")); !id.empty())
-      frame.segment += fmt::format("#{}", id);
-    else if (ordinal > 1)
-      frame.segment += fmt::format(":nth-of-type({})", ordinal);
     m_frames.push_back(std::move(frame));
   }
 
@@ -494,19 +627,20 @@ class BlockBuilder {
   std::string dom_path_to(std::size_t frame_index) const {
     std::string path;
     for (std::size_t i = 0; i <= frame_index && i < m_frames.size(); ++i) {
-      if (m_frames[i].segment == "html") continue;
+      const Frame& frame = m_frames[i];
+      if (frame.tag->name == "html" && frame.id.empty()) continue;
       if (!path.empty()) path += '>';
-      path += m_frames[i].segment;
+      frame.append_segment(path);
     }
     return path;
   }
 
-  void open_cell(const GumboNode* element, bool is_th) {
+  void open_cell(const ElementAttributes& attributes, bool is_th) {
     m_frames.back().opened_cell = true;
     RowCell cell;
     cell.begin = context().buffer.size();
     cell.is_th = is_th;
-    const auto span = std::atoi(std::string(attribute(element, "colspan")).c_str());
+    const auto span = std::atoi(std::string(attributes.colspan).c_str());
     cell.span = static_cast<std::size_t>(std::clamp(span, 1, 100));
     m_row_cells.push_back(std::move(cell));
   }
@@ -532,7 +666,7 @@ class BlockBuilder {
     std::vector<std::string>& headers = table.headers;
     const bool first_row = table.rows++ == 0;
     const bool in_thead =
-        m_frames.size() >= 2 && m_frames[m_frames.size() - 2].segment.rfind("thead", 0) == 0;
+        m_frames.size() >= 2 && m_frames[m_frames.size() - 2].tag->role == TagTraits::Role::thead;
     const bool all_th = cells.size() >= 2 && std::all_of(cells.begin(), cells.end(),
                                                          [](const RowCell& c) { return c.is_th; });
     if (headers.empty() && (in_thead || all_th || (first_row && reads_as_header(cells)))) {
@@ -603,7 +737,7 @@ class BlockBuilder {
     while (!m_headings.empty() && m_headings.back().level >= level) m_headings.pop_back();
     std::ptrdiff_t owner = -1;
     for (std::ptrdiff_t i = static_cast<std::ptrdiff_t>(m_frames.size()) - 2; i >= 0; --i)
-      if (m_frames[i].is_sectioning) {
+      if (m_frames[i].tag->sectioning) {
         owner = i;
         break;
       }
@@ -634,12 +768,12 @@ class BlockBuilder {
   }
 
   // Emits the context's text so far as a block (when its element is in scope) and clears it.
-  // Returns the text, which headings need even outside the scope.
+  // Returns the text of a heading or summary, which the headings above later blocks need
+  // even outside the scope; an empty text for other blocks.
   std::string flush(BlockContext& block) {
-    // Outside the scope only a heading's text is used (by the headings above later blocks).
-    const bool text_needed =
-        block.in_scope || block.kind == BlockKind::heading || block.kind == BlockKind::summary;
-    std::string text = text_needed ? normalise_lines(block.buffer) : std::string();
+    const bool names_section = block.kind == BlockKind::heading || block.kind == BlockKind::summary;
+    std::string text =
+        block.in_scope || names_section ? normalise_lines(block.buffer) : std::string();
     block.buffer.clear();
     if ((text.empty() && block.links.empty()) || !block.in_scope) {
       block.links.clear();
@@ -647,10 +781,11 @@ class BlockBuilder {
       block.cells.clear();
       return text;
     }
+    std::string section_name = names_section ? text : std::string();
     TextBlock out;
     out.kind = block.kind;
     out.heading_level = block.heading_level;
-    out.text = text;
+    out.text = std::move(text);
     for (const Heading& heading : m_headings) out.heading_path.push_back(heading.text);
     out.dom_path = dom_path_to(block.element_index);
     out.links = std::move(block.links);
@@ -660,7 +795,7 @@ class BlockBuilder {
     block.protected_emails.clear();
     block.cells.clear();
     m_document.blocks.push_back(std::move(out));
-    return text;
+    return section_name;
   }
 
   Document& m_document;
@@ -672,7 +807,11 @@ class BlockBuilder {
   std::optional<url::BaseUrl> m_base_url;
   int m_rows = 0;
   int m_preformatted = 0;
+  TagTable m_tags;
   std::vector<Frame> m_frames;
+  // The count of each tag among the children of every open element, the parent's first; a
+  // frame's own begin at its child_counts_begin.
+  std::vector<std::pair<const TagTraits*, int>> m_child_tag_counts;
   std::vector<BlockContext> m_contexts;
   std::vector<Heading> m_headings;
   std::vector<OpenLink> m_links;

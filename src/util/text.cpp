@@ -323,32 +323,40 @@ std::string fold_for_search(std::string_view text) {
 
 namespace {
 
-// The folds of U+0080..U+024F (Latin-1 and the Latin extensions, the accented letters of
-// European text), asked of ICU once: most non-ASCII code points of a page are among them.
-constexpr char32_t k_folded_latin_end = 0x250;
-const std::array<std::string, k_folded_latin_end - 0x80>& folded_latin() {
-  static const auto table = [] {
-    std::array<std::string, k_folded_latin_end - 0x80> folds;
-    for (char32_t c = 0x80; c < k_folded_latin_end; ++c) {
-      std::string utf8;
-      append_utf8(utf8, c);
-      folds[c - 0x80] = fold_code_points(utf8);
-    }
-    return folds;
-  }();
-  return table;
-}
+// The folds of the code points outside ASCII that pages hold most, asked of ICU once each:
+// U+0080..U+024F (Latin-1 and the Latin extensions, the accented letters of European text)
+// and U+2000..U+20CF (general punctuation and currency signs: dashes, quotes, "€").
+template <char32_t Begin, char32_t End>
+struct FoldTable {
+  static bool holds(char32_t c) { return c >= Begin && c < End; }
+  static const std::string& fold(char32_t c) {
+    static const auto table = [] {
+      std::array<std::string, End - Begin> folds;
+      for (char32_t code_point = Begin; code_point < End; ++code_point) {
+        std::string utf8;
+        append_utf8(utf8, code_point);
+        folds[code_point - Begin] = fold_code_points(utf8);
+      }
+      return folds;
+    }();
+    return table[c - Begin];
+  }
+};
+using FoldedLatin = FoldTable<0x80, 0x250>;
+using FoldedPunctuation = FoldTable<0x2000, 0x20D0>;
 
 }  // namespace
 
 std::string_view FoldCursor::next_non_ascii() {
   const std::size_t start = m_position;
   const char32_t c = next_code_point(m_text, m_position);
-  // The table only for a well-formed two-byte sequence; anything else, malformed bytes
-  // included, goes through ICU one code point at a time, as the table's entries did.
-  if (m_position - start == 2 && c >= 0x80 && c < k_folded_latin_end)
-    return folded_latin()[c - 0x80];
-  m_other = fold_code_points(m_text.substr(start, m_position - start));
+  // The tables only for a well-formed sequence (two bytes for Latin, three for punctuation);
+  // anything else, malformed bytes included, goes through ICU one code point at a time, as
+  // the tables' entries did.
+  const std::size_t length = m_position - start;
+  if (length == 2 && FoldedLatin::holds(c)) return FoldedLatin::fold(c);
+  if (length == 3 && FoldedPunctuation::holds(c)) return FoldedPunctuation::fold(c);
+  m_other = fold_code_points(m_text.substr(start, length));
   return m_other;
 }
 

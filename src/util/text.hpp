@@ -98,9 +98,22 @@ class FoldCursor {
     ++m_position;
     return {&m_ascii, 1};
   }
+  // The run of ASCII letters at position(), as written (their fold is their lower case),
+  // which the cursor then moves past; empty when the next code point is no ASCII letter.
+  std::string_view next_ascii_letters() {
+    const char* const start = m_text.data() + m_position;
+    const char* const end = m_text.data() + m_text.size();
+    const char* p = start;
+    while (p != end && is_ascii_letter(*p)) ++p;
+    m_position += static_cast<std::size_t>(p - start);
+    return {start, static_cast<std::size_t>(p - start)};
+  }
 
  private:
   std::string_view next_non_ascii();
+  static bool is_ascii_letter(char c) {
+    return static_cast<unsigned char>((c | 0x20) - 'a') < 26;  // 'A'..'Z' | 0x20 is 'a'..'z'
+  }
 
   std::string_view m_text;
   std::size_t m_position = 0;
