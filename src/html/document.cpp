@@ -8,6 +8,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <optional>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "html/cfemail.hpp"
@@ -838,17 +839,28 @@ ScopeMatch build_blocks(std::string_view html, Document& document, const Selecto
 }  // namespace
 
 std::size_t safe_parse_length(std::string_view html) {
-  // What the scan needs to know of a tag name, looked up once per tag.
+  // What the scan needs to know of a tag name, looked up once per tag: known tags by gumbo's
+  // enum (its lookup ignores case), other names by their lower case.
   enum class TagClass { other, raw_text, leaf };  // leaf: void, or its end tag may be left out
-  static const std::unordered_map<std::string_view, TagClass> k_classes = [] {
-    std::unordered_map<std::string_view, TagClass> classes;
-    for (const auto name : k_raw_text) classes.emplace(name, TagClass::raw_text);
-    for (const auto name : k_void_elements) classes.emplace(name, TagClass::leaf);
-    for (const auto name : k_optional_end) classes.emplace(name, TagClass::leaf);
+  static const std::array<TagClass, GUMBO_TAG_UNKNOWN> k_known_classes = [] {
+    std::array<TagClass, GUMBO_TAG_UNKNOWN> classes{};
+    const auto mark = [&](std::string_view name, TagClass tag_class) {
+      const GumboTag tag = gumbo_tagn_enum(name.data(), static_cast<unsigned>(name.size()));
+      if (tag == GUMBO_TAG_UNKNOWN)
+        throw std::logic_error("gumbo knows no <" + std::string(name) + ">");
+      classes[tag] = tag_class;
+    };
+    for (const auto name : k_raw_text) mark(name, TagClass::raw_text);
+    for (const auto name : k_void_elements) mark(name, TagClass::leaf);
+    for (const auto name : k_optional_end) mark(name, TagClass::leaf);
     return classes;
   }();
-  std::unordered_map<std::string, std::size_t> open_counts;
-  std::string name;  // reused: one allocation for the whole page
+  const auto is_name_byte = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+  };
+  std::array<std::size_t, GUMBO_TAG_UNKNOWN> known_open{};
+  std::unordered_map<std::string, std::size_t> unknown_open;
+  std::string name;  // an unknown tag's lower case; reused: one allocation for the whole page
   std::size_t depth = 0;
   std::size_t tags = 0;
   std::size_t pos = 0;
@@ -859,38 +871,43 @@ std::size_t safe_parse_length(std::string_view html) {
       continue;
     }
     const bool closing = pos + 1 < html.size() && html[pos + 1] == '/';
-    std::size_t name_start = pos + (closing ? 2 : 1);
+    const std::size_t name_start = pos + (closing ? 2 : 1);
     std::size_t name_end = name_start;
-    while (name_end < html.size() &&
-           (std::isalnum(static_cast<unsigned char>(html[name_end])) || html[name_end] == '-'))
-      ++name_end;
+    while (name_end < html.size() && is_name_byte(html[name_end])) ++name_end;
     if (name_end == name_start) {  // "<!doctype", "<?xml", a stray "<"
       pos = name_start;
       continue;
     }
-    name.assign(html.substr(name_start, name_end - name_start));
-    for (char& c : name)
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    const std::string_view written = html.substr(name_start, name_end - name_start);
+    const GumboTag tag = gumbo_tagn_enum(written.data(), static_cast<unsigned>(written.size()));
+    std::size_t* open = nullptr;  // this name's count of open elements
+    if (tag == GUMBO_TAG_UNKNOWN) {
+      name = util::ascii_lower(written);
+      if (!closing)
+        open = &unknown_open[name];
+      else if (const auto found = unknown_open.find(name); found != unknown_open.end())
+        open = &found->second;
+    } else {
+      open = &known_open[tag];
+    }
     const std::size_t tag_end = skip_past(html, name_end, ">");
     pos = tag_end;
     if (++tags > k_max_tags) return tag_start;
     if (closing) {
-      auto found = open_counts.find(name);
-      if (found != open_counts.end() && found->second > 0) {
-        --found->second;
+      if (open != nullptr && *open > 0) {
+        --*open;
         --depth;
       }
       continue;
     }
-    const auto found = k_classes.find(name);
-    const TagClass tag_class = found == k_classes.end() ? TagClass::other : found->second;
+    const TagClass tag_class = tag == GUMBO_TAG_UNKNOWN ? TagClass::other : k_known_classes[tag];
     if (tag_class == TagClass::raw_text) {
-      pos = skip_past(html, tag_end, "</" + name);
+      pos = skip_past(html, tag_end, "</" + util::ascii_lower(written));
       continue;
     }
     const bool self_closing = tag_end >= 2 && html[tag_end - 2] == '/';
     if (self_closing || tag_class == TagClass::leaf) continue;
-    ++open_counts[name];
+    ++*open;
     if (++depth > k_max_nesting_depth) return tag_start;
   }
   return html.size();
