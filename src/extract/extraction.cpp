@@ -49,7 +49,10 @@ void extract_phones(const html::Document& document, std::size_t index, std::stri
                     std::vector<ExtractedPhone>& out) {
   const html::TextBlock& block = document.blocks[index];
   std::set<std::string> seen;
-  for (PhoneMatch& match : find_phones(block.text, region, labelled_spans(document, index))) {
+  std::vector<PhoneMatch> matches;
+  if (may_hold_phone_numbers(block.text))
+    matches = find_phones(block.text, region, labelled_spans(document, index));
+  for (PhoneMatch& match : matches) {
     if (!seen.insert(match.e164).second) continue;
     out.push_back({match.e164,
                    std::move(match.raw),

@@ -250,12 +250,15 @@ void mark_faxes(std::string_view text, const std::vector<LabelledSpan>& spans,
 
 }  // namespace
 
-std::vector<PhoneMatch> find_phones(std::string_view text, std::string_view region,
-                                    const std::vector<LabelledSpan>& spans) {
+bool may_hold_phone_numbers(std::string_view text) {
   // A number is written with digits; most blocks of a page have none, and the matchers
   // below cost the most of a page's reading.
-  if (!util::has_decimal_digit(text)) return {};
-  if (!may_hold_numbers(text)) return {};
+  return util::has_decimal_digit(text) && may_hold_numbers(text);
+}
+
+std::vector<PhoneMatch> find_phones(std::string_view text, std::string_view region,
+                                    const std::vector<LabelledSpan>& spans) {
+  if (!may_hold_phone_numbers(text)) return {};
   std::string masked = mask_non_phone_numbers(text);
   for (const LabelledSpan& span : spans)
     if (span.label == NumberLabel::not_phone) mask_digits(masked, span.begin, span.end);

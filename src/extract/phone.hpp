@@ -34,6 +34,11 @@ struct LabelledSpan {
   NumberLabel label = NumberLabel::none;
 };
 
+// Whether find_phones could find a number in `text` at all: most blocks of a page have no
+// digits, or only prices, dates and counts. A quick look, for a caller with work to do
+// before find_phones (labelled_spans).
+bool may_hold_phone_numbers(std::string_view text);
+
 std::vector<PhoneMatch> find_phones(std::string_view text, std::string_view region,
                                     const std::vector<LabelledSpan>& spans = {});
 

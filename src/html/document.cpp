@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 #include <cstdlib>
 #include <optional>
 #include <stdexcept>
@@ -272,6 +273,9 @@ struct Frame {
   int ordinal = 1;      // among the parent's children of the same tag
   // Where the counts of its children's tags start in BlockBuilder::m_child_tag_counts.
   std::size_t child_counts_begin = 0;
+  // Its DOM path is BlockBuilder::m_path up to path_end; its segment starts at path_begin.
+  std::size_t path_begin = 0;
+  std::size_t path_end = 0;
   bool opened_block = false;
   bool opened_row = false;
   // The element or one of its ancestors matches the scope. Held per frame, not as a running
@@ -292,9 +296,15 @@ struct Frame {
       path += '#';
       path += id;
     } else if (ordinal > 1) {
-      path += fmt::format(":nth-of-type({})", ordinal);
+      std::array<char, 16> digits;
+      const auto written = std::to_chars(digits.data(), digits.data() + digits.size(), ordinal);
+      path += ":nth-of-type(";
+      path.append(digits.data(), written.ptr);
+      path += ')';
     }
   }
+  // The path leaves out the root <html> (but names one with an id).
+  bool in_path() const { return !(tag->name == "html" && id.empty()); }
 };
 
 // How the scope matched, which tells whether a slice of the page (scope_slice.hpp) read the
@@ -570,6 +580,7 @@ class BlockBuilder {
     if (frame.opened_table) m_table_headers.pop_back();
     while (!m_headings.empty() && m_headings.back().owner == index) m_headings.pop_back();
     m_child_tag_counts.resize(frame.child_counts_begin);
+    m_path.resize(frame.path_begin);
     m_frames.pop_back();
   }
 
@@ -590,6 +601,12 @@ class BlockBuilder {
         frame.ordinal = ++found->second;
     }
     frame.child_counts_begin = m_child_tag_counts.size();
+    frame.path_begin = m_path.size();
+    if (frame.in_path()) {
+      if (!m_path.empty()) m_path += '>';
+      frame.append_segment(m_path);
+    }
+    frame.path_end = m_path.size();
     frame.in_scope = !m_frames.empty() && m_frames.back().in_scope;
     m_frames.push_back(std::move(frame));
   }
@@ -626,14 +643,8 @@ class BlockBuilder {
   }
 
   std::string dom_path_to(std::size_t frame_index) const {
-    std::string path;
-    for (std::size_t i = 0; i <= frame_index && i < m_frames.size(); ++i) {
-      const Frame& frame = m_frames[i];
-      if (frame.tag->name == "html" && frame.id.empty()) continue;
-      if (!path.empty()) path += '>';
-      frame.append_segment(path);
-    }
-    return path;
+    if (m_frames.empty()) return {};
+    return m_path.substr(0, m_frames[std::min(frame_index, m_frames.size() - 1)].path_end);
   }
 
   void open_cell(const ElementAttributes& attributes, bool is_th) {
@@ -748,20 +759,26 @@ class BlockBuilder {
   static std::string normalise_lines(std::string_view buffer) {
     std::string text;
     text.reserve(buffer.size());
-    std::string line;  // reused for every line
     std::size_t start = 0;
     while (start <= buffer.size()) {
       auto end = buffer.find('\n', start);
       if (end == std::string_view::npos) end = buffer.size();
-      line.clear();
-      util::append_collapsed_space(line, buffer.substr(start, end - start));
+      // Each line is collapsed straight into the text, and taken back if nothing is left.
+      const std::size_t line_start = text.size();
+      if (!text.empty()) text += '\n';
+      const std::size_t content = text.size();
+      util::append_collapsed_space(text, buffer.substr(start, end - start));
       // A row whose first or last cells were empty.
-      std::string_view kept = line;
+      std::string_view kept = std::string_view(text).substr(content);
       while (kept.starts_with("| ")) kept.remove_prefix(2);
       while (kept.ends_with(" |")) kept.remove_suffix(2);
-      if (!kept.empty() && kept != "|") {
-        if (!text.empty()) text += '\n';
-        text += kept;
+      if (kept.empty() || kept == "|") {
+        text.resize(line_start);
+      } else {
+        const std::size_t kept_start = static_cast<std::size_t>(kept.data() - text.data());
+        const std::size_t kept_size = kept.size();
+        text.erase(content, kept_start - content);
+        text.resize(content + kept_size);
       }
       start = end + 1;
     }
@@ -813,6 +830,7 @@ class BlockBuilder {
   // The count of each tag among the children of every open element, the parent's first; a
   // frame's own begin at its child_counts_begin.
   std::vector<std::pair<const TagTraits*, int>> m_child_tag_counts;
+  std::string m_path;  // the DOM path of the innermost open element
   std::vector<BlockContext> m_contexts;
   std::vector<Heading> m_headings;
   std::vector<OpenLink> m_links;

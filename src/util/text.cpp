@@ -112,8 +112,29 @@ bool is_valid_utf8(std::string_view text) {
   return true;
 }
 
+namespace {
+
+// Whether any of the eight bytes at `bytes` is an ASCII digit or has its high bit set (a byte
+// of a multi-byte sequence). has_between from "Bit Twiddling Hacks": a byte above '0' - 1 and
+// below '9' + 1 leaves its high bit set; bytes with the high bit are masked out of it first.
+bool any_digit_or_high(const char* bytes) {
+  constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t k_low7 = k_ones * 0x7F;
+  constexpr std::uint64_t k_highs = k_ones * 0x80;
+  std::uint64_t word;
+  std::memcpy(&word, bytes, sizeof word);
+  if ((word & k_highs) != 0) return true;
+  const std::uint64_t low = word & k_low7;
+  return ((k_ones * (0x7F + ('9' + 1)) - low) & ~word & (low + k_ones * (0x7F - ('0' - 1))) &
+          k_highs) != 0;
+}
+
+}  // namespace
+
 bool has_decimal_digit(std::string_view text) {
-  for (std::size_t pos = 0; pos < text.size();) {
+  std::size_t skipped = 0;  // eight bytes at a time while none is a digit or non-ASCII
+  while (skipped + 8 <= text.size() && !any_digit_or_high(text.data() + skipped)) skipped += 8;
+  for (std::size_t pos = skipped; pos < text.size();) {
     const auto byte = static_cast<unsigned char>(text[pos]);
     if (byte < 0x80) {
       if (byte >= '0' && byte <= '9') return true;
