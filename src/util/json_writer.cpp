@@ -103,10 +103,9 @@ std::string JsonWriter::quoted(std::string_view text) {
 
 namespace {
 
-// Whether any of the eight bytes at `bytes` needs a look: a control character, '"', '\\', or
-// a byte of a multi-byte UTF-8 sequence (its high bit set). A byte below n leaves a high bit
-// in (word - n per byte) & ~word.
-bool any_needs_look(const char* bytes) {
+// Whether any of the eight bytes at `bytes` is a control character, '"' or '\\'. A byte
+// below n, or a zero byte, leaves a high bit in (word - n per byte) & ~word.
+bool any_needs_escape(const char* bytes) {
   constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
   constexpr std::uint64_t k_highs = 0x8080808080808080ULL;
   std::uint64_t word;
@@ -114,64 +113,65 @@ bool any_needs_look(const char* bytes) {
   const auto any_below = [&](std::uint64_t v, std::uint64_t n) {
     return ((v - k_ones * n) & ~v & k_highs) != 0;
   };
-  return (word & k_highs) != 0 || any_below(word, 0x20) || any_below(word ^ (k_ones * '"'), 1) ||
+  return any_below(word, 0x20) || any_below(word ^ (k_ones * '"'), 1) ||
          any_below(word ^ (k_ones * '\\'), 1);
-}
-
-const char* escape_of(unsigned char c) {
-  switch (c) {
-    case '"':
-      return "\\\"";
-    case '\\':
-      return "\\\\";
-    case '\b':
-      return "\\b";
-    case '\f':
-      return "\\f";
-    case '\n':
-      return "\\n";
-    case '\r':
-      return "\\r";
-    case '\t':
-      return "\\t";
-    default:
-      return nullptr;
-  }
 }
 
 }  // namespace
 
 void JsonWriter::write_string(std::string_view text) {
-  // One pass: runs that need nothing are copied whole (eight bytes are looked at together),
-  // escapes written, and each multi-byte sequence checked as it goes by. Text that turns out
-  // not to be UTF-8 is written again, repaired.
+  // Names and many values are plain ASCII with nothing to escape: copied as they are.
+  const bool needs_nothing = std::all_of(text.begin(), text.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte >= 0x20 && byte < 0x80 && c != '"' && c != '\\';
+  });
+  if (needs_nothing) {
+    m_out += '"';
+    m_out += text;
+    m_out += '"';
+    return;
+  }
+  if (!is_valid_utf8(text)) {
+    write_string(to_valid_utf8(text));
+    return;
+  }
   static constexpr char k_hex[] = "0123456789abcdef";
-  const std::size_t out_start = m_out.size();
   m_out += '"';
   std::size_t plain = 0;  // the start of the run of bytes that need no escape
-  for (std::size_t i = 0; i < text.size();) {
-    while (i + 8 <= text.size() && !any_needs_look(text.data() + i)) i += 8;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    // Most of a page's text needs no escape: eight bytes are looked at together.
+    while (i + 8 <= text.size() && !any_needs_escape(text.data() + i)) i += 8;
     if (i >= text.size()) break;
     const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x80) {
-      const std::size_t start = i;
-      if (next_code_point(text, i) == k_replacement_character && i - start != 3) {
-        m_out.resize(out_start);  // a malformed sequence (a literal U+FFFD has three bytes)
-        write_string(to_valid_utf8(text));
-        return;
-      }
-      continue;
-    }
-    ++i;
     if (c >= 0x20 && c != '"' && c != '\\') continue;
-    m_out.append(text.substr(plain, i - 1 - plain));
-    plain = i;
-    if (const char* escape = escape_of(c)) {
-      m_out += escape;
-    } else {
-      m_out += "\\u00";
-      m_out += k_hex[c >> 4];
-      m_out += k_hex[c & 0xF];
+    m_out.append(text.substr(plain, i - plain));
+    plain = i + 1;
+    switch (c) {
+      case '"':
+        m_out += "\\\"";
+        break;
+      case '\\':
+        m_out += "\\\\";
+        break;
+      case '\b':
+        m_out += "\\b";
+        break;
+      case '\f':
+        m_out += "\\f";
+        break;
+      case '\n':
+        m_out += "\\n";
+        break;
+      case '\r':
+        m_out += "\\r";
+        break;
+      case '\t':
+        m_out += "\\t";
+        break;
+      default:
+        m_out += "\\u00";
+        m_out += k_hex[c >> 4];
+        m_out += k_hex[c & 0xF];
     }
   }
   m_out.append(text.substr(plain));
