@@ -103,6 +103,12 @@ bool is_valid_utf8(std::string_view text) {
   for (std::size_t pos = 0; pos < text.size();) {
     pos = ascii_run_end(text, pos);
     if (pos >= text.size()) break;
+    const auto lead = static_cast<unsigned char>(text[pos]);
+    if (lead >= 0xC2 && lead <= 0xDF && pos + 1 < text.size() &&
+        (static_cast<unsigned char>(text[pos + 1]) & 0xC0) == 0x80) {
+      pos += 2;  // a well-formed two-byte sequence, most of Latin text's: no need to decode it
+      continue;
+    }
     const std::size_t before = pos;
     if (next_code_point(text, pos) == k_replacement_character) {
       // A literal U+FFFD (EF BF BD) is valid; a malformed sequence advanced one byte.
@@ -150,6 +156,8 @@ bool has_decimal_digit(std::string_view text) {
 }
 
 std::string to_valid_utf8(std::string_view text, std::size_t* replaced) {
+  // Most text is valid: checked, then copied whole.
+  if (is_valid_utf8(text)) return std::string(text);
   std::string out;
   out.reserve(text.size());
   for (std::size_t pos = 0; pos < text.size();) {
