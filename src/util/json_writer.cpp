@@ -59,7 +59,17 @@ JsonWriter& JsonWriter::end_array() {
 
 JsonWriter& JsonWriter::key(std::string_view name) {
   before_value();
-  write_string(name);
+  // The names of a program's own objects ("block_index") need no escape: copied as they are.
+  const bool plain_name = name.size() <= 32 && std::all_of(name.begin(), name.end(), [](char c) {
+                            return (c >= 'a' && c <= 'z') || c == '_';
+                          });
+  if (plain_name) {
+    m_out += '"';
+    m_out += name;
+    m_out += '"';
+  } else {
+    write_string(name);
+  }
   m_out += m_indent < 0 ? ":" : ": ";
   m_after_key = true;
   return *this;
