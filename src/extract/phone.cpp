@@ -3,6 +3,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <array>
 #include <optional>
 
 #include "extract/phone_context.hpp"
@@ -42,13 +43,25 @@ struct DigitShape {
 // digits, spaces and dashes are never undercounted.
 enum class SpanPart { digit, joiner, end };
 
+// The part each ASCII character plays, looked up rather than compared.
+constexpr std::array<SpanPart, 0x80> k_ascii_span_parts = [] {
+  std::array<SpanPart, 0x80> parts{};
+  for (char32_t c = 0; c < 0x80; ++c) {
+    if (c >= '0' && c <= '9')
+      parts[c] = SpanPart::digit;
+    else if (c < 0x20)  // the matcher sees control characters as spaces
+      parts[c] = SpanPart::joiner;
+    else
+      parts[c] =
+          std::string_view(" \t-.()/[]~xX+").find(static_cast<char>(c)) != std::string_view::npos
+              ? SpanPart::joiner
+              : SpanPart::end;
+  }
+  return parts;
+}();
+
 SpanPart span_part(char32_t c) {
-  if (c >= '0' && c <= '9') return SpanPart::digit;
-  if (c < 0x20) return SpanPart::joiner;  // the matcher sees control characters as spaces
-  if (c < 0x80)
-    return std::u32string_view(U" \t-.()/[]~xX+").find(c) != std::u32string_view::npos
-               ? SpanPart::joiner
-               : SpanPart::end;
+  if (c < 0x80) return k_ascii_span_parts[c];
   if (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) return SpanPart::end;  // "ç", "ã"
   return c < 0xC0 || c == 0xD7 || c == 0xF7 ? SpanPart::joiner : SpanPart::digit;
 }
@@ -58,7 +71,8 @@ DigitShape shape_of(std::string_view line) {
   std::size_t run = 0;   // ASCII digits in a row
   std::size_t span = 0;  // digits in the current span
   for (std::size_t pos = 0; pos < line.size();) {
-    const char32_t c = util::next_code_point(line, pos);
+    const auto byte = static_cast<unsigned char>(line[pos]);
+    const char32_t c = byte < 0x80 ? line[pos++] : util::next_code_point(line, pos);
     switch (span_part(c)) {
       case SpanPart::digit:
         shape.longest_span = std::max(shape.longest_span, ++span);
