@@ -803,6 +803,7 @@ class BlockBuilder {
     out.kind = block.kind;
     out.heading_level = block.heading_level;
     out.text = std::move(text);
+    out.heading_path.reserve(m_headings.size());
     for (const Heading& heading : m_headings) out.heading_path.push_back(heading.text);
     out.dom_path = dom_path_to(block.element_index);
     out.links = std::move(block.links);
