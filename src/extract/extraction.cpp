@@ -139,6 +139,9 @@ std::vector<std::size_t> line_starts(std::string_view text) {
 void read_block_hours(const html::Document& document, std::size_t index,
                       const std::set<std::size_t>& phone_lines, std::vector<FoundHours>& found) {
   const std::string_view text = document.blocks[index].text;
+  // Most blocks state no hours: asked of the whole block first, the question costs one pass,
+  // and a block that may state some is then read part by part.
+  if (!hours::may_state_hours(text)) return;
   const std::vector<std::size_t> starts = line_starts(text);
   std::size_t part_begin = 0;
   for (std::size_t line = 1; line < starts.size(); ++line) {
