@@ -572,6 +572,7 @@ class BlockBuilder {
       BlockContext closing = std::move(context());
       m_contexts.pop_back();
       const std::string heading_text = flush(closing);
+      m_spare_buffers.push_back(std::move(closing.buffer));  // cleared by flush, memory kept
       if (closing.kind == BlockKind::heading || closing.kind == BlockKind::summary)
         push_heading(closing.kind == BlockKind::summary ? 7 : closing.heading_level, heading_text);
     } else if (frame.row_line_break) {
@@ -617,6 +618,10 @@ class BlockBuilder {
     block.heading_level = heading_level;
     block.element_index = m_frames.size() - 1;
     block.in_scope = m_scope == nullptr || m_frames.back().in_scope;
+    if (!m_spare_buffers.empty()) {  // its memory, from a block already closed
+      block.buffer = std::move(m_spare_buffers.back());
+      m_spare_buffers.pop_back();
+    }
     m_contexts.push_back(std::move(block));
   }
 
@@ -831,6 +836,9 @@ class BlockBuilder {
   // frame's own begin at its child_counts_begin.
   std::vector<std::pair<const TagTraits*, int>> m_child_tag_counts;
   std::string m_path;  // the DOM path of the innermost open element
+  // The text buffers of closed blocks, emptied: a block opened next takes one instead of
+  // growing a new one from nothing.
+  std::vector<std::string> m_spare_buffers;
   std::vector<BlockContext> m_contexts;
   std::vector<Heading> m_headings;
   std::vector<OpenLink> m_links;

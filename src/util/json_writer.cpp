@@ -107,6 +107,7 @@ JsonWriter& JsonWriter::raw_value(std::string_view json) {
 
 std::string JsonWriter::quoted(std::string_view text) {
   std::string out;
+  out.reserve(text.size() + 2);  // most text needs no escape
   JsonWriter(out).write_string(text);
   return out;
 }

@@ -138,9 +138,10 @@ bool any_digit_or_high(const char* bytes) {
 }  // namespace
 
 bool has_decimal_digit(std::string_view text) {
-  std::size_t skipped = 0;  // eight bytes at a time while none is a digit or non-ASCII
-  while (skipped + 8 <= text.size() && !any_digit_or_high(text.data() + skipped)) skipped += 8;
-  for (std::size_t pos = skipped; pos < text.size();) {
+  for (std::size_t pos = 0; pos < text.size();) {
+    // Eight bytes at a time while none is a digit or non-ASCII.
+    while (pos + 8 <= text.size() && !any_digit_or_high(text.data() + pos)) pos += 8;
+    if (pos >= text.size()) break;
     const auto byte = static_cast<unsigned char>(text[pos]);
     if (byte < 0x80) {
       if (byte >= '0' && byte <= '9') return true;
@@ -148,7 +149,12 @@ bool has_decimal_digit(std::string_view text) {
       continue;
     }
     // No decimal digit (Nd) comes before U+0660, ARABIC-INDIC DIGIT ZERO: Latin text needs
-    // no lookup.
+    // no lookup. A two-byte sequence led by 0xC2..0xD8 is below U+0640.
+    if (byte >= 0xC2 && byte <= 0xD8 && pos + 1 < text.size() &&
+        (static_cast<unsigned char>(text[pos + 1]) & 0xC0) == 0x80) {
+      pos += 2;
+      continue;
+    }
     const char32_t c = next_code_point(text, pos);
     if (c >= 0x660 && icu().is_decimal_digit(c)) return true;
   }
