@@ -53,7 +53,9 @@ class JsonWriter {
 
   std::string& m_out;
   int m_indent;
-  std::vector<bool> m_level_empty;  // per open object or array: nothing written in it yet
+  // Per open object or array: nothing written in it yet (bytes, not vector<bool>'s bits:
+  // it is read before every value).
+  std::vector<unsigned char> m_level_empty;
   bool m_after_key = false;
 };
 
