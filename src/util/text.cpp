@@ -224,14 +224,52 @@ std::string collapse_space(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// The bytes a white space character may begin with: ASCII white space, and the first bytes of
+// the Unicode spaces is_unicode_space names (U+0085 and U+00A0; U+1680; U+2000..U+200B,
+// U+2028, U+2029, U+202F, U+205F, U+2060; U+3000; U+FEFF).
+constexpr std::array<bool, 256> k_may_begin_space = [] {
+  std::array<bool, 256> may{};
+  for (const unsigned char c : {' ', '\t', '\n', '\v', '\f', '\r'}) may[c] = true;
+  for (const unsigned char c : {0xC2, 0xE1, 0xE2, 0xE3, 0xEF}) may[c] = true;
+  return may;
+}();
+
+// The length in bytes of the Unicode white space (outside ASCII) at `pos`, or 0 when there is
+// none: is_unicode_space of the code point there, asked of its bytes.
+std::size_t unicode_space_length(std::string_view text, std::size_t pos) {
+  const auto at = [&](std::size_t i) {
+    return pos + i < text.size() ? static_cast<unsigned char>(text[pos + i]) : 0;
+  };
+  switch (at(0)) {
+    case 0xC2:  // U+0085, U+00A0
+      return at(1) == 0x85 || at(1) == 0xA0 ? 2 : 0;
+    case 0xE1:  // U+1680
+      return at(1) == 0x9A && at(2) == 0x80 ? 3 : 0;
+    case 0xE2:  // U+2000..U+200B, U+2028, U+2029, U+202F; U+205F, U+2060
+      if (at(1) == 0x80)
+        return (at(2) >= 0x80 && at(2) <= 0x8B) || at(2) == 0xA8 || at(2) == 0xA9 || at(2) == 0xAF
+                   ? 3
+                   : 0;
+      return at(1) == 0x81 && (at(2) == 0x9F || at(2) == 0xA0) ? 3 : 0;
+    case 0xE3:  // U+3000
+      return at(1) == 0x80 && at(2) == 0x80 ? 3 : 0;
+    case 0xEF:  // U+FEFF
+      return at(1) == 0xBB && at(2) == 0xBF ? 3 : 0;
+    default:
+      return 0;
+  }
+}
+
+}  // namespace
+
 void append_collapsed_space(std::string& out, std::string_view text) {
   // Text is copied in runs, and only white space is looked at closely: a run goes on over a
-  // single ASCII space between words, and a code point is decoded only when its first byte
-  // may begin a Unicode space.
+  // single ASCII space between words, and a byte is looked at further only when it may begin
+  // a Unicode space.
   const auto is_ascii_space = [](unsigned char c) { return c == ' ' || (c >= 0x09 && c <= 0x0D); };
-  const auto may_begin_space = [&](unsigned char c) {
-    return is_ascii_space(c) || c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3 || c == 0xEF;
-  };
+  const auto may_begin_space = [](unsigned char c) { return k_may_begin_space[c]; };
   const std::size_t out_start = out.size();
   std::size_t kept = 0;       // where the text not yet copied starts
   bool space_before = false;  // white space was skipped since the last copy
@@ -254,11 +292,12 @@ void append_collapsed_space(std::string& out, std::string_view text) {
     }
     std::size_t next = pos + 1;
     if (!is_ascii_space(byte)) {
-      next = pos;
-      if (!is_unicode_space(next_code_point(text, next))) {
-        pos = next;  // not a space: its bytes stay in the run
+      const std::size_t length = unicode_space_length(text, pos);
+      if (length == 0) {
+        ++pos;  // not a space: its bytes stay in the run
         continue;
       }
+      next = pos + length;
     }
     copy_until(pos);
     space_before = true;

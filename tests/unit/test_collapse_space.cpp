@@ -1,4 +1,5 @@
-// util::collapse_space copies text in runs and decodes only what may be a space; it must
+// util::collapse_space copies text in runs and looks closely only at bytes that may begin a
+// space (matching the Unicode spaces' byte sequences, not decoding them); it must
 // give what the plain reading gives: every run of Unicode white space one ASCII space, none
 // at either end, every other byte (malformed ones included) as it was.
 #include <doctest/doctest.h>
@@ -59,6 +60,16 @@ TEST_CASE("collapse_space gives what reading one code point at a time gives") {
                                            "\u3000",
                                            "\ufeff",
                                            "\u2014",
+                                           "\u2029",
+                                           "\u200c",
+                                           "\u205e",
+                                           "\u2061",
+                                           "\u1681",
+                                           "\u3001",
+                                           "\ufefe",
+                                           "\u00ba",
+                                           "\u00a7",
+                                           "\u20ac",
                                            "\u00e3",
                                            "\u00c2",
                                            "\xC2",
