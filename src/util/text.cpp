@@ -120,39 +120,37 @@ bool is_valid_utf8(std::string_view text) {
 
 namespace {
 
-// Whether any of the eight bytes at `bytes` is an ASCII digit or has its high bit set (a byte
-// of a multi-byte sequence). has_between from "Bit Twiddling Hacks": a byte above '0' - 1 and
-// below '9' + 1 leaves its high bit set; bytes with the high bit are masked out of it first.
-bool any_digit_or_high(const char* bytes) {
+// Whether any of the eight bytes at `bytes` is an ASCII digit or a byte from 0xD9 up, the
+// lead bytes of code points from U+0640 on, where the decimal digits outside ASCII begin
+// (U+0660). Continuation bytes and the leads of Latin, Greek, Cyrillic, Hebrew and the first
+// Arabic letters are passed over. has_between and has_more_than from "Bit Twiddling Hacks",
+// on the low seven bits of each byte.
+bool any_digit_or_late_lead(const char* bytes) {
   constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
   constexpr std::uint64_t k_low7 = k_ones * 0x7F;
   constexpr std::uint64_t k_highs = k_ones * 0x80;
   std::uint64_t word;
   std::memcpy(&word, bytes, sizeof word);
-  if ((word & k_highs) != 0) return true;
   const std::uint64_t low = word & k_low7;
-  return ((k_ones * (0x7F + ('9' + 1)) - low) & ~word & (low + k_ones * (0x7F - ('0' - 1))) &
-          k_highs) != 0;
+  const std::uint64_t ascii_digit =
+      (k_ones * (0x7F + ('9' + 1)) - low) & ~word & (low + k_ones * (0x7F - ('0' - 1)));
+  const std::uint64_t late_lead = (low + k_ones * (0x7F - (0xD8 & 0x7F))) & word;
+  return ((ascii_digit | late_lead) & k_highs) != 0;
 }
 
 }  // namespace
 
 bool has_decimal_digit(std::string_view text) {
+  // No decimal digit (Nd) comes before U+0660, ARABIC-INDIC DIGIT ZERO, and every byte from
+  // 0xD9 up starts a code point (continuation bytes are below 0xC0): only ASCII digits and
+  // those bytes need a look, and most text has neither for many bytes at a time.
   for (std::size_t pos = 0; pos < text.size();) {
-    // Eight bytes at a time while none is a digit or non-ASCII.
-    while (pos + 8 <= text.size() && !any_digit_or_high(text.data() + pos)) pos += 8;
+    while (pos + 8 <= text.size() && !any_digit_or_late_lead(text.data() + pos)) pos += 8;
     if (pos >= text.size()) break;
     const auto byte = static_cast<unsigned char>(text[pos]);
-    if (byte < 0x80) {
-      if (byte >= '0' && byte <= '9') return true;
+    if (byte >= '0' && byte <= '9') return true;
+    if (byte < 0xD9) {
       ++pos;
-      continue;
-    }
-    // No decimal digit (Nd) comes before U+0660, ARABIC-INDIC DIGIT ZERO: Latin text needs
-    // no lookup. A two-byte sequence led by 0xC2..0xD8 is below U+0640.
-    if (byte >= 0xC2 && byte <= 0xD8 && pos + 1 < text.size() &&
-        (static_cast<unsigned char>(text[pos + 1]) & 0xC0) == 0x80) {
-      pos += 2;
       continue;
     }
     const char32_t c = next_code_point(text, pos);

@@ -1,6 +1,10 @@
 // Modules (src/util/module.hpp): the phone and PDF modules load through the executable's
 // RUNPATH, and a module that is not there is an error that names it and says what to do.
 
+#include <random>
+#include <string>
+#include <vector>
+
 #include "phone/backend.hpp"
 #include "phone/phone_number.hpp"
 #include "support.hpp"
@@ -44,4 +48,51 @@ TEST_CASE("has_decimal_digit: decimal digits of any script, and no other numeral
   CHECK(util::has_decimal_digit("\xD9\xA3"));            // U+0663 ARABIC-INDIC DIGIT THREE
   CHECK(util::has_decimal_digit("\xEF\xBC\x91"));        // U+FF11 FULLWIDTH DIGIT ONE
   CHECK_FALSE(util::has_decimal_digit("\xE2\x91\xA0"));  // U+2460 CIRCLED DIGIT ONE is No
+}
+
+TEST_CASE("has_decimal_digit: eight bytes at a time gives what one code point at a time gives") {
+  // Long texts go through the eight-byte skip; a text of one code point never does, so each
+  // code point asked alone is the reference. Pieces: Latin letters and accents, digits of
+  // other scripts, the leads around U+0640 (0xD8, 0xD9), lone and cut sequences, bytes above
+  // 0xF4.
+  const std::vector<std::string> pieces = {"a",
+                                           "Z",
+                                           " ",
+                                           "\n",
+                                           "0",
+                                           "9",
+                                           "/",
+                                           ":",
+                                           "\xC3\xA7",
+                                           "\xC3\xA3",
+                                           "\xC2\xBA",
+                                           "\xD8\xA7",
+                                           "\xD9\x80",
+                                           "\xD9\xA3",
+                                           "\xDB\xB5",
+                                           "\xE0\xA5\xAA",
+                                           "\xEF\xBC\x91",
+                                           "\xE2\x82\xAC",
+                                           "\xE2\x91\xA0",
+                                           "\xF0\x9D\x9F\x8E",
+                                           "\xD9",
+                                           "\xD8",
+                                           "\x80",
+                                           "\xBF",
+                                           "\xFF",
+                                           "\xE0\xA5"};
+  std::mt19937 random(20261203);
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    const std::size_t count = random() % 40;
+    for (std::size_t i = 0; i < count; ++i) text += pieces[random() % pieces.size()];
+    bool expected = false;
+    for (std::size_t pos = 0; pos < text.size() && !expected;) {
+      const std::size_t start = pos;
+      util::next_code_point(text, pos);
+      expected = util::has_decimal_digit(std::string_view(text).substr(start, pos - start));
+    }
+    INFO(text);
+    REQUIRE(util::has_decimal_digit(text) == expected);
+  }
 }
