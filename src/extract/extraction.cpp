@@ -506,19 +506,28 @@ class EvidenceJson {
   void location(util::JsonWriter& json) const { json.key("location").raw_value(m_location_json); }
 
  private:
+  // Only what changed is escaped again: blocks one after another often share their heading.
   void refresh(const html::Document& document, const Evidence& evidence) {
-    m_block_index = evidence.block_index;
-    m_heading = evidence.heading;
-    m_location = evidence.location;
-    m_heading_json = util::JsonWriter::quoted(evidence.heading);
-    m_location_json = util::JsonWriter::quoted(evidence.location);
-    const std::string& text = block_text(document, evidence);
-    m_block_json = text.size() <= k_evidence_window_bytes ? util::JsonWriter::quoted(text) : "";
+    if (evidence.heading != m_heading) {
+      m_heading = evidence.heading;
+      m_heading_json = util::JsonWriter::quoted(evidence.heading);
+    }
+    if (evidence.location != m_location) {
+      m_location = evidence.location;
+      m_location_json = util::JsonWriter::quoted(evidence.location);
+    }
+    if (evidence.block_index != m_block_index) {
+      m_block_index = evidence.block_index;
+      const std::string& text = block_text(document, evidence);
+      m_block_json = text.size() <= k_evidence_window_bytes ? util::JsonWriter::quoted(text) : "";
+    }
   }
 
   std::size_t m_block_index = std::string::npos;
   std::string m_heading, m_location;  // as given, to tell a change
-  std::string m_block_json, m_heading_json, m_location_json;
+  std::string m_block_json;
+  std::string m_heading_json = "\"\"";  // the JSON of m_heading and m_location, empty at first
+  std::string m_location_json = "\"\"";
 };
 
 void write_strings(util::JsonWriter& json, std::string_view name,
