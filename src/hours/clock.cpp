@@ -160,6 +160,7 @@ struct ClockWordTable {
   LetterSets last_letters{};
 
   static bool in(const LetterSets& sets, std::size_t length, char c) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     if (c < 'a' || c > 'z') return true;  // not ruled out here
     return (sets[length] >> (c - 'a') & 1U) != 0;
   }
@@ -203,7 +204,11 @@ ClockWordRole clock_word_role(std::string_view word) {
     return table;
   }();
   if (!k_table.may_hold(word)) return {};
-  const auto found = k_table.roles.find(word);
+  std::array<char, ClockWordTable::k_longest> lower;  // may_hold ruled longer words out
+  std::transform(word.begin(), word.end(), lower.begin(), [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  });
+  const auto found = k_table.roles.find(std::string_view(lower.data(), word.size()));
   return found == k_table.roles.end() ? ClockWordRole{} : found->second;
 }
 

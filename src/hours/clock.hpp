@@ -31,6 +31,8 @@ struct ClockWordRole {
   bool starts = false;
   bool marks = false;
 };
+// `word`: a folded word, whose ASCII letters may also be upper case (a reader that looks at
+// text before folding it need not copy each word to lower it first).
 ClockWordRole clock_word_role(std::string_view word);
 // No clock word is longer: a reader may skip longer words without asking.
 inline constexpr std::size_t k_longest_clock_word = 16;

@@ -193,10 +193,12 @@ class ClockEvidence {
         m_marked = m_marked || m_previous == ':' || m_previous == '.';  // "9:30", "9.30"
       }
       if (++m_digits <= 4) m_value = m_value * 10 + (c - '0');
-    } else if (is_letter_byte(c)) {
+    } else if (is_letter_byte(c)) {  // a letter of a folded code point: kept in the buffer
       if (m_run != Run::word) {
         end_token();
         m_run = Run::word;
+      } else if (!m_word_view.empty()) {
+        move_word_to_buffer();
       }
       if (m_length < m_word.size()) m_word[m_length] = c;
       ++m_length;
@@ -207,19 +209,23 @@ class ClockEvidence {
   }
 
   // A run of ASCII letters, in any case: what add() would make of them one by one, without
-  // asking of each what it is.
+  // asking of each what it is. A word of one run is kept as a view of the text; only a word
+  // that goes on past a folded letter ("manhã") is copied.
   void add_letters(std::string_view letters) {
     if (m_run != Run::word) {
       end_token();
       m_run = Run::word;
+      m_word_view = letters;
+      m_length = letters.size();
+    } else {
+      if (!m_word_view.empty()) move_word_to_buffer();
+      // Letters past the longest clock word are only counted: the word is none.
+      const std::size_t at = std::min(m_length, m_word.size());
+      const std::size_t kept = std::min(letters.size(), m_word.size() - at);
+      std::copy_n(letters.begin(), kept, m_word.begin() + static_cast<std::ptrdiff_t>(at));
+      m_length += letters.size();
     }
-    // Letters past the longest clock word are only counted: the word is none.
-    const std::size_t room = m_word.size() - std::min(m_length, m_word.size());
-    const std::size_t kept = std::min(letters.size(), room);
-    for (std::size_t i = 0; i < kept; ++i)
-      m_word[m_length + i] = static_cast<char>(letters[i] | 0x20);
-    m_length += letters.size();
-    m_previous = static_cast<char>(letters.back() | 0x20);
+    m_previous = letters.back();
   }
 
   void end_token() {
@@ -227,7 +233,8 @@ class ClockEvidence {
       ++m_starts;
       m_twenty_four = m_twenty_four || (m_digits <= 4 && m_value == 24);
     } else if (m_run == Run::word && m_length <= m_word.size()) {
-      const ClockWordRole role = clock_word_role(std::string_view(m_word.data(), m_length));
+      const ClockWordRole role = clock_word_role(
+          m_word_view.empty() ? std::string_view(m_word.data(), m_length) : m_word_view);
       m_starts += role.starts ? 1 : 0;
       m_marked = m_marked || role.marks;
     }
@@ -235,6 +242,7 @@ class ClockEvidence {
     m_digits = 0;
     m_value = 0;
     m_length = 0;
+    m_word_view = {};
   }
 
   // A time range holds two clock times, at least one of them marked; an always-open
@@ -242,11 +250,19 @@ class ClockEvidence {
   bool enough() const { return m_twenty_four || (m_starts >= 2 && m_marked); }
 
  private:
+  void move_word_to_buffer() {
+    std::copy_n(m_word_view.begin(), std::min(m_word_view.size(), m_word.size()), m_word.begin());
+    m_word_view = {};
+  }
+
   enum class Run { none, number, word };
   Run m_run = Run::none;
   std::size_t m_digits = 0;
   int m_value = 0;
-  std::array<char, k_longest_clock_word> m_word{};  // longer words are no clock words
+  // The word being read: a view of the text while it is one run of ASCII letters, else its
+  // first letters in m_word (longer words are no clock words); m_length counts them all.
+  std::string_view m_word_view;
+  std::array<char, k_longest_clock_word> m_word{};
   std::size_t m_length = 0;
   char m_previous = ' ';
   std::size_t m_starts = 0;
