@@ -34,8 +34,13 @@ Evidence evidence_for(const html::Document& document, std::size_t index) {
     heading += part;
     if (heading.size() > 4 * k_max_heading_code_points) break;
   }
-  return Evidence{index, util::ellipsize(heading, k_max_heading_code_points),
-                  util::ellipsize(block.dom_path, k_max_location_code_points)};
+  // A text of no more bytes than the limit has no more code points: kept as it is.
+  if (heading.size() > k_max_heading_code_points)
+    heading = util::ellipsize(heading, k_max_heading_code_points);
+  return Evidence{index, std::move(heading),
+                  block.dom_path.size() <= k_max_location_code_points
+                      ? block.dom_path
+                      : util::ellipsize(block.dom_path, k_max_location_code_points)};
 }
 
 constexpr core::NameTable<Origin, 4> k_origin_names = {{
@@ -101,13 +106,17 @@ void extract_emails(const html::Document& document, std::size_t index,
 
 void extract_links(const html::Document& document, std::size_t index,
                    std::vector<ExtractedLink>& out) {
-  std::optional<Evidence> evidence;  // the same for every link of the block
+  const std::size_t first = out.size();
   for (const html::Link& link : document.blocks[index].links) {
     const std::string scheme = url::scheme_of(link.url);
     if (scheme == "mailto" || scheme == "tel") continue;
-    if (!evidence) evidence = evidence_for(document, index);
-    out.push_back({link.url, link.text, *evidence});
+    out.push_back({link.url, link.text, {}});
   }
+  if (out.size() == first) return;
+  // The same evidence for every link of the block: copied to all but the last, which takes it.
+  Evidence evidence = evidence_for(document, index);
+  for (std::size_t i = first; i + 1 < out.size(); ++i) out[i].evidence = evidence;
+  out.back().evidence = std::move(evidence);
 }
 
 struct FoundHours {
