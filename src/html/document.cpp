@@ -99,7 +99,7 @@ std::optional<BlockKind> block_kind_of(std::string_view name) {
   return std::nullopt;
 }
 
-// What the builder needs of a tag, worked out once per tag name (tag_traits below) rather
+// What the builder needs of a tag, worked out once per tag name (traits_for, TagTable) rather
 // than by comparing names at every element.
 struct TagTraits {
   enum class Role { other, title, base, br, table, thead, tr, td, th, img, link, pre };
@@ -139,8 +139,8 @@ TagTraits traits_for(std::string name) {
 }
 
 // The traits of every tag gumbo knows, by its enum, and of the unknown tag names a page used
-// ("my-widget"), by name. An element's traits are found by address, so two elements have the
-// same tag name exactly when they have the same traits.
+// ("my-widget"), by name. Each name has one TagTraits object, so two elements have the
+// same tag name exactly when their traits are the same object (frames count siblings so).
 class TagTable {
  public:
   const TagTraits& of(const GumboNode* element) {

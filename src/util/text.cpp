@@ -209,6 +209,8 @@ std::string printable(std::string_view text, bool keep_line_feed) {
   return out;
 }
 
+// unicode_space_length below matches these by their bytes: a change here goes there too (the
+// randomized test of collapse_space holds the two together).
 bool is_unicode_space(char32_t c) {
   return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
          (c >= 0x2000 && c <= 0x200B) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
