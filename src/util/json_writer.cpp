@@ -69,7 +69,7 @@ JsonWriter& JsonWriter::key(std::string_view name) {
   if (plain_name) {
     std::array<char, k_longest_plain + 4> piece;
     piece[0] = '"';
-    std::memcpy(piece.data() + 1, name.data(), name.size());
+    std::copy(name.begin(), name.end(), piece.begin() + 1);
     piece[name.size() + 1] = '"';
     piece[name.size() + 2] = ':';
     piece[name.size() + 3] = ' ';
