@@ -45,6 +45,7 @@ bool may_hold_plain_address(std::string_view text) {
 // A written-out one needs a bracket or the word "arroba" (in any case). Each is looked for
 // with memchr, which reads many bytes at a time: for "arroba", its rare letter "b".
 bool may_hold_written_address(std::string_view text) {
+  if (text.empty()) return false;  // memchr is given no null pointer
   const auto holds = [&](char c) { return std::memchr(text.data(), c, text.size()) != nullptr; };
   if (holds('[') || holds('(') || holds('{')) return true;
   const auto lower = [&](std::size_t i) { return static_cast<char>(text[i] | 0x20); };
