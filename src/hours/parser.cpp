@@ -229,6 +229,7 @@ class ClockEvidence {
   }
 
   void end_token() {
+    if (m_run == Run::none) return;  // nothing begun since the last token ended
     if (m_run == Run::number) {
       ++m_starts;
       m_twenty_four = m_twenty_four || (m_digits <= 4 && m_value == 24);
