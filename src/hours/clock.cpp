@@ -9,6 +9,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "util/text.hpp"
+
 namespace freshcheck::hours {
 namespace {
 
@@ -160,7 +162,7 @@ struct ClockWordTable {
   LetterSets last_letters{};
 
   static bool in(const LetterSets& sets, std::size_t length, char c) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    c = util::ascii_lower(c);
     if (c < 'a' || c > 'z') return true;  // not ruled out here
     return (sets[length] >> (c - 'a') & 1U) != 0;
   }
@@ -205,9 +207,8 @@ ClockWordRole clock_word_role(std::string_view word) {
   }();
   if (!k_table.may_hold(word)) return {};
   std::array<char, ClockWordTable::k_longest> lower;  // may_hold ruled longer words out
-  std::transform(word.begin(), word.end(), lower.begin(), [](char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-  });
+  std::transform(word.begin(), word.end(), lower.begin(),
+                 [](char c) { return util::ascii_lower(c); });
   const auto found = k_table.roles.find(std::string_view(lower.data(), word.size()));
   return found == k_table.roles.end() ? ClockWordRole{} : found->second;
 }

@@ -169,45 +169,34 @@ struct ElementAttributes {
   bool has_href = false;
 };
 
-// Whether the attribute `name` is `wanted` (lower case), in any case, as gumbo_get_attribute
-// compares.
-bool name_is(const char* name, std::string_view wanted) {
-  for (const char c : wanted) {
-    const char lower = *name >= 'A' && *name <= 'Z' ? static_cast<char>(*name - 'A' + 'a') : *name;
-    if (lower != c) return false;
-    ++name;
-  }
-  return *name == '\0';
-}
-
 ElementAttributes read_attributes(const GumboNode* element) {
   ElementAttributes read;
   const GumboVector& attributes = element->v.element.attributes;
   // gumbo keeps only the first of repeated attributes, so each is met at most once.
   for (unsigned i = 0; i < attributes.length; ++i) {
     const auto* attribute = static_cast<const GumboAttribute*>(attributes.data[i]);
-    const char* name = attribute->name;
+    const std::string_view name = attribute->name;
     const std::string_view value = attribute->value;
-    if (name_is(name, "id")) {
+    if (util::ascii_iequals(name, "id")) {
       read.id = value;
-    } else if (name_is(name, "href")) {
+    } else if (util::ascii_iequals(name, "href")) {
       read.href = value;
       read.has_href = true;
-    } else if (name_is(name, "style")) {
+    } else if (util::ascii_iequals(name, "style")) {
       read.style = value;
-    } else if (name_is(name, "hidden")) {
+    } else if (util::ascii_iequals(name, "hidden")) {
       read.hidden = true;
-    } else if (name_is(name, "aria-hidden")) {
+    } else if (util::ascii_iequals(name, "aria-hidden")) {
       read.aria_hidden = value;
-    } else if (name_is(name, "alt")) {
+    } else if (util::ascii_iequals(name, "alt")) {
       read.alt = value;
-    } else if (name_is(name, "data-cfemail")) {
+    } else if (util::ascii_iequals(name, "data-cfemail")) {
       read.cfemail = value;
-    } else if (name_is(name, "aria-label")) {
+    } else if (util::ascii_iequals(name, "aria-label")) {
       read.aria_label = value;
-    } else if (name_is(name, "title")) {
+    } else if (util::ascii_iequals(name, "title")) {
       read.title = value;
-    } else if (name_is(name, "colspan")) {
+    } else if (util::ascii_iequals(name, "colspan")) {
       read.colspan = value;
     }
   }

@@ -17,22 +17,12 @@ namespace {
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
 }
-bool is_alpha(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == y; });
-}
 
 template <std::size_t N>
 bool is_one_of(std::string_view name, const std::array<std::string_view, N>& names) {
-  return std::any_of(names.begin(), names.end(),
-                     [&](std::string_view candidate) { return iequals(name, candidate); });
+  return std::any_of(names.begin(), names.end(), [&](std::string_view candidate) {
+    return util::ascii_iequals(name, candidate);
+  });
 }
 
 // Where the tokenizer switches to a mode this one does not follow, or that the parser treats
@@ -55,7 +45,7 @@ constexpr std::array<std::string_view, 7> k_kept_attributes = {
     "id", "class", "hidden", "aria-hidden", "style", "type", "data-cfemail"};
 
 bool is_heading(std::string_view name) {
-  return name.size() == 2 && lower(name[0]) == 'h' && name[1] >= '1' && name[1] <= '6';
+  return name.size() == 2 && util::ascii_lower(name[0]) == 'h' && name[1] >= '1' && name[1] <= '6';
 }
 
 struct Attribute {
@@ -102,7 +92,7 @@ class SliceWriter {
       const std::size_t at = m_page.find('<', from);
       if (at == std::string_view::npos || at + 1 >= m_page.size()) return m_page.size();
       const char c = m_page[at + 1];
-      if (is_alpha(c) || c == '/' || c == '!' || c == '?') return at;
+      if (util::is_ascii_letter(c) || c == '/' || c == '!' || c == '?') return at;
       from = at + 1;
     }
   }
@@ -146,7 +136,7 @@ class SliceWriter {
   std::optional<std::size_t> markup(std::size_t at) {
     const std::string_view rest = m_page.substr(at);
     if (rest.starts_with("<!--")) return comment(at);
-    if (rest.size() >= 9 && iequals(rest.substr(2, 7), "doctype") && rest[1] == '!') {
+    if (rest.size() >= 9 && util::ascii_iequals(rest.substr(2, 7), "doctype") && rest[1] == '!') {
       const std::size_t end = m_page.find('>', at);
       if (end == std::string_view::npos) return {};
       if (m_phase != Phase::after) raw(at, end + 1);
@@ -155,7 +145,7 @@ class SliceWriter {
     if (rest.starts_with("<![CDATA[")) return {};
     if (rest.starts_with("</>")) return at + 3;
     if (rest[1] == '!' || rest[1] == '?' ||
-        (rest[1] == '/' && (rest.size() < 3 || !is_alpha(rest[2]))))
+        (rest[1] == '/' && (rest.size() < 3 || !util::is_ascii_letter(rest[2]))))
       return bogus_comment(at);
     auto tag = read_tag(at);
     if (!tag) return {};
@@ -263,17 +253,17 @@ class SliceWriter {
 
   static const Attribute* find_attribute(const Tag& tag, std::string_view name) {
     for (const Attribute& attribute : tag.attributes)
-      if (iequals(attribute.name, name)) return &attribute;
+      if (util::ascii_iequals(attribute.name, name)) return &attribute;
     return nullptr;
   }
 
   bool keeps(const Tag& tag, const Attribute& attribute) const {
     if (is_one_of(attribute.name, k_kept_attributes)) return true;
     if (is_one_of(tag.name, k_formatting)) return true;
-    if (!iequals(attribute.name, "href")) return false;
+    if (!util::ascii_iequals(attribute.name, "href")) return false;
     // <base> sets the page URL; a Cloudflare-protected mailto is read wherever it is (the
     // reader warns when one cannot be decoded). An encoded href may hide the marker.
-    return iequals(tag.name, "base") ||
+    return util::ascii_iequals(tag.name, "base") ||
            attribute.value.find("email-protection") != std::string_view::npos ||
            attribute.value.find('&') != std::string_view::npos;
   }
@@ -301,12 +291,13 @@ class SliceWriter {
   std::optional<std::size_t> start_tag(const Tag& tag) {
     if (is_one_of(tag.name, k_unfollowed)) return {};
     if (!note_id(tag)) return {};
-    if (m_phase == Phase::after && (iequals(tag.name, "title") || iequals(tag.name, "base")))
+    if (m_phase == Phase::after &&
+        (util::ascii_iequals(tag.name, "title") || util::ascii_iequals(tag.name, "base")))
       return {};  // the page's title or URL would come from after the element
-    if (m_phase == Phase::inside && iequals(tag.name, m_element)) ++m_depth;
+    if (m_phase == Phase::inside && util::ascii_iequals(tag.name, m_element)) ++m_depth;
     if (m_phase == Phase::before && m_heading == Heading::none) {
       if (is_heading(tag.name)) m_heading = Heading::heading;
-      if (iequals(tag.name, "summary")) m_heading = Heading::summary;
+      if (util::ascii_iequals(tag.name, "summary")) m_heading = Heading::summary;
     }
     if (is_one_of(tag.name, k_raw_text)) return raw_text_element(tag);
     write_tag(tag);
@@ -314,7 +305,7 @@ class SliceWriter {
   }
 
   std::optional<std::size_t> end_tag(const Tag& tag) {
-    if (m_phase == Phase::inside && iequals(tag.name, m_element) && --m_depth == 0) {
+    if (m_phase == Phase::inside && util::ascii_iequals(tag.name, m_element) && --m_depth == 0) {
       m_slice.end_tag_start = m_out.size();
       raw(tag.begin, tag.end);
       m_phase = Phase::after;
@@ -322,7 +313,7 @@ class SliceWriter {
     }
     write_tag(tag);
     if ((m_heading == Heading::heading && is_heading(tag.name)) ||
-        (m_heading == Heading::summary && iequals(tag.name, "summary")))
+        (m_heading == Heading::summary && util::ascii_iequals(tag.name, "summary")))
       m_heading = Heading::none;
     return tag.end;
   }
@@ -352,7 +343,7 @@ class SliceWriter {
       close = m_page.find("</", close);
       if (close == std::string_view::npos) return {};
       const std::string_view rest = m_page.substr(close + 2);
-      if (rest.size() > name.size() && iequals(rest.substr(0, name.size()), name) &&
+      if (rest.size() > name.size() && util::ascii_iequals(rest.substr(0, name.size()), name) &&
           (is_space(rest[name.size()]) || rest[name.size()] == '/' || rest[name.size()] == '>'))
         break;
       close += 2;

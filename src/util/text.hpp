@@ -1,6 +1,7 @@
 #pragma once
 // UTF-8 text helpers shared by every stage. Nothing here knows about freshcheck.
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -56,6 +57,18 @@ void append_collapsed_space(std::string& out, std::string_view text);
 
 // Lower-cases ASCII letters only; for keywords, schemes and tag names.
 std::string ascii_lower(std::string_view text);
+inline char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+inline bool is_ascii_letter(char c) {
+  return static_cast<unsigned char>((c | 0x20) - 'a') < 26;  // 'A'..'Z' | 0x20 is 'a'..'z'
+}
+// Whether `text` is `lower` (already in lower case) but for the case of its ASCII letters.
+inline bool ascii_iequals(std::string_view text, std::string_view lower) {
+  return text.size() == lower.size() &&
+         std::equal(text.begin(), text.end(), lower.begin(),
+                    [](char c, char wanted) { return ascii_lower(c) == wanted; });
+}
 
 std::string_view trim(std::string_view text);
 
@@ -111,9 +124,6 @@ class FoldCursor {
 
  private:
   std::string_view next_non_ascii();
-  static bool is_ascii_letter(char c) {
-    return static_cast<unsigned char>((c | 0x20) - 'a') < 26;  // 'A'..'Z' | 0x20 is 'a'..'z'
-  }
 
   std::string_view m_text;
   std::size_t m_position = 0;
