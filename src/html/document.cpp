@@ -9,7 +9,6 @@
 #include <charconv>
 #include <cstdlib>
 #include <optional>
-#include <stdexcept>
 #include <unordered_map>
 
 #include "html/cfemail.hpp"
@@ -109,6 +108,10 @@ struct TagTraits {
   int heading_level = 0;           // 1-6 for <h1>-<h6>
   bool skipped = false;            // never visible as text
   bool sectioning = false;
+  // For safe_parse_length's scan of the raw page: text up to the end tag, not markup; no
+  // children (void, or an end tag that may be left out).
+  bool raw_text = false;
+  bool leaf = false;
 };
 
 TagTraits traits_for(std::string name) {
@@ -134,6 +137,8 @@ TagTraits traits_for(std::string name) {
   if (traits.block == BlockKind::heading) traits.heading_level = name[1] - '0';
   traits.skipped = one_of(name, k_skipped);
   traits.sectioning = one_of(name, k_sectioning);
+  traits.raw_text = one_of(name, k_raw_text);
+  traits.leaf = one_of(name, k_void_elements) || one_of(name, k_optional_end);
   traits.name = std::move(name);
   return traits;
 }
@@ -141,17 +146,21 @@ TagTraits traits_for(std::string name) {
 // The traits of every tag gumbo knows, by its enum, and of the unknown tag names a page used
 // ("my-widget"), by name. Each name has one TagTraits object, so two elements have the
 // same tag name exactly when their traits are the same object (frames count siblings so).
+const std::vector<TagTraits>& known_tag_traits() {
+  static const std::vector<TagTraits> k_known = [] {
+    std::vector<TagTraits> known;
+    for (int tag = 0; tag < GUMBO_TAG_UNKNOWN; ++tag)
+      known.push_back(traits_for(gumbo_normalized_tagname(static_cast<GumboTag>(tag))));
+    return known;
+  }();
+  return k_known;
+}
+
 class TagTable {
  public:
   const TagTraits& of(const GumboNode* element) {
-    static const std::vector<TagTraits> k_known = [] {
-      std::vector<TagTraits> known;
-      for (int tag = 0; tag < GUMBO_TAG_UNKNOWN; ++tag)
-        known.push_back(traits_for(gumbo_normalized_tagname(static_cast<GumboTag>(tag))));
-      return known;
-    }();
     const GumboElement& e = element->v.element;
-    if (e.tag < GUMBO_TAG_UNKNOWN) return k_known[e.tag];
+    if (e.tag < GUMBO_TAG_UNKNOWN) return known_tag_traits()[e.tag];
     std::string name = element_name(element);
     auto found = m_unknown.find(name);
     if (found == m_unknown.end()) found = m_unknown.emplace(name, traits_for(name)).first;
@@ -162,55 +171,49 @@ class TagTable {
   std::unordered_map<std::string, TagTraits> m_unknown;  // nodes keep their address
 };
 
-// The attributes the builder reads, found in one pass over the element's attributes.
+// The attributes the builder reads, each when the element has it, found in one pass over the
+// element's attributes.
 struct ElementAttributes {
-  std::string_view id, style, aria_hidden, href, alt, cfemail, aria_label, title, colspan;
-  bool hidden = false;
-  bool has_href = false;
+  std::optional<std::string_view> id, style, hidden, aria_hidden, href, alt, cfemail, aria_label,
+      title, colspan;
 };
 
 ElementAttributes read_attributes(const GumboNode* element) {
+  using Member = std::optional<std::string_view> ElementAttributes::*;
+  static constexpr std::array<std::pair<std::string_view, Member>, 10> k_read = {{
+      {"id", &ElementAttributes::id},
+      {"href", &ElementAttributes::href},
+      {"style", &ElementAttributes::style},
+      {"hidden", &ElementAttributes::hidden},
+      {"aria-hidden", &ElementAttributes::aria_hidden},
+      {"alt", &ElementAttributes::alt},
+      {"data-cfemail", &ElementAttributes::cfemail},
+      {"aria-label", &ElementAttributes::aria_label},
+      {"title", &ElementAttributes::title},
+      {"colspan", &ElementAttributes::colspan},
+  }};
   ElementAttributes read;
   const GumboVector& attributes = element->v.element.attributes;
-  // gumbo keeps only the first of repeated attributes, so each is met at most once.
+  // gumbo keeps only the first of repeated attributes, so each is met at most once; names
+  // compare in any case, as gumbo_get_attribute compares them.
   for (unsigned i = 0; i < attributes.length; ++i) {
     const auto* attribute = static_cast<const GumboAttribute*>(attributes.data[i]);
-    const std::string_view name = attribute->name;
-    const std::string_view value = attribute->value;
-    if (util::ascii_iequals(name, "id")) {
-      read.id = value;
-    } else if (util::ascii_iequals(name, "href")) {
-      read.href = value;
-      read.has_href = true;
-    } else if (util::ascii_iequals(name, "style")) {
-      read.style = value;
-    } else if (util::ascii_iequals(name, "hidden")) {
-      read.hidden = true;
-    } else if (util::ascii_iequals(name, "aria-hidden")) {
-      read.aria_hidden = value;
-    } else if (util::ascii_iequals(name, "alt")) {
-      read.alt = value;
-    } else if (util::ascii_iequals(name, "data-cfemail")) {
-      read.cfemail = value;
-    } else if (util::ascii_iequals(name, "aria-label")) {
-      read.aria_label = value;
-    } else if (util::ascii_iequals(name, "title")) {
-      read.title = value;
-    } else if (util::ascii_iequals(name, "colspan")) {
-      read.colspan = value;
-    }
+    for (const auto& [name, member] : k_read)
+      if (util::ascii_iequals(attribute->name, name)) {
+        read.*member = attribute->value;
+        break;
+      }
   }
   return read;
 }
 
 bool is_hidden(const ElementAttributes& attributes) {
   if (attributes.hidden) return true;
-  if (!attributes.aria_hidden.empty() &&
-      util::ascii_lower(util::trim(attributes.aria_hidden)) == "true")
+  if (attributes.aria_hidden && util::ascii_lower(util::trim(*attributes.aria_hidden)) == "true")
     return true;
-  if (attributes.style.empty()) return false;
+  if (!attributes.style) return false;
   std::string style;
-  for (char c : util::ascii_lower(attributes.style))
+  for (char c : util::ascii_lower(*attributes.style))
     if (c != ' ' && c != '\t' && c != '\n' && c != '\r') style += c;
   return style.find("display:none") != std::string::npos ||
          style.find("visibility:hidden") != std::string::npos;
@@ -262,8 +265,7 @@ struct Frame {
   int ordinal = 1;      // among the parent's children of the same tag
   // Where the counts of its children's tags start in BlockBuilder::m_child_tag_counts.
   std::size_t child_counts_begin = 0;
-  // Its DOM path is BlockBuilder::m_path up to path_end; its segment starts at path_begin.
-  std::size_t path_begin = 0;
+  // Its DOM path is BlockBuilder::m_path up to path_end (its segment starts at its parent's).
   std::size_t path_end = 0;
   bool opened_block = false;
   bool opened_row = false;
@@ -396,7 +398,7 @@ class BlockBuilder {
   bool enter(const GumboNode* element) {
     const TagTraits& tag = m_tags.of(element);
     const ElementAttributes attributes = read_attributes(element);
-    push_frame(tag, util::trim(attributes.id));
+    push_frame(tag, util::trim(attributes.id.value_or("")));
     Frame& frame = m_frames.back();
     if (frame.in_scope) note_moved_into_scope(element);
     if (tag.skipped || is_hidden(attributes)) return false;
@@ -420,9 +422,9 @@ class BlockBuilder {
       return false;
     }
     if (tag.role == TagTraits::Role::base) {
-      if (!m_base_seen && attributes.has_href) {
+      if (!m_base_seen && attributes.href) {
         m_base_seen = true;
-        if (auto base = url::resolve(m_document.url, attributes.href)) {
+        if (auto base = url::resolve(m_document.url, *attributes.href)) {
           m_document.url = *base;
           m_base_url.reset();
         }
@@ -518,23 +520,23 @@ class BlockBuilder {
   bool enter_inline(const TagTraits& tag, const GumboNode* element,
                     const ElementAttributes& attributes, Frame& frame) {
     if (tag.role == TagTraits::Role::img) {
-      const std::string alt = util::collapse_space(attributes.alt);
+      const std::string alt = util::collapse_space(attributes.alt.value_or(""));
       for (OpenLink& link : m_links)
         if (link.fallback_text.empty()) link.fallback_text = alt;
       return false;
     }
-    if (!attributes.cfemail.empty()) {
-      add_protected_email(attributes.cfemail, std::nullopt);
+    if (const std::string_view payload = attributes.cfemail.value_or(""); !payload.empty()) {
+      add_protected_email(payload, std::nullopt);
       return false;
     }
-    if (tag.role == TagTraits::Role::link && attributes.has_href) {
-      const std::string_view href = attributes.href;
+    if (tag.role == TagTraits::Role::link && attributes.href) {
+      const std::string_view href = *attributes.href;
       if (const auto payload = cfemail_payload_in_href(href)) {
         add_protected_email(*payload, std::string(href));
         return false;
       }
-      std::string fallback(util::collapse_space(attributes.aria_label));
-      if (fallback.empty()) fallback = util::collapse_space(attributes.title);
+      std::string fallback(util::collapse_space(attributes.aria_label.value_or("")));
+      if (fallback.empty()) fallback = util::collapse_space(attributes.title.value_or(""));
       m_links.push_back(OpenLink{std::string(href),
                                  {},
                                  std::move(fallback),
@@ -570,7 +572,7 @@ class BlockBuilder {
     if (frame.opened_table) m_table_headers.pop_back();
     while (!m_headings.empty() && m_headings.back().owner == index) m_headings.pop_back();
     m_child_tag_counts.resize(frame.child_counts_begin);
-    m_path.resize(frame.path_begin);
+    m_path.resize(m_frames.size() >= 2 ? m_frames[m_frames.size() - 2].path_end : 0);
     m_frames.pop_back();
   }
 
@@ -591,7 +593,6 @@ class BlockBuilder {
         frame.ordinal = ++found->second;
     }
     frame.child_counts_begin = m_child_tag_counts.size();
-    frame.path_begin = m_path.size();
     if (frame.in_path()) {
       if (!m_path.empty()) m_path += '>';
       frame.append_segment(m_path);
@@ -645,7 +646,7 @@ class BlockBuilder {
     RowCell cell;
     cell.begin = context().buffer.size();
     cell.is_th = is_th;
-    const auto span = std::atoi(std::string(attributes.colspan).c_str());
+    const auto span = std::atoi(std::string(attributes.colspan.value_or("")).c_str());
     cell.span = static_cast<std::size_t>(std::clamp(span, 1, 100));
     m_row_cells.push_back(std::move(cell));
   }
@@ -854,24 +855,11 @@ ScopeMatch build_blocks(std::string_view html, Document& document, const Selecto
 }  // namespace
 
 std::size_t safe_parse_length(std::string_view html) {
-  // What the scan needs to know of a tag name, looked up once per tag: known tags by gumbo's
-  // enum (its lookup ignores case), other names by their lower case.
-  enum class TagClass { other, raw_text, leaf };  // leaf: void, or its end tag may be left out
-  static const std::array<TagClass, GUMBO_TAG_UNKNOWN> k_known_classes = [] {
-    std::array<TagClass, GUMBO_TAG_UNKNOWN> classes{};
-    const auto mark = [&](std::string_view name, TagClass tag_class) {
-      const GumboTag tag = gumbo_tagn_enum(name.data(), static_cast<unsigned>(name.size()));
-      if (tag == GUMBO_TAG_UNKNOWN)
-        throw std::logic_error("gumbo knows no <" + std::string(name) + ">");
-      classes[tag] = tag_class;
-    };
-    for (const auto name : k_raw_text) mark(name, TagClass::raw_text);
-    for (const auto name : k_void_elements) mark(name, TagClass::leaf);
-    for (const auto name : k_optional_end) mark(name, TagClass::leaf);
-    return classes;
-  }();
+  // A tag's traits by gumbo's enum (its lookup ignores case); unknown names are counted by
+  // their lower case, and are neither raw text nor leaves.
+  const std::vector<TagTraits>& known = known_tag_traits();
   const auto is_name_byte = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+    return util::is_ascii_letter(c) || (c >= '0' && c <= '9') || c == '-';
   };
   std::array<std::size_t, GUMBO_TAG_UNKNOWN> known_open{};
   std::unordered_map<std::string, std::size_t> unknown_open;
@@ -915,13 +903,13 @@ std::size_t safe_parse_length(std::string_view html) {
       }
       continue;
     }
-    const TagClass tag_class = tag == GUMBO_TAG_UNKNOWN ? TagClass::other : k_known_classes[tag];
-    if (tag_class == TagClass::raw_text) {
-      pos = skip_past(html, tag_end, "</" + util::ascii_lower(written));
+    const TagTraits* traits = tag == GUMBO_TAG_UNKNOWN ? nullptr : &known[tag];
+    if (traits && traits->raw_text) {
+      pos = skip_past(html, tag_end, "</" + traits->name);
       continue;
     }
     const bool self_closing = tag_end >= 2 && html[tag_end - 2] == '/';
-    if (self_closing || tag_class == TagClass::leaf) continue;
+    if (self_closing || (traits && traits->leaf)) continue;
     ++*open;
     if (++depth > k_max_nesting_depth) return tag_start;
   }
