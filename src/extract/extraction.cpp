@@ -34,13 +34,12 @@ Evidence evidence_for(const html::Document& document, std::size_t index) {
     heading += part;
     if (heading.size() > 4 * k_max_heading_code_points) break;
   }
-  // A text of no more bytes than the limit has no more code points: kept as it is.
+  // A text of no more bytes than the limit has no more code points: the heading built here
+  // is moved as it is rather than copied by ellipsize.
   if (heading.size() > k_max_heading_code_points)
     heading = util::ellipsize(heading, k_max_heading_code_points);
   return Evidence{index, std::move(heading),
-                  block.dom_path.size() <= k_max_location_code_points
-                      ? block.dom_path
-                      : util::ellipsize(block.dom_path, k_max_location_code_points)};
+                  util::ellipsize(block.dom_path, k_max_location_code_points)};
 }
 
 constexpr core::NameTable<Origin, 4> k_origin_names = {{
