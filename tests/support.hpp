@@ -1,10 +1,27 @@
 #pragma once
-// Shared test helpers: readable failure output for containers doctest cannot print.
+// Shared test helpers: readable failure output for containers doctest cannot print; random
+// texts for property tests.
 
 #include <doctest/doctest.h>
 
+#include <cstddef>
+#include <random>
 #include <string>
 #include <vector>
+
+namespace freshcheck::test {
+
+// Up to `max_pieces` of `pieces` drawn at random and joined: a text for a property test that
+// holds a fast reading to a plain one.
+inline std::string random_text(std::mt19937& random, const std::vector<std::string>& pieces,
+                               std::size_t max_pieces) {
+  std::string text;
+  const std::size_t count = random() % (max_pieces + 1);
+  for (std::size_t i = 0; i < count; ++i) text += pieces[random() % pieces.size()];
+  return text;
+}
+
+}  // namespace freshcheck::test
 
 namespace doctest {
 template <>

@@ -7,6 +7,7 @@
 #include <random>
 #include <string>
 
+#include "support.hpp"
 #include "util/text.hpp"
 
 using namespace freshcheck;
@@ -88,9 +89,7 @@ TEST_CASE("collapse_space gives what reading one code point at a time gives") {
                                            "\xE1\x9A\x80"};
   std::mt19937 random(20261203);
   for (int i = 0; i < 20000; ++i) {
-    std::string text;
-    const int count = static_cast<int>(random() % 12);
-    for (int k = 0; k < count; ++k) text += pieces[random() % pieces.size()];
+    const std::string text = test::random_text(random, pieces, 11);
     CAPTURE(text);
     REQUIRE(util::collapse_space(text) == collapsed_one_by_one(text));
   }

@@ -83,9 +83,7 @@ TEST_CASE("has_decimal_digit: eight bytes at a time gives what one code point at
                                            "\xE0\xA5"};
   std::mt19937 random(20261203);
   for (int round = 0; round < 20000; ++round) {
-    std::string text;
-    const std::size_t count = random() % 40;
-    for (std::size_t i = 0; i < count; ++i) text += pieces[random() % pieces.size()];
+    const std::string text = test::random_text(random, pieces, 39);
     bool expected = false;
     for (std::size_t pos = 0; pos < text.size() && !expected;) {
       const std::size_t start = pos;
