@@ -161,9 +161,11 @@ std::optional<std::string> usage_error(const ExtractCommandOptions& options) {
 }
 
 // Reads one page and prints what it holds: as text, as pretty JSON, or (`one_line`, for
-// several inputs) as one JSON line that names its input.
+// several inputs) as one JSON line that names its input. The JSON is written into `json`,
+// the same string for every page, so that its memory grows once, not once a page.
 std::optional<ExtractFailure> extract_one(const ExtractCommandOptions& options,
-                                          const std::string& input, bool one_line) {
+                                          const std::string& input, bool one_line,
+                                          std::string& json) {
   auto loaded = load_page(options, input);
   if (auto* failure = std::get_if<ExtractFailure>(&loaded)) return *failure;
   const Page& page = std::get<Page>(loaded);
@@ -186,10 +188,10 @@ std::optional<ExtractFailure> extract_one(const ExtractCommandOptions& options,
       form.input = util::to_valid_utf8(input);  // a path need not be UTF-8
     else
       form.indent = 2;
-    std::string out;
-    extract::write_json(extraction, *document, out, form);
-    out += '\n';
-    std::cout << out;
+    json.clear();
+    extract::write_json(extraction, *document, json, form);
+    json += '\n';
+    std::cout << json;
   } else {
     std::cout << util::printable(extract::to_text(extraction, *document));
   }
@@ -209,9 +211,10 @@ core::ExitCode run_extract(const ExtractCommandOptions& options) {
   const std::vector<std::string> inputs =
       options.source_id.empty() ? options.inputs : std::vector<std::string>{""};
   core::ExitCode exit_code = core::ExitCode::ok;
+  std::string json;
   for (const std::string& input : inputs) {
     if (several && !options.json) std::cout << "== " << util::printable(input, false) << '\n';
-    const auto failure = extract_one(options, input, several);
+    const auto failure = extract_one(options, input, several, json);
     if (!failure) continue;
     if (!failure->message.empty()) std::cerr << "freshcheck: " << failure->message << '\n';
     if (several && options.json)

@@ -2,12 +2,11 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdint>
 #include <stdexcept>
 #include <string_view>
 #include <tuple>
-#include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "util/text.hpp"
 
@@ -151,41 +150,47 @@ std::optional<std::pair<int, std::size_t>> meridiem(const TokenView& t, std::siz
   return std::nullopt;
 }
 
-// The clock words and their roles, with the letters each length has first, second and last:
-// most words of a text are ruled out by their length and those three letters before a lookup.
-struct ClockWordTable {
-  static constexpr std::size_t k_longest = k_longest_clock_word;
-  using LetterSets = std::array<std::uint32_t, k_longest + 1>;  // bit c - 'a', by length
-  std::unordered_map<std::string_view, ClockWordRole> roles;
-  LetterSets first_letters{};
-  LetterSets second_letters{};
-  LetterSets last_letters{};
-
-  static bool in(const LetterSets& sets, std::size_t length, char c) {
-    c = util::ascii_lower(c);
-    if (c < 'a' || c > 'z') return true;  // not ruled out here
-    return (sets[length] >> (c - 'a') & 1U) != 0;
-  }
-  static void note(LetterSets& sets, std::size_t length, char c) {
-    if (c >= 'a' && c <= 'z') sets[length] |= 1U << (c - 'a');
-  }
-
+// The clock words and their roles, by length and first letter: most words of a text have
+// no clock word of their length and first letter, and are ruled out by one look.
+class ClockWordTable {
+ public:
   void add(std::string_view word, bool starts, bool marks) {
-    if (word.empty() || word.size() > k_longest) throw std::logic_error("clock word too long");
-    ClockWordRole& role = roles[word];
-    role.starts = role.starts || starts;
-    role.marks = role.marks || marks;
-    note(first_letters, word.size(), word.front());
-    note(second_letters, word.size(), word[std::min<std::size_t>(1, word.size() - 1)]);
-    note(last_letters, word.size(), word.back());
+    if (word.empty() || word.size() > k_longest_clock_word || !util::is_ascii_letter(word[0]))
+      throw std::logic_error("clock word too long, or not starting with a letter");
+    std::vector<Entry>& bucket = bucket_of(word);
+    auto found = std::find_if(bucket.begin(), bucket.end(),
+                              [&](const Entry& entry) { return entry.word == word; });
+    if (found == bucket.end()) found = bucket.insert(bucket.end(), Entry{word, {}});
+    found->role.starts = found->role.starts || starts;
+    found->role.marks = found->role.marks || marks;
   }
 
-  bool may_hold(std::string_view word) const {
-    if (word.empty() || word.size() > k_longest) return false;
-    return in(first_letters, word.size(), word.front()) &&
-           in(second_letters, word.size(), word[std::min<std::size_t>(1, word.size() - 1)]) &&
-           in(last_letters, word.size(), word.back());
+  ClockWordRole role(std::string_view word) const {
+    if (word.empty() || word.size() > k_longest_clock_word || !util::is_ascii_letter(word[0]))
+      return {};
+    for (const Entry& entry : bucket_of(word))
+      if (util::ascii_iequals(word, entry.word)) return entry.role;
+    return {};
   }
+
+ private:
+  struct Entry {
+    std::string_view word;  // lower case
+    ClockWordRole role;
+  };
+  using Buckets = std::array<std::array<std::vector<Entry>, 26>, k_longest_clock_word + 1>;
+
+  static std::size_t first_letter(std::string_view word) {
+    return static_cast<std::size_t>(util::ascii_lower(word[0]) - 'a');
+  }
+  std::vector<Entry>& bucket_of(std::string_view word) {
+    return m_buckets[word.size()][first_letter(word)];
+  }
+  const std::vector<Entry>& bucket_of(std::string_view word) const {
+    return m_buckets[word.size()][first_letter(word)];
+  }
+
+  Buckets m_buckets;
 };
 
 }  // namespace
@@ -205,12 +210,7 @@ ClockWordRole clock_word_role(std::string_view word) {
     add({"m", "clock"}, false, true);  // "a.m.", "o'clock"
     return table;
   }();
-  if (!k_table.may_hold(word)) return {};
-  std::array<char, ClockWordTable::k_longest> lower;  // may_hold ruled longer words out
-  std::transform(word.begin(), word.end(), lower.begin(),
-                 [](char c) { return util::ascii_lower(c); });
-  const auto found = k_table.roles.find(std::string_view(lower.data(), word.size()));
-  return found == k_table.roles.end() ? ClockWordRole{} : found->second;
+  return k_table.role(word);
 }
 
 std::optional<Clock> read_clock(const TokenView& t, std::size_t i) {

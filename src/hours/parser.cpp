@@ -208,6 +208,24 @@ class ClockEvidence {
     m_previous = c;
   }
 
+  // A run of ASCII digits: what add() would make of them one by one.
+  void add_digits(std::string_view digits) {
+    if (m_run != Run::number) {
+      end_token();
+      m_run = Run::number;
+      m_marked = m_marked || m_previous == ':' || m_previous == '.';  // "9:30", "9.30"
+    }
+    for (const char c : digits)
+      if (++m_digits <= 4) m_value = m_value * 10 + (c - '0');
+    m_previous = digits.back();
+  }
+
+  // A byte that is neither letter nor digit: what add() makes of it.
+  void add_separator(char c) {
+    end_token();
+    m_previous = c;
+  }
+
   // A run of ASCII letters, in any case: what add() would make of them one by one, without
   // asking of each what it is. A word of one run is kept as a view of the text; only a word
   // that goes on past a folded letter ("manhã") is copied.
@@ -274,16 +292,25 @@ class ClockEvidence {
 }  // namespace
 
 bool may_state_hours(std::string_view text) {
-  // What the fold of `text` holds, read as fold_for_search would give it: words of ASCII
-  // letters are taken a run at a time (most of a page), other code points folded one by one.
-  // The evidence only grows, so it may be asked at any point.
+  // What the fold of `text` holds, read as fold_for_search would give it. ASCII folds to
+  // itself (letters lowered): its words and numbers are taken a run at a time, its other
+  // bytes as they are; only the other code points are folded, one by one. The evidence only
+  // grows, so it may be asked at any point.
   ClockEvidence evidence;
   for (util::FoldCursor cursor(text); !cursor.done();) {
-    if (const std::string_view letters = cursor.next_ascii_letters(); !letters.empty()) {
-      evidence.add_letters(letters);
-      if (cursor.done()) break;
+    const char byte = text[cursor.position()];
+    if (util::is_ascii_letter(byte)) {
+      evidence.add_letters(cursor.next_ascii_letters());
+      continue;  // what follows a word ends it; the evidence grows only then
     }
-    for (const char c : cursor.next()) evidence.add(c);  // what ends the word, or follows it
+    if (is_digit_byte(byte)) {
+      evidence.add_digits(cursor.next_ascii_digits());
+    } else if (static_cast<unsigned char>(byte) < 0x80) {
+      cursor.next();
+      evidence.add_separator(byte);
+    } else {
+      for (const char c : cursor.next()) evidence.add(c);
+    }
     if (evidence.enough()) return true;
   }
   evidence.end_token();

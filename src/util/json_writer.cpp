@@ -121,34 +121,38 @@ std::string JsonWriter::quoted(std::string_view text) {
 
 namespace {
 
-// Whether any of the eight bytes at `bytes` is a control character, '"' or '\\'. A byte
-// below n, or a zero byte, leaves a high bit in (word - n per byte) & ~word.
-bool any_needs_escape(const char* bytes) {
+// The high bit of each of the eight bytes at `bytes` that is a control character, '"' or
+// '\\', and perhaps of bytes after the first of them (a borrow), never of one before it. A
+// byte below n, or a zero byte, leaves a high bit in (word - n per byte) & ~word.
+std::uint64_t escape_marks(const char* bytes) {
   constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
   constexpr std::uint64_t k_highs = 0x8080808080808080ULL;
   std::uint64_t word;
   std::memcpy(&word, bytes, sizeof word);
-  const auto any_below = [&](std::uint64_t v, std::uint64_t n) {
-    return ((v - k_ones * n) & ~v & k_highs) != 0;
+  const auto below = [](std::uint64_t v, std::uint64_t n) {
+    return (v - k_ones * n) & ~v & k_highs;
   };
-  return any_below(word, 0x20) || any_below(word ^ (k_ones * '"'), 1) ||
-         any_below(word ^ (k_ones * '\\'), 1);
+  return below(word, 0x20) | below(word ^ (k_ones * '"'), 1) | below(word ^ (k_ones * '\\'), 1);
+}
+
+bool needs_escape(char c) {
+  return static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\';
+}
+
+// The first byte from `from` on that needs an escape, or text.size(). Most of a page's text
+// needs none: eight bytes are looked at together.
+std::size_t next_escape(std::string_view text, std::size_t from) {
+  std::size_t i = from;
+  for (; i + 8 <= text.size(); i += 8)
+    if (const std::uint64_t marks = escape_marks(text.data() + i); marks != 0)
+      return i + first_marked_byte(marks);
+  while (i < text.size() && !needs_escape(text[i])) ++i;
+  return i;
 }
 
 }  // namespace
 
 void JsonWriter::write_string(std::string_view text) {
-  // Names and many values are plain ASCII with nothing to escape: copied as they are.
-  const bool needs_nothing = std::all_of(text.begin(), text.end(), [](char c) {
-    const auto byte = static_cast<unsigned char>(c);
-    return byte >= 0x20 && byte < 0x80 && c != '"' && c != '\\';
-  });
-  if (needs_nothing) {
-    m_out += '"';
-    m_out += text;
-    m_out += '"';
-    return;
-  }
   if (!is_valid_utf8(text)) {
     write_string(to_valid_utf8(text));
     return;
@@ -156,12 +160,8 @@ void JsonWriter::write_string(std::string_view text) {
   static constexpr char k_hex[] = "0123456789abcdef";
   m_out += '"';
   std::size_t plain = 0;  // the start of the run of bytes that need no escape
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    // Most of a page's text needs no escape: eight bytes are looked at together.
-    while (i + 8 <= text.size() && !any_needs_escape(text.data() + i)) i += 8;
-    if (i >= text.size()) break;
+  for (std::size_t i = next_escape(text, 0); i < text.size(); i = next_escape(text, plain)) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
     m_out.append(text.substr(plain, i - plain));
     plain = i + 1;
     switch (c) {

@@ -90,7 +90,8 @@ std::size_t ascii_run_end(std::string_view text, std::size_t pos) {
   while (pos + 8 <= text.size()) {
     std::uint64_t word;
     std::memcpy(&word, text.data() + pos, 8);
-    if ((word & k_high_bits) != 0) break;
+    if (const std::uint64_t high = word & k_high_bits; high != 0)
+      return pos + first_marked_byte(high);
     pos += 8;
   }
   while (pos < text.size() && static_cast<unsigned char>(text[pos]) < 0x80) ++pos;
