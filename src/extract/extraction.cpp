@@ -29,6 +29,9 @@ constexpr std::size_t k_max_location_code_points = 500;
 Evidence evidence_for(const html::Document& document, std::size_t index) {
   const html::TextBlock& block = document.blocks[index];
   std::string heading;
+  std::size_t joined = 0;
+  for (const std::string& part : block.heading_path) joined += part.size() + 3;
+  heading.reserve(std::min(joined, 4 * k_max_heading_code_points + 1));
   for (const std::string& part : block.heading_path) {
     if (!heading.empty()) heading += " > ";
     heading += part;
@@ -67,7 +70,7 @@ void extract_phones(const html::Document& document, std::size_t index, std::stri
                    {}});
   }
   for (const html::Link& link : block.links) {
-    if (url::scheme_of(link.url) != "tel") continue;
+    if (!url::has_scheme(link.url, "tel")) continue;
     auto parsed = phone::parse(link.url, region);
     if (!parsed || !seen.insert(parsed->e164).second) continue;
     out.push_back({parsed->e164,
@@ -107,8 +110,7 @@ void extract_links(const html::Document& document, std::size_t index,
                    std::vector<ExtractedLink>& out) {
   const std::size_t first = out.size();
   for (const html::Link& link : document.blocks[index].links) {
-    const std::string scheme = url::scheme_of(link.url);
-    if (scheme == "mailto" || scheme == "tel") continue;
+    if (url::has_scheme(link.url, "mailto") || url::has_scheme(link.url, "tel")) continue;
     out.push_back({link.url, link.text, {}});
   }
   if (out.size() == first) return;
@@ -462,6 +464,9 @@ std::string block_window(const html::Document& document, const Evidence& evidenc
 
 Extraction extract_all(const html::Document& document, const ExtractOptions& options) {
   Extraction extraction;
+  std::size_t links = 0;  // an upper bound: mailto: and tel: links are not kept
+  for (const html::TextBlock& block : document.blocks) links += block.links.size();
+  extraction.links.reserve(links);
   for (std::size_t i = 0; i < document.blocks.size(); ++i) {
     extract_phones(document, i, options.region, extraction.phones);
     extract_emails(document, i, extraction.emails);
@@ -515,20 +520,27 @@ class EvidenceJson {
 
  private:
   // Only what changed is escaped again: blocks one after another often share their heading.
+  // The strings are written over, not replaced: their memory serves the whole page.
   void refresh(const html::Document& document, const Evidence& evidence) {
     if (evidence.heading != m_heading) {
       m_heading = evidence.heading;
-      m_heading_json = util::JsonWriter::quoted(evidence.heading);
+      quote(m_heading_json, evidence.heading);
     }
     if (evidence.location != m_location) {
       m_location = evidence.location;
-      m_location_json = util::JsonWriter::quoted(evidence.location);
+      quote(m_location_json, evidence.location);
     }
     if (evidence.block_index != m_block_index) {
       m_block_index = evidence.block_index;
       const std::string& text = block_text(document, evidence);
-      m_block_json = text.size() <= k_evidence_window_bytes ? util::JsonWriter::quoted(text) : "";
+      m_block_json.clear();
+      if (text.size() <= k_evidence_window_bytes) quote(m_block_json, text);
     }
+  }
+
+  static void quote(std::string& json, std::string_view text) {
+    json.clear();
+    util::JsonWriter(json).value(text);
   }
 
   std::size_t m_block_index = std::string::npos;

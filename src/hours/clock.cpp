@@ -150,67 +150,53 @@ std::optional<std::pair<int, std::size_t>> meridiem(const TokenView& t, std::siz
   return std::nullopt;
 }
 
-// The clock words and their roles, by length and first letter: most words of a text have
-// no clock word of their length and first letter, and are ruled out by one look.
-class ClockWordTable {
- public:
-  void add(std::string_view word, bool starts, bool marks) {
-    if (word.empty() || word.size() > k_longest_clock_word || !util::is_ascii_letter(word[0]))
-      throw std::logic_error("clock word too long, or not starting with a letter");
-    std::vector<Entry>& bucket = bucket_of(word);
-    auto found = std::find_if(bucket.begin(), bucket.end(),
-                              [&](const Entry& entry) { return entry.word == word; });
-    if (found == bucket.end()) found = bucket.insert(bucket.end(), Entry{word, {}});
-    found->role.starts = found->role.starts || starts;
-    found->role.marks = found->role.marks || marks;
-  }
-
-  ClockWordRole role(std::string_view word) const {
-    if (word.empty() || word.size() > k_longest_clock_word || !util::is_ascii_letter(word[0]))
-      return {};
-    for (const Entry& entry : bucket_of(word))
-      if (util::ascii_iequals(word, entry.word)) return entry.role;
-    return {};
-  }
-
- private:
-  struct Entry {
-    std::string_view word;  // lower case
-    ClockWordRole role;
-  };
-  using Buckets = std::array<std::array<std::vector<Entry>, 26>, k_longest_clock_word + 1>;
-
-  static std::size_t first_letter(std::string_view word) {
-    return static_cast<std::size_t>(util::ascii_lower(word[0]) - 'a');
-  }
-  std::vector<Entry>& bucket_of(std::string_view word) {
-    return m_buckets[word.size()][first_letter(word)];
-  }
-  const std::vector<Entry>& bucket_of(std::string_view word) const {
-    return m_buckets[word.size()][first_letter(word)];
-  }
-
-  Buckets m_buckets;
-};
-
 }  // namespace
 
-ClockWordRole clock_word_role(std::string_view word) {
-  // Built once from the lists the readers above use, so that the two cannot disagree.
-  static const ClockWordTable k_table = [] {
-    ClockWordTable table;
-    const auto add = [&](std::initializer_list<std::string_view> words, bool starts, bool marks) {
-      for (const std::string_view word : words) table.add(word, starts, marks);
-    };
-    for (const auto& words : k_hour_words) add(words, true, false);
-    for (const auto& words : {k_half_words, k_noon_words, k_midnight_words}) add(words, true, true);
-    for (const auto& words : {k_h_words, k_hour_unit_words, k_am_pm_words, k_morning_words,
-                              k_evening_words, k_english_morning_words, k_english_evening_words})
-      add(words, false, true);
-    add({"m", "clock"}, false, true);  // "a.m.", "o'clock"
-    return table;
-  }();
-  return k_table.role(word);
+const ClockWords& ClockWords::table() {
+  static const ClockWords k_table;
+  return k_table;
+}
+
+ClockWords::ClockWords() {
+  const auto add_all = [&](std::initializer_list<std::string_view> words, bool starts, bool marks) {
+    for (const std::string_view word : words) add(word, starts, marks);
+  };
+  for (const auto& words : k_hour_words) add_all(words, true, false);
+  for (const auto& words : {k_half_words, k_noon_words, k_midnight_words})
+    add_all(words, true, true);
+  for (const auto& words : {k_h_words, k_hour_unit_words, k_am_pm_words, k_morning_words,
+                            k_evening_words, k_english_morning_words, k_english_evening_words})
+    add_all(words, false, true);
+  add_all({"m", "clock"}, false, true);  // "a.m.", "o'clock"
+  // Each word's entry among those of its length and first letter, which look_up reads alone.
+  std::sort(m_entries.begin(), m_entries.end(), [](const Entry& a, const Entry& b) {
+    return std::pair(a.word.size(), a.word[0]) < std::pair(b.word.size(), b.word[0]);
+  });
+  for (std::size_t i = m_entries.size(); i-- > 0;) {
+    Range& range = m_ranges[bucket(m_entries[i].word)];
+    range.begin = static_cast<std::uint8_t>(i);
+    range.end = std::max(range.end, static_cast<std::uint8_t>(i + 1));
+  }
+}
+
+void ClockWords::add(std::string_view word, bool starts, bool marks) {
+  if (word.empty() || word.size() > k_longest_clock_word || word[0] < 'a' || word[0] > 'z' ||
+      m_entries.size() >= 255)
+    throw std::logic_error("a clock word must be 1-16 letters, in lower case; 255 at most");
+  m_first_letters[word.size()] |= 1U << (word[0] - 'a');
+  auto found = std::find_if(m_entries.begin(), m_entries.end(),
+                            [&](const Entry& entry) { return entry.word == word; });
+  if (found == m_entries.end()) found = m_entries.insert(m_entries.end(), Entry{word, {}});
+  found->role.starts = found->role.starts || starts;
+  found->role.marks = found->role.marks || marks;
+}
+
+// For the few words of a page with a clock word's length and first letter.
+ClockWordRole ClockWords::look_up(std::string_view word) const {
+  const Range range = m_ranges[bucket(word)];
+  for (std::size_t i = range.begin; i < range.end; ++i)
+    if (util::ascii_iequals(word, m_entries[i].word)) return m_entries[i].role;
+  return {};
 }
 
 std::optional<Clock> read_clock(const TokenView& t, std::size_t i) {

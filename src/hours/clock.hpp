@@ -3,9 +3,12 @@
 // "8 horas e 30 minutos", "nove da manhã", "meio-dia", "9 a.m.", "noon", and ranges between
 // them: "das 9h às 17h", "9h-17h", "entre as 9h e as 18h", "from 9am to 5pm".
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "hours/schedule.hpp"
 #include "hours/tokens.hpp"
@@ -31,11 +34,52 @@ struct ClockWordRole {
   bool starts = false;
   bool marks = false;
 };
-// `word`: a folded word, whose ASCII letters may also be upper case (a reader that looks at
-// text before folding it need not copy each word to lower it first).
-ClockWordRole clock_word_role(std::string_view word);
 // No clock word is longer: a reader may skip longer words without asking.
 inline constexpr std::size_t k_longest_clock_word = 16;
+
+// The clock words and their roles, built once from the lists the clock readers use, so that
+// the two cannot disagree. A reader that asks of every word of a page (may_state_hours) keeps
+// the table at hand: most words are ruled out inline by their length and first letter.
+class ClockWords {
+ public:
+  static const ClockWords& table();
+
+  // `word`: a folded word, whose ASCII letters may also be upper case (a reader that looks at
+  // text before folding it need not copy each word to lower it first).
+  ClockWordRole role(std::string_view word) const {
+    if (word.empty() || word.size() > k_longest_clock_word) return {};
+    const auto letter = static_cast<unsigned char>((word[0] | 0x20) - 'a');
+    if (letter >= 26 || (m_first_letters[word.size()] >> letter & 1U) == 0) return {};
+    return look_up(word);
+  }
+
+ private:
+  struct Entry {
+    std::string_view word;  // lower case
+    ClockWordRole role;
+  };
+
+  struct Range {
+    std::uint8_t begin = 0;
+    std::uint8_t end = 0;
+  };
+
+  ClockWords();
+  void add(std::string_view word, bool starts, bool marks);
+  ClockWordRole look_up(std::string_view word) const;
+  // By length and first letter (`word` passed role()'s first look).
+  static std::size_t bucket(std::string_view word) {
+    return word.size() * 26 + static_cast<std::size_t>((word[0] | 0x20) - 'a');
+  }
+
+  std::array<std::uint32_t, k_longest_clock_word + 1> m_first_letters{};  // bit letter - 'a'
+  std::vector<Entry> m_entries;  // by length, then first letter
+  std::array<Range, (k_longest_clock_word + 1) * 26> m_ranges{};
+};
+
+inline ClockWordRole clock_word_role(std::string_view word) {
+  return ClockWords::table().role(word);
+}
 
 struct RangeMatch {
   TimeRange range;

@@ -185,6 +185,8 @@ std::vector<std::vector<Item>> weekly_clauses(std::vector<Item> items) {
 // may_state_hours needs: tokens that may start a clock, marks of a clock, the number 24.
 class ClockEvidence {
  public:
+  explicit ClockEvidence(const ClockWords& words) : m_words(words) {}
+
   void add(char c) {
     if (is_digit_byte(c)) {
       if (m_run != Run::number) {
@@ -252,7 +254,7 @@ class ClockEvidence {
       ++m_starts;
       m_twenty_four = m_twenty_four || (m_digits <= 4 && m_value == 24);
     } else if (m_run == Run::word && m_length <= m_word.size()) {
-      const ClockWordRole role = clock_word_role(
+      const ClockWordRole role = m_words.role(
           m_word_view.empty() ? std::string_view(m_word.data(), m_length) : m_word_view);
       m_starts += role.starts ? 1 : 0;
       m_marked = m_marked || role.marks;
@@ -275,6 +277,7 @@ class ClockEvidence {
   }
 
   enum class Run { none, number, word };
+  const ClockWords& m_words;
   Run m_run = Run::none;
   std::size_t m_digits = 0;
   int m_value = 0;
@@ -296,7 +299,7 @@ bool may_state_hours(std::string_view text) {
   // itself (letters lowered): its words and numbers are taken a run at a time, its other
   // bytes as they are; only the other code points are folded, one by one. The evidence only
   // grows, so it may be asked at any point.
-  ClockEvidence evidence;
+  ClockEvidence evidence(ClockWords::table());
   for (util::FoldCursor cursor(text); !cursor.done();) {
     const char byte = text[cursor.position()];
     if (util::is_ascii_letter(byte)) {

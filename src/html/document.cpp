@@ -7,7 +7,9 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <optional>
 #include <unordered_map>
 
@@ -319,6 +321,31 @@ struct ScopeMatch {
   }
 };
 
+// Turns each '\n' and '\r' of [p, end) into a space, as a reader sees the source's line
+// breaks outside <pre>: eight bytes at a time, most of them holding none. A byte equal to
+// c leaves a zero in t = word ^ c, which ((t & 0x7F) + 0x7F) | t marks, exactly, as the only
+// bytes without their high bit.
+void line_breaks_to_spaces(char* p, char* const end) {
+  constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t k_low7 = k_ones * 0x7F;
+  constexpr std::uint64_t k_highs = k_ones * 0x80;
+  const auto equal = [](std::uint64_t word, char c) {
+    const std::uint64_t t = word ^ (k_ones * static_cast<unsigned char>(c));
+    return ~(((t & k_low7) + k_low7) | t) & k_highs;
+  };
+  for (; end - p >= 8; p += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p, sizeof word);
+    const std::uint64_t breaks = equal(word, '\n') | equal(word, '\r');
+    if (breaks == 0) continue;
+    const std::uint64_t bytes = (breaks >> 7) * 0xFF;  // 0xFF in each byte marked
+    word = (word & ~bytes) | (k_ones * ' ' & bytes);
+    std::memcpy(p, &word, sizeof word);
+  }
+  for (; p != end; ++p)
+    if (*p == '\n' || *p == '\r') *p = ' ';
+}
+
 bool is_formatting(const GumboNode* node) {
   static constexpr std::array<GumboTag, 14> k_formatting = {
       GUMBO_TAG_A,      GUMBO_TAG_B,      GUMBO_TAG_BIG,  GUMBO_TAG_CODE, GUMBO_TAG_EM,
@@ -620,9 +647,8 @@ class BlockBuilder {
     std::string& buffer = context().buffer;
     const std::size_t start = buffer.size();
     buffer += text;
-    if (m_preformatted == 0)  // a branch-free loop, which the compiler does many bytes at a time
-      for (char* c = buffer.data() + start; c != buffer.data() + buffer.size(); ++c)
-        *c = *c == '\n' || *c == '\r' ? ' ' : *c;
+    if (m_preformatted == 0)
+      line_breaks_to_spaces(buffer.data() + start, buffer.data() + buffer.size());
     for (OpenLink& link : m_links) link.text += text;
   }
 
@@ -719,14 +745,15 @@ class BlockBuilder {
     // scope is dropped whole, so its links need no resolving.
     if (!context().in_scope) return;
     const std::string_view href = util::trim(open.href);
-    const std::string scheme = url::scheme_of(href);
-    if (scheme == "javascript" || scheme == "data" || href.empty()) return;
+    if (url::has_scheme(href, "javascript") || url::has_scheme(href, "data") || href.empty())
+      return;
     Link link;
     link.line = open.line;
     link.text = util::collapse_space(open.text);
     if (link.text.empty()) link.text = std::move(open.fallback_text);
     std::optional<std::string> resolved;
-    if (scheme != "mailto" && scheme != "tel") resolved = base_url().resolve(href);
+    if (!url::has_scheme(href, "mailto") && !url::has_scheme(href, "tel"))
+      resolved = base_url().resolve(href);
     link.url = resolved ? std::move(*resolved) : std::string(href);
     link.href = std::move(open.href);  // after its trimmed view's last use
     context().links.push_back(std::move(link));

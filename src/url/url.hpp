@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "util/text.hpp"
+
 namespace freshcheck::url {
 
 // Resolves `reference` (an href as written) against the absolute `base`, RFC 3986 style,
@@ -31,6 +33,13 @@ class BaseUrl {
 
 // The lower-case scheme of an absolute URL ("https"), empty if it has none.
 std::string scheme_of(std::string_view url);
+
+// Whether `url`'s scheme is `scheme` (given in lower case), written in any case: scheme_of(url)
+// == scheme, without building the scheme, for a question asked of every link of a page.
+inline bool has_scheme(std::string_view url, std::string_view scheme) {
+  return url.size() > scheme.size() && url[scheme.size()] == ':' &&
+         util::ascii_iequals(url.substr(0, scheme.size()), scheme);
+}
 
 // True for an absolute http:// or https:// URL with a host: the only kinds freshcheck
 // fetches.

@@ -423,6 +423,18 @@ using FoldedPunctuation = FoldTable<0x2000, 0x20D0>;
 
 std::string_view FoldCursor::next_non_ascii() {
   const std::size_t start = m_position;
+  // A well-formed two-byte sequence, most of Latin text's, is decoded here at once.
+  if (start + 1 < m_text.size()) {
+    const auto lead = static_cast<unsigned char>(m_text[start]);
+    const auto continuation = static_cast<unsigned char>(m_text[start + 1]);
+    if (lead >= 0xC2 && lead <= 0xDF && (continuation & 0xC0) == 0x80) {
+      m_position += 2;
+      const char32_t c = static_cast<char32_t>((lead & 0x1F) << 6 | (continuation & 0x3F));
+      if (FoldedLatin::holds(c)) return FoldedLatin::fold(c);
+      m_other = fold_code_points(m_text.substr(start, 2));
+      return m_other;
+    }
+  }
   const char32_t c = next_code_point(m_text, m_position);
   // The tables only for a well-formed sequence (two bytes for Latin, three for punctuation);
   // anything else, malformed bytes included, goes through ICU one code point at a time, as

@@ -64,6 +64,16 @@ TEST_CASE("every kind of white space is normalised — <br> keeps lines apart") 
                                                     "linha 1\nlinha 2"});
 }
 
+TEST_CASE("a line break is a space wherever it falls, beside bytes that look like one") {
+  // Ċ is C4 8A and č is C4 8D: their second bytes are '\n' and '\r' with the high bit set.
+  // Text is read eight bytes at a time, so each break is tried at every offset in a word.
+  for (std::size_t lead = 0; lead < 16; ++lead) {
+    const std::string x(lead, 'x');
+    const Document document = parse("<p>" + x + "\u010a\u010d\n\u010a\r\n\u010d\rz</p>");
+    CHECK(texts(document) == std::vector<std::string>{x + "\u010a\u010d \u010a \u010d z"});
+  }
+}
+
 TEST_CASE("hidden elements are left out") {
   const Document document = parse(R"(<body>
     <p hidden>219 000 001</p><p aria-hidden="true">219 000 002</p>

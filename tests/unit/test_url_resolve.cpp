@@ -51,3 +51,17 @@ TEST_CASE("a page's links resolve as curl's full parse resolves them") {
         "https://aima.gov.pt/page/1");
   CHECK(url::BaseUrl("https://aima.gov.pt/pt/").resolve("/a/../b") == "https://aima.gov.pt/b");
 }
+
+TEST_CASE("a scheme is told in any case, and only before the first colon") {
+  CHECK(url::has_scheme("tel:+351217115000", "tel"));
+  CHECK(url::has_scheme("TEL:+351217115000", "tel"));
+  CHECK(url::has_scheme("MailTo:a@b.pt", "mailto"));
+  CHECK_FALSE(url::has_scheme("tel", "tel"));
+  CHECK_FALSE(url::has_scheme("telx:1", "tel"));
+  CHECK_FALSE(url::has_scheme("/tel:1", "tel"));
+  CHECK_FALSE(url::has_scheme("https://a.pt/tel:1", "tel"));
+  for (const std::string link : {"tel:1", "Tel:1", "mailto:a@b.pt", "javascript:void(0)",
+                                 "data:text/plain,x", "https://a.pt", "x:y", ":tel", "tel"})
+    for (const std::string scheme : {"tel", "mailto", "javascript", "data", "https"})
+      CHECK_MESSAGE(url::has_scheme(link, scheme) == (url::scheme_of(link) == scheme), link);
+}
