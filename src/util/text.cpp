@@ -237,6 +237,25 @@ constexpr std::array<bool, 256> k_may_begin_space = [] {
   return may;
 }();
 
+// The first byte from `pos` on that may begin white space, or one past: eight bytes are
+// looked at together for a byte up to ' ' or a lead byte from 0xC0 (every byte
+// k_may_begin_space holds is one of these; the few others are looked at again by the
+// caller). (word - 0x21 per byte) & ~word marks a byte below 0x21, and perhaps bytes after
+// it (a borrow), never one before it; word & word << 1 has the high bit of a byte whose top
+// two bits are set.
+std::size_t next_space_candidate(std::string_view text, std::size_t pos) {
+  constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t k_highs = k_ones * 0x80;
+  for (; pos + 8 <= text.size(); pos += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, text.data() + pos, sizeof word);
+    const std::uint64_t marks = (((word - k_ones * 0x21) & ~word) | (word & word << 1)) & k_highs;
+    if (marks != 0) return pos + first_marked_byte(marks);
+  }
+  while (pos < text.size() && !k_may_begin_space[static_cast<unsigned char>(text[pos])]) ++pos;
+  return pos;
+}
+
 // The length in bytes of the Unicode white space (outside ASCII) at `pos`, or 0 when there is
 // none: is_unicode_space of the code point there, asked of its bytes.
 std::size_t unicode_space_length(std::string_view text, std::size_t pos) {
@@ -280,7 +299,8 @@ void append_collapsed_space(std::string& out, std::string_view text) {
     space_before = false;
     out.append(text.substr(kept, end - kept));
   };
-  for (std::size_t pos = 0; pos < text.size();) {
+  for (std::size_t pos = next_space_candidate(text, 0); pos < text.size();
+       pos = next_space_candidate(text, pos)) {
     const auto byte = static_cast<unsigned char>(text[pos]);
     if (!may_begin_space(byte)) {
       ++pos;

@@ -97,12 +97,12 @@ struct FoldedText {
 FoldedText fold_with_origin(std::string_view text);
 
 // For eight bytes loaded from memory into a word (memcpy), with `marks` holding high bits
-// (0x80) of some of them, not 0: the index, in memory order, of the first byte marked.
+// (0x80) of some of them, not 0: the index, in memory order, of the first byte marked. The
+// readers that mark bytes by subtraction (here, in text.cpp and in the JSON writer) count on
+// little-endian order, where a borrow runs on to later bytes only, past the first marked.
+static_assert(std::endian::native == std::endian::little, "eight-byte readers need little-endian");
 inline std::size_t first_marked_byte(std::uint64_t marks) {
-  if constexpr (std::endian::native == std::endian::little)
-    return static_cast<std::size_t>(std::countr_zero(marks)) / 8;
-  else
-    return static_cast<std::size_t>(std::countl_zero(marks)) / 8;
+  return static_cast<std::size_t>(std::countr_zero(marks)) / 8;
 }
 
 // How many of the eight bytes at `bytes` are ASCII letters before the first that is not:

@@ -2,6 +2,11 @@
 // where bytes from outside enter the model (Cloudflare e-mails, text guides).
 #include <fmt/format.h>
 
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "guide/guide.hpp"
 #include "html/cfemail.hpp"
 #include "support.hpp"
@@ -29,6 +34,47 @@ TEST_CASE("to_valid_utf8 keeps valid text byte for byte and replaces each malfor
   CHECK(util::to_valid_utf8("\xED\xA0\x80", &replaced) == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
   CHECK(replaced == 1 + 3 + 2 + 3);
   CHECK(util::is_valid_utf8(util::to_valid_utf8(std::string("\xFF\xFE\0\x89PNG", 7))));
+}
+
+TEST_CASE("is_valid_utf8 agrees with the plain reading, a code point at a time") {
+  // The plain reading: every code point decodes, and only a literal U+FFFD decodes to U+FFFD.
+  const auto plain = [](std::string_view text) {
+    for (std::size_t pos = 0; pos < text.size();) {
+      const std::size_t before = pos;
+      if (util::next_code_point(text, pos) == util::k_replacement_character && pos - before != 3)
+        return false;
+    }
+    return true;
+  };
+  const std::vector<std::string> pieces = {"a",
+                                           "Lisboa ",
+                                           "\xC3\xA7",
+                                           "\xC3\xA3o",
+                                           "\xE2\x82\xAC",
+                                           "\xF0\x9D\x84\x9E",
+                                           "\xC2\xA0",
+                                           "\xDF\xBF",
+                                           "\x80",
+                                           "\xBF",
+                                           "\xC2",
+                                           "\xDF",
+                                           "\xE0",
+                                           "\xE0\xA0\x80",
+                                           "\xE0\x80\x80",
+                                           "\xF4\x90\x80\x80",
+                                           "\xC0\xAF",
+                                           "\xC1\xBF",
+                                           "\xED\xA0\x80",
+                                           "\xEF\xBF\xBD",
+                                           "\xF5",
+                                           "\xFF",
+                                           std::string(1, '\0'),
+                                           "\x7F"};
+  std::mt19937 random(20261203);
+  for (int i = 0; i < 200000; ++i) {
+    const std::string text = test::random_text(random, pieces, 24);
+    REQUIRE_MESSAGE(util::is_valid_utf8(text) == plain(text), text);
+  }
 }
 
 TEST_CASE("a Cloudflare e-mail that decodes to bytes that are not UTF-8 is no address") {
