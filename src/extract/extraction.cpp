@@ -341,7 +341,7 @@ std::vector<FoundHours> find_hours(const html::Document& document,
   return DayRowJoiner(document, block_has_phones).join(std::move(found));
 }
 
-bool is_prefix(const std::vector<std::string>& prefix, const std::vector<std::string>& path) {
+bool is_prefix(const html::HeadingPath& prefix, const html::HeadingPath& path) {
   return prefix.size() <= path.size() && std::equal(prefix.begin(), prefix.end(), path.begin());
 }
 

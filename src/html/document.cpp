@@ -597,7 +597,10 @@ class BlockBuilder {
       context().buffer += '\n';
     }
     if (frame.opened_table) m_table_headers.pop_back();
-    while (!m_headings.empty() && m_headings.back().owner == index) m_headings.pop_back();
+    while (!m_headings.empty() && m_headings.back().owner == index) {
+      m_headings.pop_back();
+      m_heading_path.reset();
+    }
     m_child_tag_counts.resize(frame.child_counts_begin);
     m_path.resize(m_frames.size() >= 2 ? m_frames[m_frames.size() - 2].path_end : 0);
     m_frames.pop_back();
@@ -759,6 +762,16 @@ class BlockBuilder {
     context().links.push_back(std::move(link));
   }
 
+  const HeadingPath& heading_path() {
+    if (!m_heading_path) {
+      std::vector<std::string> texts;
+      texts.reserve(m_headings.size());
+      for (const Heading& heading : m_headings) texts.push_back(heading.text);
+      m_heading_path.emplace(std::move(texts));
+    }
+    return *m_heading_path;
+  }
+
   // The page URL links resolve against, parsed once (again after a <base>).
   const url::BaseUrl& base_url() {
     if (!m_base_url) m_base_url.emplace(m_document.url);
@@ -768,6 +781,7 @@ class BlockBuilder {
   void push_heading(int level, const std::string& text) {
     if (text.empty()) return;
     while (!m_headings.empty() && m_headings.back().level >= level) m_headings.pop_back();
+    m_heading_path.reset();
     std::ptrdiff_t owner = -1;
     for (std::ptrdiff_t i = static_cast<std::ptrdiff_t>(m_frames.size()) - 2; i >= 0; --i)
       if (m_frames[i].tag->sectioning) {
@@ -825,8 +839,7 @@ class BlockBuilder {
     out.kind = block.kind;
     out.heading_level = block.heading_level;
     out.text = std::move(text);
-    out.heading_path.reserve(m_headings.size());
-    for (const Heading& heading : m_headings) out.heading_path.push_back(heading.text);
+    out.heading_path = heading_path();
     out.dom_path = dom_path_to(block.element_index);
     out.links = std::move(block.links);
     out.protected_emails = std::move(block.protected_emails);
@@ -858,6 +871,9 @@ class BlockBuilder {
   std::vector<std::string> m_spare_buffers;
   std::vector<BlockContext> m_contexts;
   std::vector<Heading> m_headings;
+  // The texts of m_headings as the blocks keep them, shared by the blocks under the same
+  // headings; made again after m_headings changes.
+  std::optional<HeadingPath> m_heading_path;
   std::vector<OpenLink> m_links;
   std::vector<TableHeaders> m_table_headers;  // one per open <table>
   std::size_t m_row_frame = 0;                // the frame of the row block being read

@@ -4,6 +4,7 @@
 // DOM, plus the links inside them. Everything later in the pipeline reads this model,
 // never the HTML.
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,14 +47,48 @@ struct TableCell {
   std::string header;
 };
 
+// The texts of the headings a block sits under, outermost first. Blocks one after another
+// mostly sit under the same headings, so they share one list: a copy costs a count, not the
+// texts, and push_back copies the list only when another block shares it.
+class HeadingPath {
+ public:
+  HeadingPath() = default;
+  explicit HeadingPath(std::vector<std::string> texts)
+      : m_texts(std::make_shared<const std::vector<std::string>>(std::move(texts))) {}
+
+  const std::vector<std::string>& texts() const { return m_texts ? *m_texts : none(); }
+  std::vector<std::string>::const_iterator begin() const { return texts().begin(); }
+  std::vector<std::string>::const_iterator end() const { return texts().end(); }
+  std::size_t size() const { return texts().size(); }
+  bool empty() const { return texts().empty(); }
+  const std::string& operator[](std::size_t i) const { return texts()[i]; }
+
+  void push_back(std::string text) {
+    std::vector<std::string> texts = this->texts();
+    texts.push_back(std::move(text));
+    m_texts = std::make_shared<const std::vector<std::string>>(std::move(texts));
+  }
+
+  bool operator==(const std::vector<std::string>& other) const { return texts() == other; }
+  bool operator==(const HeadingPath& other) const { return texts() == other.texts(); }
+
+ private:
+  static const std::vector<std::string>& none() {
+    static const std::vector<std::string> k_none;
+    return k_none;
+  }
+
+  std::shared_ptr<const std::vector<std::string>> m_texts;  // null: no heading
+};
+
 struct TextBlock {
   BlockKind kind = BlockKind::text;
   int heading_level = 0;  // 1-6 for <h1>-<h6>
   // White space collapsed per line; lines (from <br> and block children of table cells)
   // joined by '\n'.
   std::string text;
-  std::vector<std::string> heading_path;  // texts of the headings this block sits under
-  std::string dom_path;  // CSS-like: "body>main#conteudo>table>tbody>tr:nth-of-type(3)"
+  HeadingPath heading_path;  // texts of the headings this block sits under
+  std::string dom_path;      // CSS-like: "body>main#conteudo>table>tbody>tr:nth-of-type(3)"
   std::vector<Link> links;
   std::vector<std::string> protected_emails;  // Cloudflare-decoded addresses in the text
   // For a table_row under a header row: its own cells, in order. Empty otherwise (also for
