@@ -210,6 +210,20 @@ class ClockEvidence {
     m_previous = c;
   }
 
+  // Whether no token is being read: the last one has ended.
+  bool idle() const { return m_run == Run::none; }
+
+  // A whole word of ASCII letters, in any case, with no token before it to end and an ASCII
+  // byte after it that ends it: what add_letters() and the end of the token make of it.
+  void add_word(std::string_view letters) {
+    if (letters.size() <= m_word.size()) {
+      const ClockWordRole role = m_words.role(letters);
+      m_starts += role.starts ? 1 : 0;
+      m_marked = m_marked || role.marks;
+    }
+    m_previous = letters.back();
+  }
+
   // A run of ASCII digits: what add() would make of them one by one.
   void add_digits(std::string_view digits) {
     if (m_run != Run::number) {
@@ -292,6 +306,11 @@ class ClockEvidence {
   bool m_twenty_four = false;
 };
 
+// An ASCII byte that is neither letter nor digit: it ends a token, and folds to itself.
+bool is_ascii_separator(char c) {
+  return static_cast<unsigned char>(c) < 0x80 && !util::is_ascii_letter(c) && !is_digit_byte(c);
+}
+
 }  // namespace
 
 bool may_state_hours(std::string_view text) {
@@ -303,7 +322,12 @@ bool may_state_hours(std::string_view text) {
   for (util::FoldCursor cursor(text); !cursor.done();) {
     const char byte = text[cursor.position()];
     if (util::is_ascii_letter(byte)) {
-      evidence.add_letters(cursor.next_ascii_letters());
+      const std::string_view letters = cursor.next_ascii_letters();
+      // Most words stand between ASCII separators ("horário de atendimento"): read whole.
+      if (evidence.idle() && !cursor.done() && is_ascii_separator(text[cursor.position()]))
+        evidence.add_word(letters);
+      else
+        evidence.add_letters(letters);
       continue;  // what follows a word ends it; the evidence grows only then
     }
     if (is_digit_byte(byte)) {
