@@ -319,24 +319,35 @@ bool may_state_hours(std::string_view text) {
   // bytes as they are; only the other code points are folded, one by one. The evidence only
   // grows, so it may be asked at any point.
   ClockEvidence evidence(ClockWords::table());
-  for (util::FoldCursor cursor(text); !cursor.done();) {
-    const char byte = text[cursor.position()];
+  std::string spare;  // the fold of a code point outside the fold tables
+  const auto run_end = [&](std::size_t pos, auto in_run) {
+    while (pos < text.size() && in_run(text[pos])) ++pos;
+    return pos;
+  };
+  for (std::size_t pos = 0; pos < text.size();) {
+    const char byte = text[pos];
     if (util::is_ascii_letter(byte)) {
-      const std::string_view letters = cursor.next_ascii_letters();
+      const std::size_t start = pos;
+      pos = run_end(pos + 1, [](char c) { return util::is_ascii_letter(c); });
+      const std::string_view letters = text.substr(start, pos - start);
       // Most words stand between ASCII separators ("horário de atendimento"): read whole.
-      if (evidence.idle() && !cursor.done() && is_ascii_separator(text[cursor.position()]))
+      if (evidence.idle() && pos < text.size() && is_ascii_separator(text[pos]))
         evidence.add_word(letters);
       else
         evidence.add_letters(letters);
       continue;  // what follows a word ends it; the evidence grows only then
     }
     if (is_digit_byte(byte)) {
-      evidence.add_digits(cursor.next_ascii_digits());
+      const std::size_t start = pos;
+      pos = run_end(pos + 1, is_digit_byte);
+      evidence.add_digits(text.substr(start, pos - start));
     } else if (static_cast<unsigned char>(byte) < 0x80) {
-      cursor.next();
       evidence.add_separator(byte);
+      ++pos;
     } else {
-      for (const char c : cursor.next()) evidence.add(c);
+      const util::NonAsciiFold fold = util::fold_non_ascii(text, pos, spare);
+      for (const char c : fold.text) evidence.add(c);
+      pos = fold.next;
     }
     if (evidence.enough()) return true;
   }

@@ -441,29 +441,34 @@ using FoldedPunctuation = FoldTable<0x2000, 0x20D0>;
 
 }  // namespace
 
-std::string_view FoldCursor::next_non_ascii() {
-  const std::size_t start = m_position;
+NonAsciiFold fold_non_ascii(std::string_view text, std::size_t pos, std::string& spare) {
   // A well-formed two-byte sequence, most of Latin text's, is decoded here at once.
-  if (start + 1 < m_text.size()) {
-    const auto lead = static_cast<unsigned char>(m_text[start]);
-    const auto continuation = static_cast<unsigned char>(m_text[start + 1]);
+  if (pos + 1 < text.size()) {
+    const auto lead = static_cast<unsigned char>(text[pos]);
+    const auto continuation = static_cast<unsigned char>(text[pos + 1]);
     if (lead >= 0xC2 && lead <= 0xDF && (continuation & 0xC0) == 0x80) {
-      m_position += 2;
       const char32_t c = static_cast<char32_t>((lead & 0x1F) << 6 | (continuation & 0x3F));
-      if (FoldedLatin::holds(c)) return FoldedLatin::fold(c);
-      m_other = fold_code_points(m_text.substr(start, 2));
-      return m_other;
+      if (FoldedLatin::holds(c)) return {FoldedLatin::fold(c), pos + 2};
+      spare = fold_code_points(text.substr(pos, 2));
+      return {spare, pos + 2};
     }
   }
-  const char32_t c = next_code_point(m_text, m_position);
+  const std::size_t start = pos;
+  const char32_t c = next_code_point(text, pos);
   // The tables only for a well-formed sequence (two bytes for Latin, three for punctuation);
   // anything else, malformed bytes included, goes through ICU one code point at a time, as
   // the tables' entries did.
-  const std::size_t length = m_position - start;
-  if (length == 2 && FoldedLatin::holds(c)) return FoldedLatin::fold(c);
-  if (length == 3 && FoldedPunctuation::holds(c)) return FoldedPunctuation::fold(c);
-  m_other = fold_code_points(m_text.substr(start, length));
-  return m_other;
+  const std::size_t length = pos - start;
+  if (length == 2 && FoldedLatin::holds(c)) return {FoldedLatin::fold(c), pos};
+  if (length == 3 && FoldedPunctuation::holds(c)) return {FoldedPunctuation::fold(c), pos};
+  spare = fold_code_points(text.substr(start, length));
+  return {spare, pos};
+}
+
+std::string_view FoldCursor::next_non_ascii() {
+  const NonAsciiFold fold = fold_non_ascii(m_text, m_position, m_other);
+  m_position = fold.next;
+  return fold.text;
 }
 
 FoldedText fold_with_origin(std::string_view text) {

@@ -105,21 +105,14 @@ inline std::size_t first_marked_byte(std::uint64_t marks) {
   return static_cast<std::size_t>(std::countr_zero(marks)) / 8;
 }
 
-// How many of the eight bytes at `bytes` are ASCII letters before the first that is not:
-// eight at a time, as most words of a page are. The bytes are lowered (| 0x20, which takes
-// no other byte into 'a'..'z'), then each is compared with 'a' and 'z' inside its own byte:
-// with its high bit set first, a subtraction never borrows from the byte above.
-inline std::size_t leading_ascii_letters(const char* bytes) {
-  constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
-  constexpr std::uint64_t k_highs = k_ones * 0x80;
-  std::uint64_t word;
-  std::memcpy(&word, bytes, sizeof word);
-  const std::uint64_t low = (word | k_ones * 0x20) & ~k_highs;
-  const std::uint64_t from_a = (low | k_highs) - k_ones * 'a';         // high bit: >= 'a'
-  const std::uint64_t past_z = (low | k_highs) - k_ones * ('z' + 1);   // high bit: > 'z'
-  const std::uint64_t others = ~(from_a & ~past_z & ~word) & k_highs;  // high bit: no letter
-  return others == 0 ? 8 : first_marked_byte(others);
-}
+// The fold of the code point at `pos` of `text`, which is no ASCII byte, and the byte after
+// it: for a reader that walks ASCII on its own (whose fold is itself, letters lowered).
+// `spare` holds a fold from outside the tables, which the view then shows.
+struct NonAsciiFold {
+  std::string_view text;
+  std::size_t next = 0;
+};
+NonAsciiFold fold_non_ascii(std::string_view text, std::size_t pos, std::string& spare);
 
 // The folds of a text's code points, one at a time, as fold_with_origin joins them: for a
 // reader that looks at the folded text once and needs no copy of it.
@@ -138,26 +131,6 @@ class FoldCursor {
     m_ascii = static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte + ('a' - 'A') : byte);
     ++m_position;
     return {&m_ascii, 1};
-  }
-  // The run of ASCII letters at position(), as written (their fold is their lower case),
-  // which the cursor then moves past; empty when the next code point is no ASCII letter.
-  std::string_view next_ascii_letters() {
-    const char* const start = m_text.data() + m_position;
-    const char* const end = m_text.data() + m_text.size();
-    const char* p = start;
-    for (std::size_t n = 8; n == 8 && end - p >= 8; p += n) n = leading_ascii_letters(p);
-    while (p != end && is_ascii_letter(*p)) ++p;  // the last bytes; at once false when run ended
-    m_position += static_cast<std::size_t>(p - start);
-    return {start, static_cast<std::size_t>(p - start)};
-  }
-  // The run of ASCII digits at position(), the same way (a digit's fold is itself).
-  std::string_view next_ascii_digits() {
-    const char* const start = m_text.data() + m_position;
-    const char* const end = m_text.data() + m_text.size();
-    const char* p = start;
-    while (p != end && *p >= '0' && *p <= '9') ++p;
-    m_position += static_cast<std::size_t>(p - start);
-    return {start, static_cast<std::size_t>(p - start)};
   }
 
  private:
