@@ -550,7 +550,7 @@ class EvidenceJson {
   std::string m_location_json = "\"\"";
 };
 
-void write_strings(util::JsonWriter& json, std::string_view name,
+void write_strings(util::JsonWriter& json, util::JsonName name,
                    const std::vector<std::string>& values) {
   json.key(name).begin_array();
   for (const std::string& value : values) json.value(value);
@@ -614,7 +614,7 @@ void write_members(util::JsonWriter& json, const html::Document& document,
 }
 
 template <class Item>
-void write_items(util::JsonWriter& json, std::string_view name, const std::vector<Item>& items,
+void write_items(util::JsonWriter& json, util::JsonName name, const std::vector<Item>& items,
                  const html::Document& document) {
   json.key(name).begin_array();
   EvidenceJson evidence;

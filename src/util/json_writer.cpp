@@ -58,30 +58,6 @@ JsonWriter& JsonWriter::end_array() {
   return *this;
 }
 
-JsonWriter& JsonWriter::key(std::string_view name) {
-  before_value();
-  // The names of a program's own objects ("block_index") need no escape: the quoted name and
-  // its colon go in as one piece.
-  constexpr std::size_t k_longest_plain = 32;
-  const bool plain_name = name.size() <= k_longest_plain &&
-                          std::all_of(name.begin(), name.end(),
-                                      [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
-  if (plain_name) {
-    std::array<char, k_longest_plain + 4> piece;
-    piece[0] = '"';
-    std::copy(name.begin(), name.end(), piece.begin() + 1);
-    piece[name.size() + 1] = '"';
-    piece[name.size() + 2] = ':';
-    piece[name.size() + 3] = ' ';
-    m_out.append(piece.data(), name.size() + (m_indent < 0 ? 3 : 4));
-  } else {
-    write_string(name);
-    m_out += m_indent < 0 ? ":" : ": ";
-  }
-  m_after_key = true;
-  return *this;
-}
-
 JsonWriter& JsonWriter::value(std::string_view text) {
   before_value();
   write_string(text);

@@ -9,6 +9,7 @@
 // replaced (util::to_valid_utf8), where nlohmann would throw. The caller writes the members
 // of an object in the order it wants them; nlohmann's trees sort them by name.
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -16,6 +17,37 @@
 #include <vector>
 
 namespace freshcheck::util {
+
+// The name of a member as the program writes it ("block_index", "e164"): lower-case letters,
+// digits and '_', which need no escape. It is checked, quoted and given its colon when the program
+// is built (a name with any other character does not compile), so that writing it is one copy.
+class JsonName {
+ public:
+  template <std::size_t N>
+  consteval JsonName(const char (&name)[N]) : m_length(N - 1) {  // implicit: key("block")
+    static_assert(N - 1 + 4 <= k_capacity, "a JSON name of at most 32 letters");
+    m_piece[0] = '"';
+    for (std::size_t i = 0; i < m_length; ++i) {
+      if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= '0' && name[i] <= '9') ||
+            name[i] == '_'))
+        throw "a JSON name written by the program is lower-case letters, digits and '_'";
+      m_piece[i + 1] = name[i];
+    }
+    m_piece[m_length + 1] = '"';
+    m_piece[m_length + 2] = ':';
+    m_piece[m_length + 3] = ' ';
+  }
+
+  // `"name":`, and `"name": ` when the JSON is indented.
+  std::string_view quoted(bool indented) const {
+    return {m_piece.data(), m_length + (indented ? 4 : 3)};
+  }
+
+ private:
+  static constexpr std::size_t k_capacity = 36;
+  std::array<char, k_capacity> m_piece{};
+  std::size_t m_length;
+};
 
 class JsonWriter {
  public:
@@ -26,7 +58,12 @@ class JsonWriter {
   JsonWriter& begin_array();
   JsonWriter& end_array();
   // The name of the next member of the object being written.
-  JsonWriter& key(std::string_view name);
+  JsonWriter& key(JsonName name) {
+    before_value();
+    m_out.append(name.quoted(m_indent >= 0));
+    m_after_key = true;
+    return *this;
+  }
 
   JsonWriter& value(std::string_view text);
   JsonWriter& value(const char* text) { return value(std::string_view(text)); }
@@ -41,7 +78,7 @@ class JsonWriter {
 
   // key(name).value(v), the usual pair.
   template <class T>
-  JsonWriter& member(std::string_view name, const T& v) {
+  JsonWriter& member(JsonName name, const T& v) {
     return key(name).value(v);
   }
 
