@@ -912,7 +912,7 @@ std::size_t safe_parse_length(std::string_view html) {
   std::size_t pos = 0;
   while ((pos = html.find('<', pos)) != std::string_view::npos) {
     const std::size_t tag_start = pos;
-    if (html.compare(pos, 4, "<!--") == 0) {
+    if (pos + 1 < html.size() && html[pos + 1] == '!' && html.substr(pos, 4) == "<!--") {
       pos = skip_past(html, pos + 4, "-->");
       continue;
     }
@@ -936,7 +936,10 @@ std::size_t safe_parse_length(std::string_view html) {
     } else {
       open = &known_open[tag];
     }
-    const std::size_t tag_end = skip_past(html, name_end, ">");
+    // Most tags end right after their name ("<li>", "</a>"): no search for the '>'.
+    const std::size_t tag_end = name_end < html.size() && html[name_end] == '>'
+                                    ? name_end + 1
+                                    : skip_past(html, name_end, ">");
     pos = tag_end;
     if (++tags > k_max_tags) return tag_start;
     if (closing) {
