@@ -1,7 +1,7 @@
 #include "util/json_writer.hpp"
 
-#include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 
@@ -72,7 +72,9 @@ JsonWriter& JsonWriter::value(bool flag) {
 
 JsonWriter& JsonWriter::value(std::uint64_t number) {
   before_value();
-  m_out += std::to_string(number);
+  std::array<char, 24> digits;  // 2^64 has 20
+  const auto written = std::to_chars(digits.data(), digits.data() + digits.size(), number);
+  m_out.append(digits.data(), written.ptr);
   return *this;
 }
 
