@@ -1,35 +1,69 @@
 #include "html/gumbo_util.hpp"
 
+#include <algorithm>
+#include <bit>
 #include <cstddef>
+#include <cstring>
 
 #include "util/text.hpp"
 
 namespace freshcheck::html {
 
+std::size_t ParsedHtml::Arena::class_of(std::size_t size) {
+  if (size <= 256) return std::max<std::size_t>((size + 7) / 8, 1);  // room for a free link
+  const auto bits = static_cast<std::size_t>(std::bit_width(size - 1));  // 2^bits >= size
+  return bits <= 16 ? k_small_classes + (bits - 9) : k_unclassed;
+}
+
+std::size_t ParsedHtml::Arena::class_size(std::size_t size_class) {
+  return size_class < k_small_classes ? size_class * 8
+                                      : std::size_t{1} << (size_class - k_small_classes + 9);
+}
+
 void* ParsedHtml::Arena::allocate(std::size_t size) {
-  constexpr std::size_t k_align = alignof(std::max_align_t);
   constexpr std::size_t k_chunk = 256 * 1024;
-  size = (size + k_align - 1) / k_align * k_align;
-  if (size > k_chunk / 4) {  // a long text or attribute gets a chunk of its own
-    m_chunks.push_back(std::make_unique_for_overwrite<std::byte[]>(size));
-    return m_chunks.back().get();
+  const std::size_t size_class = class_of(size);
+  if (size_class < k_classes && m_free[size_class] != nullptr) {
+    void* memory = m_free[size_class];
+    std::memcpy(&m_free[size_class], memory, sizeof(void*));
+    return memory;
   }
-  if (size > m_left) {
-    m_chunks.push_back(std::make_unique_for_overwrite<std::byte[]>(k_chunk));
-    m_next = m_chunks.back().get();
-    m_left = k_chunk;
+  const std::size_t block =
+      k_header + (size_class < k_classes ? class_size(size_class) : (size + 7) / 8 * 8);
+  std::byte* start = nullptr;
+  if (block > k_chunk / 4) {  // a long text or attribute gets a chunk of its own
+    m_chunks.push_back(std::make_unique_for_overwrite<std::byte[]>(block));
+    start = m_chunks.back().get();
+  } else {
+    if (block > m_left) {
+      m_chunks.push_back(std::make_unique_for_overwrite<std::byte[]>(k_chunk));
+      m_next = m_chunks.back().get();
+      m_left = k_chunk;
+    }
+    start = m_next;
+    m_next += block;
+    m_left -= block;
   }
-  void* memory = m_next;
-  m_next += size;
-  m_left -= size;
-  return memory;
+  std::memcpy(start, &size_class, sizeof size_class);
+  return start + k_header;
+}
+
+void ParsedHtml::Arena::deallocate(void* memory) {
+  if (memory == nullptr) return;
+  std::size_t size_class;
+  std::memcpy(&size_class, static_cast<std::byte*>(memory) - k_header, sizeof size_class);
+  if (size_class >= k_classes) return;
+  std::memcpy(memory, &m_free[size_class], sizeof(void*));
+  m_free[size_class] = memory;
 }
 
 void* ParsedHtml::allocate(void* arena, std::size_t size) {
   return static_cast<Arena*>(arena)->allocate(size);
 }
 
-void ParsedHtml::deallocate(void* /*arena*/, void* /*memory*/) {}  // all goes with the arena
+void ParsedHtml::deallocate(void* arena, void* memory) {
+  static_cast<Arena*>(arena)->deallocate(memory);
+}
 
 ParsedHtml::ParsedHtml(std::string_view html) : m_arena(std::make_unique<Arena>()) {
   GumboOptions options = kGumboDefaultOptions;

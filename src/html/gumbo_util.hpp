@@ -3,6 +3,7 @@
 
 #include <gumbo.h>
 
+#include <array>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -23,15 +24,30 @@ class ParsedHtml {
   const GumboNode* document() const { return m_output->document; }
 
  private:
-  // Memory handed out in order from large chunks, never returned before the arena goes.
+  // Memory handed out in order from large chunks, and given back to the system only when
+  // the arena goes. What gumbo frees while it parses (a buffer it outgrew, a token's text)
+  // is handed out again for a block of the same size class, as malloc would: the parse then
+  // works in memory it has just touched, not in ever new memory.
   class Arena {
    public:
     void* allocate(std::size_t size);
+    void deallocate(void* memory);
 
    private:
+    // Blocks of up to 256 bytes by 8-byte steps, then by powers of two up to 64 KiB; a larger
+    // block is a chunk of its own, never reused. Each block has its class in the 8 bytes
+    // before it; a free block holds the next free block of its class.
+    static constexpr std::size_t k_header = 8;
+    static constexpr std::size_t k_small_classes = 33;             // 0..256 bytes
+    static constexpr std::size_t k_classes = k_small_classes + 8;  // 512 .. 64 KiB
+    static constexpr std::size_t k_unclassed = k_classes;
+    static std::size_t class_of(std::size_t size);
+    static std::size_t class_size(std::size_t size_class);
+
     std::vector<std::unique_ptr<std::byte[]>> m_chunks;
     std::byte* m_next = nullptr;
     std::size_t m_left = 0;
+    std::array<void*, k_classes> m_free{};
   };
 
   static void* allocate(void* arena, std::size_t size);
