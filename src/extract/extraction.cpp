@@ -520,7 +520,7 @@ class EvidenceJson {
 
  private:
   // Only what changed is escaped again: blocks one after another often share their heading.
-  // The strings are written over, not replaced: their memory serves the whole page.
+  // The strings are written over, not replaced: their memory serves the whole list.
   void refresh(const html::Document& document, const Evidence& evidence) {
     if (evidence.heading != m_heading) {
       m_heading = evidence.heading;

@@ -180,13 +180,16 @@ ClockWords::ClockWords() {
 }
 
 void ClockWords::add(std::string_view word, bool starts, bool marks) {
-  if (word.empty() || word.size() > k_longest_clock_word || word[0] < 'a' || word[0] > 'z' ||
-      m_entries.size() >= 255)
-    throw std::logic_error("a clock word must be 1-16 letters, in lower case; 255 at most");
+  if (word.empty() || word.size() > k_longest_clock_word ||
+      !std::all_of(word.begin(), word.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
+    throw std::logic_error("a clock word must be 1-16 letters, in lower case");
   m_first_letters[word.size()] |= 1U << (word[0] - 'a');
   auto found = std::find_if(m_entries.begin(), m_entries.end(),
                             [&](const Entry& entry) { return entry.word == word; });
-  if (found == m_entries.end()) found = m_entries.insert(m_entries.end(), Entry{word, {}});
+  if (found == m_entries.end()) {
+    if (m_entries.size() >= 255) throw std::logic_error("255 clock words at most");  // Range
+    found = m_entries.insert(m_entries.end(), Entry{word, {}});
+  }
   found->role.starts = found->role.starts || starts;
   found->role.marks = found->role.marks || marks;
 }

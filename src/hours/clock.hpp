@@ -77,10 +77,6 @@ class ClockWords {
   std::array<Range, (k_longest_clock_word + 1) * 26> m_ranges{};
 };
 
-inline ClockWordRole clock_word_role(std::string_view word) {
-  return ClockWords::table().role(word);
-}
-
 struct RangeMatch {
   TimeRange range;
   std::size_t next = 0;  // token after it

@@ -335,7 +335,7 @@ bool may_state_hours(std::string_view text) {
         evidence.add_word(letters);
       else
         evidence.add_letters(letters);
-      continue;  // what follows a word ends it; the evidence grows only then
+      continue;  // the evidence is asked after what follows the word
     }
     if (is_digit_byte(byte)) {
       const std::size_t start = pos;

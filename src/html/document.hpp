@@ -49,7 +49,7 @@ struct TableCell {
 
 // The texts of the headings a block sits under, outermost first. Blocks one after another
 // mostly sit under the same headings, so they share one list: a copy costs a count, not the
-// texts, and push_back copies the list only when another block shares it.
+// texts. The list never changes once made.
 class HeadingPath {
  public:
   HeadingPath() = default;
@@ -62,12 +62,6 @@ class HeadingPath {
   std::size_t size() const { return texts().size(); }
   bool empty() const { return texts().empty(); }
   const std::string& operator[](std::size_t i) const { return texts()[i]; }
-
-  void push_back(std::string text) {
-    std::vector<std::string> texts = this->texts();
-    texts.push_back(std::move(text));
-    m_texts = std::make_shared<const std::vector<std::string>>(std::move(texts));
-  }
 
   bool operator==(const std::vector<std::string>& other) const { return texts() == other; }
   bool operator==(const HeadingPath& other) const { return texts() == other.texts(); }

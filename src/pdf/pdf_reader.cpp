@@ -41,7 +41,9 @@ void add_page_blocks(std::vector<LaidBlock> laid, int page_number, double body_s
       block.kind = html::BlockKind::heading;
       block.heading_level = item.font_size >= body_size * 1.6 ? 1 : 2;
     }
-    for (const auto& heading : headings) block.heading_path.push_back(heading.second);
+    std::vector<std::string> path;
+    for (const auto& heading : headings) path.push_back(heading.second);
+    block.heading_path = html::HeadingPath(std::move(path));
     block.text = std::move(item.text);
     block.dom_path = fmt::format("page {}", page_number);
     block.links = html::links_in_line(block.text);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "html/text_links.hpp"
 #include "util/text.hpp"
@@ -25,7 +26,9 @@ html::Document text_document(std::string_view text, std::string_view name) {
       block.kind = html::BlockKind::heading;
       block.heading_level = level;
     }
-    for (const auto& heading : headings) block.heading_path.push_back(heading.second);
+    std::vector<std::string> path;
+    for (const auto& heading : headings) path.push_back(heading.second);
+    block.heading_path = html::HeadingPath(std::move(path));
     block.text = line;
     block.links = html::links_in_line(line);
     if (block.kind == html::BlockKind::heading) {

@@ -70,7 +70,8 @@ class JsonWriter {
   JsonWriter& value(bool flag);
   JsonWriter& value(std::uint64_t number);
   JsonWriter& null();
-  // A value already in JSON form: what quoted() gave, for a string written many times.
+  // A value already in JSON form (a string quoted once, by quoted() or value(), and written
+  // many times).
   JsonWriter& raw_value(std::string_view json);
 
   // The JSON string literal of `text`, quotes and escapes included.

@@ -5,7 +5,6 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -98,7 +97,7 @@ FoldedText fold_with_origin(std::string_view text);
 
 // For eight bytes loaded from memory into a word (memcpy), with `marks` holding high bits
 // (0x80) of some of them, not 0: the index, in memory order, of the first byte marked. The
-// readers that mark bytes by subtraction (here, in text.cpp and in the JSON writer) count on
+// readers that mark bytes by subtraction (in text.cpp and json_writer.cpp) count on
 // little-endian order, where a borrow runs on to later bytes only, past the first marked.
 static_assert(std::endian::native == std::endian::little, "eight-byte readers need little-endian");
 inline std::size_t first_marked_byte(std::uint64_t marks) {
