@@ -10,7 +10,7 @@
 namespace freshcheck::html {
 
 std::size_t ParsedHtml::Arena::class_of(std::size_t size) {
-  if (size <= 256) return std::max<std::size_t>((size + 7) / 8, 1);  // room for a free link
+  if (size <= 256) return std::max<std::size_t>((size + 7) / 8, 1);      // room for a free link
   const auto bits = static_cast<std::size_t>(std::bit_width(size - 1));  // 2^bits >= size
   return bits <= 16 ? k_small_classes + (bits - 9) : k_unclassed;
 }

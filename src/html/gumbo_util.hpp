@@ -36,7 +36,8 @@ class ParsedHtml {
    private:
     // Blocks of up to 256 bytes by 8-byte steps, then by powers of two up to 64 KiB; a larger
     // block is a chunk of its own, never reused. Each block has its class in the 8 bytes
-    // before it; a free block holds the next free block of its class.
+    // before it (so blocks are 8-byte aligned, all gumbo's structures need); a free block
+    // holds the next free block of its class.
     static constexpr std::size_t k_header = 8;
     static constexpr std::size_t k_small_classes = 33;             // 0..256 bytes
     static constexpr std::size_t k_classes = k_small_classes + 8;  // 512 .. 64 KiB
