@@ -183,7 +183,6 @@ void ClockWords::add(std::string_view word, bool starts, bool marks) {
   if (word.empty() || word.size() > k_longest_clock_word ||
       !std::all_of(word.begin(), word.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
     throw std::logic_error("a clock word must be 1-16 letters, in lower case");
-  m_first_letters[word.size()] |= 1U << (word[0] - 'a');
   auto found = std::find_if(m_entries.begin(), m_entries.end(),
                             [&](const Entry& entry) { return entry.word == word; });
   if (found == m_entries.end()) {
@@ -195,8 +194,7 @@ void ClockWords::add(std::string_view word, bool starts, bool marks) {
 }
 
 // For the few words of a page with a clock word's length and first letter.
-ClockWordRole ClockWords::look_up(std::string_view word) const {
-  const Range range = m_ranges[bucket(word)];
+ClockWordRole ClockWords::look_up(std::string_view word, Range range) const {
   for (std::size_t i = range.begin; i < range.end; ++i)
     if (util::ascii_iequals(word, m_entries[i].word)) return m_entries[i].role;
   return {};

@@ -12,6 +12,7 @@
 
 #include "hours/schedule.hpp"
 #include "hours/tokens.hpp"
+#include "util/text.hpp"
 
 namespace freshcheck::hours {
 
@@ -47,10 +48,10 @@ class ClockWords {
   // `word`: a folded word, whose ASCII letters may also be upper case (a reader that looks at
   // text before folding it need not copy each word to lower it first).
   ClockWordRole role(std::string_view word) const {
-    if (word.empty() || word.size() > k_longest_clock_word) return {};
-    const auto letter = static_cast<unsigned char>((word[0] | 0x20) - 'a');
-    if (letter >= 26 || (m_first_letters[word.size()] >> letter & 1U) == 0) return {};
-    return look_up(word);
+    if (word.empty() || word.size() > k_longest_clock_word || !util::is_ascii_letter(word[0]))
+      return {};
+    const Range range = m_ranges[bucket(word)];
+    return range.begin == range.end ? ClockWordRole{} : look_up(word, range);
   }
 
  private:
@@ -66,14 +67,14 @@ class ClockWords {
 
   ClockWords();
   void add(std::string_view word, bool starts, bool marks);
-  ClockWordRole look_up(std::string_view word) const;
-  // By length and first letter (`word` passed role()'s first look).
+  ClockWordRole look_up(std::string_view word, Range range) const;
+  // By length and first letter, in any case (a word of 1-16 letters).
   static std::size_t bucket(std::string_view word) {
-    return word.size() * 26 + static_cast<std::size_t>((word[0] | 0x20) - 'a');
+    return word.size() * 26 + static_cast<std::size_t>(util::ascii_lower(word[0]) - 'a');
   }
 
-  std::array<std::uint32_t, k_longest_clock_word + 1> m_first_letters{};  // bit letter - 'a'
   std::vector<Entry> m_entries;  // by length, then first letter
+  // The entries of each length and first letter; empty for most words of a page.
   std::array<Range, (k_longest_clock_word + 1) * 26> m_ranges{};
 };
 

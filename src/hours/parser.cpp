@@ -187,15 +187,11 @@ class ClockEvidence {
  public:
   explicit ClockEvidence(const ClockWords& words) : m_words(words) {}
 
+  // A byte of a folded code point.
   void add(char c) {
     if (is_digit_byte(c)) {
-      if (m_run != Run::number) {
-        end_token();
-        m_run = Run::number;
-        m_marked = m_marked || m_previous == ':' || m_previous == '.';  // "9:30", "9.30"
-      }
-      if (++m_digits <= 4) m_value = m_value * 10 + (c - '0');
-    } else if (is_letter_byte(c)) {  // a letter of a folded code point: kept in the buffer
+      add_digits(std::string_view(&c, 1));
+    } else if (is_letter_byte(c)) {  // kept in the buffer: the word is no view of the text
       if (m_run != Run::word) {
         end_token();
         m_run = Run::word;
@@ -204,10 +200,10 @@ class ClockEvidence {
       }
       if (m_length < m_word.size()) m_word[m_length] = c;
       ++m_length;
-    } else if (m_run != Run::none) {
-      end_token();
+      m_previous = c;
+    } else {
+      add_separator(c);
     }
-    m_previous = c;
   }
 
   // Whether no token is being read: the last one has ended.
@@ -216,11 +212,7 @@ class ClockEvidence {
   // A whole word of ASCII letters, in any case, with no token before it to end and an ASCII
   // byte after it that ends it: what add_letters() and the end of the token make of it.
   void add_word(std::string_view letters) {
-    if (letters.size() <= m_word.size()) {
-      const ClockWordRole role = m_words.role(letters);
-      m_starts += role.starts ? 1 : 0;
-      m_marked = m_marked || role.marks;
-    }
+    count_word(letters);
     m_previous = letters.back();
   }
 
@@ -267,11 +259,8 @@ class ClockEvidence {
     if (m_run == Run::number) {
       ++m_starts;
       m_twenty_four = m_twenty_four || (m_digits <= 4 && m_value == 24);
-    } else if (m_run == Run::word && m_length <= m_word.size()) {
-      const ClockWordRole role = m_words.role(
-          m_word_view.empty() ? std::string_view(m_word.data(), m_length) : m_word_view);
-      m_starts += role.starts ? 1 : 0;
-      m_marked = m_marked || role.marks;
+    } else if (m_run == Run::word && m_length <= m_word.size()) {  // m_word holds it all
+      count_word(m_word_view.empty() ? std::string_view(m_word.data(), m_length) : m_word_view);
     }
     m_run = Run::none;
     m_digits = 0;
@@ -285,6 +274,12 @@ class ClockEvidence {
   bool enough() const { return m_twenty_four || (m_starts >= 2 && m_marked); }
 
  private:
+  void count_word(std::string_view word) {
+    const ClockWordRole role = m_words.role(word);  // none for a word longer than any clock word
+    m_starts += role.starts ? 1 : 0;
+    m_marked = m_marked || role.marks;
+  }
+
   void move_word_to_buffer() {
     std::copy_n(m_word_view.begin(), std::min(m_word_view.size(), m_word.size()), m_word.begin());
     m_word_view = {};
