@@ -455,11 +455,10 @@ NonAsciiFold fold_non_ascii(std::string_view text, std::size_t pos, std::string&
   }
   const std::size_t start = pos;
   const char32_t c = next_code_point(text, pos);
-  // The tables only for a well-formed sequence (two bytes for Latin, three for punctuation);
-  // anything else, malformed bytes included, goes through ICU one code point at a time, as
-  // the tables' entries did.
+  // The tables only for a well-formed sequence (three bytes for punctuation; every
+  // well-formed two-byte one was read above); anything else, malformed bytes included, goes
+  // through ICU one code point at a time, as the tables' entries did.
   const std::size_t length = pos - start;
-  if (length == 2 && FoldedLatin::holds(c)) return {FoldedLatin::fold(c), pos};
   if (length == 3 && FoldedPunctuation::holds(c)) return {FoldedPunctuation::fold(c), pos};
   spare = fold_code_points(text.substr(start, length));
   return {spare, pos};

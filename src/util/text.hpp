@@ -127,7 +127,7 @@ class FoldCursor {
   std::string_view next() {
     const auto byte = static_cast<unsigned char>(m_text[m_position]);
     if (byte >= 0x80) return next_non_ascii();
-    m_ascii = static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte + ('a' - 'A') : byte);
+    m_ascii = ascii_lower(static_cast<char>(byte));
     ++m_position;
     return {&m_ascii, 1};
   }
