@@ -19,6 +19,7 @@
 #include "html/scope_slice.hpp"
 #include "html/selector.hpp"
 #include "url/url.hpp"
+#include "util/eight_bytes.hpp"
 #include "util/text.hpp"
 
 namespace freshcheck::html {
@@ -322,25 +323,15 @@ struct ScopeMatch {
 };
 
 // Turns each '\n' and '\r' of [p, end) into a space, as a reader sees the source's line
-// breaks outside <pre>: eight bytes at a time, most of them holding none. A byte equal to
-// c leaves a zero in t = word ^ c, which ((t & 0x7F) + 0x7F) | t marks, exactly, as the only
-// bytes without their high bit.
+// breaks outside <pre>: eight bytes at a time, most of them holding none.
 void line_breaks_to_spaces(char* p, char* const end) {
-  constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
-  constexpr std::uint64_t k_low7 = k_ones * 0x7F;
-  constexpr std::uint64_t k_highs = k_ones * 0x80;
-  const auto equal = [](std::uint64_t word, char c) {
-    const std::uint64_t t = word ^ (k_ones * static_cast<unsigned char>(c));
-    return ~(((t & k_low7) + k_low7) | t) & k_highs;
-  };
   for (; end - p >= 8; p += 8) {
-    std::uint64_t word;
-    std::memcpy(&word, p, sizeof word);
-    const std::uint64_t breaks = equal(word, '\n') | equal(word, '\r');
+    const std::uint64_t word = util::eight_bytes::load(p);
+    const std::uint64_t breaks =
+        util::eight_bytes::equal(word, '\n') | util::eight_bytes::equal(word, '\r');
     if (breaks == 0) continue;
     const std::uint64_t bytes = (breaks >> 7) * 0xFF;  // 0xFF in each byte marked
-    word = (word & ~bytes) | (k_ones * ' ' & bytes);
-    std::memcpy(p, &word, sizeof word);
+    util::eight_bytes::store(p, (word & ~bytes) | (util::eight_bytes::k_ones * ' ' & bytes));
   }
   for (; p != end; ++p)
     if (*p == '\n' || *p == '\r') *p = ' ';

@@ -3,8 +3,8 @@
 #include <array>
 #include <charconv>
 #include <cstdint>
-#include <cstring>
 
+#include "util/eight_bytes.hpp"
 #include "util/text.hpp"
 
 namespace freshcheck::util {
@@ -99,18 +99,12 @@ std::string JsonWriter::quoted(std::string_view text) {
 
 namespace {
 
-// The high bit of each of the eight bytes at `bytes` that is a control character, '"' or
-// '\\', and perhaps of bytes after the first of them (a borrow), never of one before it. A
-// byte below n, or a zero byte, leaves a high bit in (word - n per byte) & ~word.
+// Each of the eight bytes at `bytes` that is a control character, '"' or '\\' (and perhaps
+// bytes after the first of them: see eight_bytes::below).
 std::uint64_t escape_marks(const char* bytes) {
-  constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
-  constexpr std::uint64_t k_highs = 0x8080808080808080ULL;
-  std::uint64_t word;
-  std::memcpy(&word, bytes, sizeof word);
-  const auto below = [](std::uint64_t v, std::uint64_t n) {
-    return (v - k_ones * n) & ~v & k_highs;
-  };
-  return below(word, 0x20) | below(word ^ (k_ones * '"'), 1) | below(word ^ (k_ones * '\\'), 1);
+  const std::uint64_t word = eight_bytes::load(bytes);
+  return eight_bytes::below(word, 0x20) | eight_bytes::equal(word, '"') |
+         eight_bytes::equal(word, '\\');
 }
 
 bool needs_escape(char c) {
@@ -123,7 +117,7 @@ std::size_t next_escape(std::string_view text, std::size_t from) {
   std::size_t i = from;
   for (; i + 8 <= text.size(); i += 8)
     if (const std::uint64_t marks = escape_marks(text.data() + i); marks != 0)
-      return i + first_marked_byte(marks);
+      return i + eight_bytes::first_marked(marks);
   while (i < text.size() && !needs_escape(text[i])) ++i;
   return i;
 }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "util/eight_bytes.hpp"
 #include "util/icu_backend.hpp"
 #include "util/module.hpp"
 
@@ -86,14 +87,9 @@ namespace {
 // The end of the run of ASCII bytes from `pos`: most of any page, and valid as they are, so
 // they are skipped eight at a time.
 std::size_t ascii_run_end(std::string_view text, std::size_t pos) {
-  constexpr std::uint64_t k_high_bits = 0x8080808080808080ULL;
-  while (pos + 8 <= text.size()) {
-    std::uint64_t word;
-    std::memcpy(&word, text.data() + pos, 8);
-    if (const std::uint64_t high = word & k_high_bits; high != 0)
-      return pos + first_marked_byte(high);
-    pos += 8;
-  }
+  for (; pos + 8 <= text.size(); pos += 8)
+    if (const std::uint64_t high = eight_bytes::high(eight_bytes::load(text.data() + pos)))
+      return pos + eight_bytes::first_marked(high);
   while (pos < text.size() && static_cast<unsigned char>(text[pos]) < 0x80) ++pos;
   return pos;
 }
@@ -127,11 +123,8 @@ namespace {
 // Arabic letters are passed over. has_between and has_more_than from "Bit Twiddling Hacks",
 // on the low seven bits of each byte.
 bool any_digit_or_late_lead(const char* bytes) {
-  constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
-  constexpr std::uint64_t k_low7 = k_ones * 0x7F;
-  constexpr std::uint64_t k_highs = k_ones * 0x80;
-  std::uint64_t word;
-  std::memcpy(&word, bytes, sizeof word);
+  using eight_bytes::k_highs, eight_bytes::k_low7, eight_bytes::k_ones;
+  const std::uint64_t word = eight_bytes::load(bytes);
   const std::uint64_t low = word & k_low7;
   const std::uint64_t ascii_digit =
       (k_ones * (0x7F + ('9' + 1)) - low) & ~word & (low + k_ones * (0x7F - ('0' - 1)));
@@ -240,17 +233,12 @@ constexpr std::array<bool, 256> k_may_begin_space = [] {
 // The first byte from `pos` on that may begin white space, or one past: eight bytes are
 // looked at together for a byte up to ' ' or a lead byte from 0xC0 (every byte
 // k_may_begin_space holds is one of these; the few others are looked at again by the
-// caller). (word - 0x21 per byte) & ~word marks a byte below 0x21, and perhaps bytes after
-// it (a borrow), never one before it; word & word << 1 has the high bit of a byte whose top
-// two bits are set.
+// caller).
 std::size_t next_space_candidate(std::string_view text, std::size_t pos) {
-  constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
-  constexpr std::uint64_t k_highs = k_ones * 0x80;
   for (; pos + 8 <= text.size(); pos += 8) {
-    std::uint64_t word;
-    std::memcpy(&word, text.data() + pos, sizeof word);
-    const std::uint64_t marks = (((word - k_ones * 0x21) & ~word) | (word & word << 1)) & k_highs;
-    if (marks != 0) return pos + first_marked_byte(marks);
+    const std::uint64_t word = eight_bytes::load(text.data() + pos);
+    if (const std::uint64_t marks = eight_bytes::below(word, 0x21) | eight_bytes::lead(word))
+      return pos + eight_bytes::first_marked(marks);
   }
   while (pos < text.size() && !k_may_begin_space[static_cast<unsigned char>(text[pos])]) ++pos;
   return pos;

@@ -2,7 +2,6 @@
 // UTF-8 text helpers shared by every stage. Nothing here knows about freshcheck.
 
 #include <algorithm>
-#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -94,15 +93,6 @@ struct FoldedText {
   std::vector<std::size_t> origin;
 };
 FoldedText fold_with_origin(std::string_view text);
-
-// For eight bytes loaded from memory into a word (memcpy), with `marks` holding high bits
-// (0x80) of some of them, not 0: the index, in memory order, of the first byte marked. The
-// readers that mark bytes by subtraction (in text.cpp and json_writer.cpp) count on
-// little-endian order, where a borrow runs on to later bytes only, past the first marked.
-static_assert(std::endian::native == std::endian::little, "eight-byte readers need little-endian");
-inline std::size_t first_marked_byte(std::uint64_t marks) {
-  return static_cast<std::size_t>(std::countr_zero(marks)) / 8;
-}
 
 // The fold of the code point at `pos` of `text`, which is no ASCII byte, and the byte after
 // it: for a reader that walks ASCII on its own (whose fold is itself, letters lowered).
