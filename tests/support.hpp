@@ -21,6 +21,14 @@ inline std::string random_text(std::mt19937& random, const std::vector<std::stri
   return text;
 }
 
+// `check` of `count` random texts of up to `max_pieces` pieces, the same texts every run.
+template <class Check>
+void for_random_texts(const std::vector<std::string>& pieces, std::size_t max_pieces, int count,
+                      Check check) {
+  std::mt19937 random(20261203);
+  for (int i = 0; i < count; ++i) check(random_text(random, pieces, max_pieces));
+}
+
 }  // namespace freshcheck::test
 
 namespace doctest {

@@ -4,7 +4,6 @@
 // at either end, every other byte (malformed ones included) as it was.
 #include <doctest/doctest.h>
 
-#include <random>
 #include <string>
 
 #include "support.hpp"
@@ -87,10 +86,8 @@ TEST_CASE("collapse_space gives what reading one code point at a time gives") {
                                            "\xF0\x9F\x98\x80",
                                            "\xE3\x80",
                                            "\xE1\x9A\x80"};
-  std::mt19937 random(20261203);
-  for (int i = 0; i < 20000; ++i) {
-    const std::string text = test::random_text(random, pieces, 11);
+  test::for_random_texts(pieces, 11, 20000, [](const std::string& text) {
     CAPTURE(text);
     REQUIRE(util::collapse_space(text) == collapsed_one_by_one(text));
-  }
+  });
 }

@@ -125,3 +125,16 @@ TEST_CASE("extract --json is laid out as nlohmann lays out its tree, input membe
     CHECK_FALSE(nlohmann::json::parse(one_line).at("phones").empty());
   }
 }
+
+TEST_CASE("JsonWriter escapes each byte that needs it, wherever it falls among others") {
+  // Strings are scanned eight bytes at a time: quotes, backslashes and control characters
+  // beside bytes whose low seven bits look like them (0xA2, 0xDC, 0x8A).
+  const std::vector<std::string> pieces = {
+      "a",    "Lisboa ",  "\"",       "\\",       "\n",       "\t",           "\x01", "\x1f",
+      "\x7f", "\xC2\xA2", "\xC3\x9C", "\xC4\x8A", "\xC3\xA7", "\xE2\x82\xAC", "/"};
+  test::for_random_texts(pieces, 24, 20000, [](const std::string& text) {
+    std::string out;
+    util::JsonWriter(out).value(text);
+    REQUIRE_MESSAGE(out == nlohmann::json(text).dump(), text);
+  });
+}

@@ -1,7 +1,6 @@
 // Modules (src/util/module.hpp): the phone and PDF modules load through the executable's
 // RUNPATH, and a module that is not there is an error that names it and says what to do.
 
-#include <random>
 #include <string>
 #include <vector>
 
@@ -81,9 +80,7 @@ TEST_CASE("has_decimal_digit: eight bytes at a time gives what one code point at
                                            "\xBF",
                                            "\xFF",
                                            "\xE0\xA5"};
-  std::mt19937 random(20261203);
-  for (int round = 0; round < 20000; ++round) {
-    const std::string text = test::random_text(random, pieces, 39);
+  test::for_random_texts(pieces, 39, 20000, [](const std::string& text) {
     bool expected = false;
     for (std::size_t pos = 0; pos < text.size() && !expected;) {
       const std::size_t start = pos;
@@ -92,5 +89,5 @@ TEST_CASE("has_decimal_digit: eight bytes at a time gives what one code point at
     }
     INFO(text);
     REQUIRE(util::has_decimal_digit(text) == expected);
-  }
+  });
 }

@@ -2,7 +2,6 @@
 // where bytes from outside enter the model (Cloudflare e-mails, text guides).
 #include <fmt/format.h>
 
-#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,11 +69,9 @@ TEST_CASE("is_valid_utf8 agrees with the plain reading, a code point at a time")
                                            "\xFF",
                                            std::string(1, '\0'),
                                            "\x7F"};
-  std::mt19937 random(20261203);
-  for (int i = 0; i < 200000; ++i) {
-    const std::string text = test::random_text(random, pieces, 24);
+  test::for_random_texts(pieces, 24, 200000, [&](const std::string& text) {
     REQUIRE_MESSAGE(util::is_valid_utf8(text) == plain(text), text);
-  }
+  });
 }
 
 TEST_CASE("a Cloudflare e-mail that decodes to bytes that are not UTF-8 is no address") {
