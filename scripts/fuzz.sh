@@ -21,7 +21,7 @@ else
   what="${FRESHCHECK_FUZZ_SECONDS:-20} s"
 fi
 build=${FRESHCHECK_FUZZ_BUILD:-build-fuzz}
-targets=${FRESHCHECK_FUZZ_TARGETS:-document scope_slice hours osm config robots charset retry_after report}
+targets=${FRESHCHECK_FUZZ_TARGETS:-document plain_text scope_slice hours osm config robots charset retry_after report}
 
 cmake -S . -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DFRESHCHECK_FUZZ=ON -DFRESHCHECK_WERROR=ON -DFRESHCHECK_TESTS=OFF -DFRESHCHECK_BENCH=OFF >/dev/null

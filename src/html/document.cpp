@@ -354,19 +354,20 @@ class BlockBuilder {
     m_contexts.push_back(std::move(root));
   }
 
-  void build(const GumboNode* root) {
+  void build(const ParsedHtml& parsed) {
+    m_parsed = &parsed;
     struct Visit {
       const GumboNode* node;
       unsigned next_child = 0;
       bool entered = false;
     };
-    std::vector<Visit> stack{{root}};
+    std::vector<Visit> stack{{parsed.document()}};
     while (!stack.empty()) {
       Visit& visit = stack.back();
       const GumboNode* node = visit.node;
       if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE ||
           node->type == GUMBO_NODE_CDATA) {
-        add_text(node->v.text.text);
+        add_text(node);
         stack.pop_back();
         continue;
       }
@@ -434,8 +435,11 @@ class BlockBuilder {
     if (tag.role == TagTraits::Role::title) {
       if (m_document.title.empty() && element->v.element.children.length > 0) {
         const auto* text = static_cast<const GumboNode*>(element->v.element.children.data[0]);
-        if (text->type == GUMBO_NODE_TEXT)
-          m_document.title = util::collapse_space(text->v.text.text);
+        if (text->type == GUMBO_NODE_TEXT) {
+          std::string title;
+          m_parsed->append_text(text, title);
+          m_document.title = util::collapse_space(title);
+        }
       }
       return false;
     }
@@ -511,8 +515,8 @@ class BlockBuilder {
     for (const GumboNode* node = element->parent; node != nullptr; node = node->parent)
       match.formatting_ancestor = match.formatting_ancestor || is_formatting(node);
     match.implicit_end = (element->parse_flags & GUMBO_INSERTION_IMPLICIT_END_TAG) != 0;
-    match.start = element->v.element.start_pos.offset;
-    match.end_tag = element->v.element.end_pos.offset;
+    match.start = m_parsed->page_offset(element->v.element.start_pos);
+    match.end_tag = m_parsed->page_offset(element->v.element.end_pos);
   }
 
   // A table row outside any row, or a block element outside any block, opens a block.
@@ -636,14 +640,15 @@ class BlockBuilder {
     m_contexts.push_back(std::move(block));
   }
 
-  void add_text(std::string_view text) {
-    note_unread_scope_text(text);
+  void add_text(const GumboNode* node) {
     std::string& buffer = context().buffer;
     const std::size_t start = buffer.size();
-    buffer += text;
+    m_parsed->append_text(node, buffer);
+    const std::string_view text = std::string_view(buffer).substr(start);
+    note_unread_scope_text(text);
+    for (OpenLink& link : m_links) link.text += text;
     if (m_preformatted == 0)
       line_breaks_to_spaces(buffer.data() + start, buffer.data() + buffer.size());
-    for (OpenLink& link : m_links) link.text += text;
   }
 
   // Text under a matching element that belongs to a block outside the scope (the scope
@@ -844,6 +849,7 @@ class BlockBuilder {
 
   Document& m_document;
   const Selector* m_scope;
+  const ParsedHtml* m_parsed = nullptr;  // while build() runs
   ScopeMatch m_scope_match;
   bool m_scope_matched = false;
   std::string m_scope_text_unread;  // where the first such text was; empty when none
@@ -882,7 +888,7 @@ ScopeMatch build_blocks(std::string_view html, Document& document, const Selecto
   // the depth of a page needs no stack of its own.
   const ParsedHtml parsed(html);
   BlockBuilder builder(document, scope);
-  builder.build(parsed.document());
+  builder.build(parsed);
   return builder.scope_match();
 }
 

@@ -65,13 +65,16 @@ void ParsedHtml::deallocate(void* arena, void* memory) {
   static_cast<Arena*>(arena)->deallocate(memory);
 }
 
-ParsedHtml::ParsedHtml(std::string_view html) : m_arena(std::make_unique<Arena>()) {
+ParsedHtml::ParsedHtml(std::string_view html, PlainText plain_text)
+    : m_runs(plain_text == PlainText::set_aside ? PlainTextRuns(html) : PlainTextRuns::none(html)),
+      m_arena(std::make_unique<Arena>()) {
   GumboOptions options = kGumboDefaultOptions;
   options.allocator = &ParsedHtml::allocate;
   options.deallocator = &ParsedHtml::deallocate;
   options.userdata = m_arena.get();
   options.max_errors = 0;  // its error list otherwise grows without bound
-  m_output = gumbo_parse_with_options(&options, html.data(), html.size());
+  const std::string_view parsed = m_runs.html();
+  m_output = gumbo_parse_with_options(&options, parsed.data(), parsed.size());
 }
 
 std::string element_name(const GumboNode* element) {
