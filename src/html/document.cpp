@@ -348,20 +348,20 @@ bool is_formatting(const GumboNode* node) {
 
 class BlockBuilder {
  public:
-  BlockBuilder(Document& document, const Selector* scope) : m_document(document), m_scope(scope) {
+  BlockBuilder(const ParsedHtml& parsed, Document& document, const Selector* scope)
+      : m_parsed(parsed), m_document(document), m_scope(scope) {
     BlockContext root;
     root.in_scope = m_scope == nullptr;
     m_contexts.push_back(std::move(root));
   }
 
-  void build(const ParsedHtml& parsed) {
-    m_parsed = &parsed;
+  void build() {
     struct Visit {
       const GumboNode* node;
       unsigned next_child = 0;
       bool entered = false;
     };
-    std::vector<Visit> stack{{parsed.document()}};
+    std::vector<Visit> stack{{m_parsed.document()}};
     while (!stack.empty()) {
       Visit& visit = stack.back();
       const GumboNode* node = visit.node;
@@ -437,7 +437,7 @@ class BlockBuilder {
         const auto* text = static_cast<const GumboNode*>(element->v.element.children.data[0]);
         if (text->type == GUMBO_NODE_TEXT) {
           std::string title;
-          m_parsed->append_text(text, title);
+          m_parsed.append_text(text, title);
           m_document.title = util::collapse_space(title);
         }
       }
@@ -515,8 +515,8 @@ class BlockBuilder {
     for (const GumboNode* node = element->parent; node != nullptr; node = node->parent)
       match.formatting_ancestor = match.formatting_ancestor || is_formatting(node);
     match.implicit_end = (element->parse_flags & GUMBO_INSERTION_IMPLICIT_END_TAG) != 0;
-    match.start = m_parsed->page_offset(element->v.element.start_pos);
-    match.end_tag = m_parsed->page_offset(element->v.element.end_pos);
+    match.start = m_parsed.page_offset(element->v.element.start_pos);
+    match.end_tag = m_parsed.page_offset(element->v.element.end_pos);
   }
 
   // A table row outside any row, or a block element outside any block, opens a block.
@@ -643,7 +643,7 @@ class BlockBuilder {
   void add_text(const GumboNode* node) {
     std::string& buffer = context().buffer;
     const std::size_t start = buffer.size();
-    m_parsed->append_text(node, buffer);
+    m_parsed.append_text(node, buffer);
     const std::string_view text = std::string_view(buffer).substr(start);
     note_unread_scope_text(text);
     for (OpenLink& link : m_links) link.text += text;
@@ -847,9 +847,9 @@ class BlockBuilder {
     return section_name;
   }
 
+  const ParsedHtml& m_parsed;
   Document& m_document;
   const Selector* m_scope;
-  const ParsedHtml* m_parsed = nullptr;  // while build() runs
   ScopeMatch m_scope_match;
   bool m_scope_matched = false;
   std::string m_scope_text_unread;  // where the first such text was; empty when none
@@ -887,8 +887,8 @@ ScopeMatch build_blocks(std::string_view html, Document& document, const Selecto
   // The tree is walked without recursion, and never freed node by node (ParsedHtml), so
   // the depth of a page needs no stack of its own.
   const ParsedHtml parsed(html);
-  BlockBuilder builder(document, scope);
-  builder.build(parsed);
+  BlockBuilder builder(parsed, document, scope);
+  builder.build();
   return builder.scope_match();
 }
 

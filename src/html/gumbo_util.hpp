@@ -19,7 +19,7 @@ namespace freshcheck::html {
 // official page takes about a fifth less CPU, and the tree goes without a walk.
 //
 // The page's long runs of plain text are set aside before the parse (plain_text_runs.hpp),
-// which takes most of gumbo's work away: the text of a text node is read with text_of(),
+// which takes most of gumbo's work away: the text of a text node is read with append_text(),
 // never from the node, and an offset with page_offset().
 class ParsedHtml {
  public:
