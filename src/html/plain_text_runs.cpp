@@ -127,44 +127,6 @@ bool parser_keeps(char32_t c) {
            (c >= 0x7F && c <= 0x9F) || (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE);
 }
 
-// The length of the well-formed UTF-8 sequence at `pos`, 0 when there is none.
-std::size_t sequence_length(std::string_view text, std::size_t pos) {
-  const auto byte = [&](std::size_t i) {
-    return pos + i < text.size() ? static_cast<unsigned char>(text[pos + i]) : 0U;
-  };
-  const auto is_continuation = [&](std::size_t i) { return (byte(i) & 0xC0) == 0x80; };
-  const unsigned lead = byte(0);
-  if (lead >= 0xC2 && lead <= 0xDF) return is_continuation(1) ? 2 : 0;
-  if (lead >= 0xE0 && lead <= 0xEF) {
-    const unsigned second = byte(1);
-    const bool ok = lead == 0xE0   ? second >= 0xA0 && second <= 0xBF
-                    : lead == 0xED ? second >= 0x80 && second <= 0x9F
-                                   : is_continuation(1);
-    return ok && is_continuation(2) ? 3 : 0;
-  }
-  if (lead >= 0xF0 && lead <= 0xF4) {
-    const unsigned second = byte(1);
-    const bool ok = lead == 0xF0   ? second >= 0x90 && second <= 0xBF
-                    : lead == 0xF4 ? second >= 0x80 && second <= 0x8F
-                                   : is_continuation(1);
-    return ok && is_continuation(2) && is_continuation(3) ? 4 : 0;
-  }
-  return 0;
-}
-
-char32_t decode(std::string_view text, std::size_t pos, std::size_t length) {
-  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[pos + i]); };
-  switch (length) {
-    case 2:
-      return (byte(0) & 0x1FU) << 6 | (byte(1) & 0x3FU);
-    case 3:
-      return (byte(0) & 0x0FU) << 12 | (byte(1) & 0x3FU) << 6 | (byte(2) & 0x3FU);
-    default:
-      return (byte(0) & 0x07U) << 18 | (byte(1) & 0x3FU) << 12 | (byte(2) & 0x3FU) << 6 |
-             (byte(3) & 0x3FU);
-  }
-}
-
 // Whether a numeric character reference in `page` makes a code point a placeholder could be.
 bool refers_to_placeholder_range(std::string_view page) {
   for (std::size_t pos = page.find("&#"); pos != std::string_view::npos;
@@ -233,10 +195,12 @@ class RunScanner {
       } else if (byte == '\t' || byte == '\f') {
         ++pos;
       } else if (byte >= 0x80) {
-        const std::size_t length = sequence_length(m_page, pos);
-        if (length == 0 || pos + length > end || !parser_keeps(decode(m_page, pos, length)))
-          return pos;
-        pos += length;
+        std::size_t next = pos;
+        const char32_t c = util::next_code_point(m_page, next);
+        // A malformed sequence reads as U+FFFD, one byte long (U+FFFD itself is three).
+        const bool malformed = c == util::k_replacement_character && next - pos != 3;
+        if (malformed || next > end || !parser_keeps(c)) return pos;
+        pos = next;
       } else {
         return pos;
       }
@@ -255,8 +219,8 @@ class RunScanner {
         ++pos;
       return pos;
     }
-    const std::size_t length = sequence_length(m_page, pos);
-    return std::min(end, pos + std::max<std::size_t>(length, 1));
+    util::next_code_point(m_page, pos);
+    return std::min(end, pos);
   }
 
   // Sets [begin, end) aside but for its white space at either end, which stays: white space
@@ -536,12 +500,11 @@ void PlainTextRuns::append_restored(std::string_view text, std::string& out) con
   for (std::size_t lead = text.find(k_placeholder_lead); lead != std::string_view::npos;
        lead = text.find(k_placeholder_lead, pos)) {
     out.append(text.substr(pos, lead - pos));
-    pos = lead + k_placeholder_size;
-    const std::size_t index = lead + k_placeholder_size <= text.size()
-                                  ? decode(text, lead, k_placeholder_size) - k_first_placeholder
-                                  : m_runs.size();
+    pos = lead;
+    const char32_t c = util::next_code_point(text, pos);
+    const std::size_t index = c >= k_first_placeholder ? c - k_first_placeholder : m_runs.size();
     if (index >= m_runs.size()) {  // not made here; cannot happen (see the constructor)
-      out.append(text.substr(lead, std::min(pos, text.size()) - lead));
+      out.append(text.substr(lead, pos - lead));
       continue;
     }
     const Run& run = m_runs[index];
